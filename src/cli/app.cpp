@@ -1,0 +1,85 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "berth/cli/global_options.h"
+#include "berth/util/error.h"
+
+namespace berth::cli {
+namespace {
+
+void add_global_flags(CLI::App& app, GlobalOptions& g) {
+  auto& p = g.project;
+  app.add_option("-f,--file", p.files, "Compose configuration files")
+      ->envname("")  // COMPOSE_FILE is split by the loader, not CLI11
+      ->type_name("FILE");
+  app.add_option("-p,--project-name", p.project_name, "Project name");
+  app.add_option("--project-directory", p.project_directory,
+                 "Alternate working directory (default: the first compose file's directory)");
+  app.add_option("--profile", p.profiles, "Profile to enable")->type_name("PROFILE");
+  app.add_option("--env-file", p.env_files, "Alternate environment file")->type_name("PATH");
+  app.add_option("--progress", g.progress, "Type of progress output")
+      ->check(CLI::IsMember({"auto", "tty", "plain", "json", "quiet"}))
+      ->envname("COMPOSE_PROGRESS");
+  app.add_option("--ansi", g.ansi, "Control when to print ANSI control characters")
+      ->check(CLI::IsMember({"never", "always", "auto"}))
+      ->envname("COMPOSE_ANSI");
+  app.add_option("--parallel", g.parallel, "Control max parallelism, -1 for unlimited")
+      ->envname("COMPOSE_PARALLEL_LIMIT");
+  app.add_flag("--dry-run", g.dry_run, "Execute command in dry run mode");
+  app.add_flag("--compatibility", g.compatibility, "Run compose in backward compatibility mode");
+}
+
+int exit_code_for(const Error& e) {
+  switch (e.kind()) {
+    case ErrorKind::Usage: return 1;
+    case ErrorKind::Interrupted: return 130;
+    default: return 1;
+  }
+}
+
+// CLI11's own message for a mistyped command is "A subcommand is required";
+// name the word the user typed instead, as docker compose does.
+int report_parse_error(CLI::App& app, const CLI::ParseError& e) {
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+  auto extras = app.remaining();
+  if (app.get_subcommands().empty() && !extras.empty() && !extras.front().starts_with("-")) {
+    std::cerr << "berth: unknown command \"" << extras.front()
+              << "\"\nRun 'berth --help' for the list of commands.\n";
+    return 1;
+  }
+  app.exit(e);
+  return 1;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  GlobalOptions global;
+  int exit_code = 0;
+  CommandContext ctx{global, exit_code};
+
+  CLI::App app{"berth: run multi-container applications defined in compose files", "berth"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags may also follow the command name
+  add_global_flags(app, global);
+
+  register_version(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return report_parse_error(app, e);
+  } catch (const Error& e) {
+    std::cerr << "berth: " << e.what() << "\n";
+    return exit_code_for(e);
+  } catch (const std::exception& e) {
+    std::cerr << "berth: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return exit_code;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,46 @@
+#include "berth/util/error.h"
+
+namespace berth {
+
+const char* to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Usage: return "usage";
+    case ErrorKind::Config: return "config";
+    case ErrorKind::Policy: return "policy";
+    case ErrorKind::NotFound: return "not found";
+    case ErrorKind::Conflict: return "conflict";
+    case ErrorKind::Engine: return "engine";
+    case ErrorKind::EngineUnavailable: return "engine unavailable";
+    case ErrorKind::Io: return "io";
+    case ErrorKind::Interrupted: return "interrupted";
+    case ErrorKind::Internal: return "internal";
+  }
+  return "unknown";
+}
+
+Error::Error(ErrorKind kind, std::string message)
+    : std::runtime_error(""), kind_(kind), message_(std::move(message)) {
+  refresh_what();
+}
+
+Error& Error::add_context(std::string outer) {
+  context_.insert(context_.begin(), std::move(outer));
+  refresh_what();
+  return *this;
+}
+
+void Error::refresh_what() {
+  what_.clear();
+  for (const auto& c : context_) {
+    what_ += c;
+    what_ += ": ";
+  }
+  what_ += message_;
+}
+
+std::string SourceMark::to_string() const {
+  if (!known()) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace berth
