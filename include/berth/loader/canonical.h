@@ -1,0 +1,52 @@
+#pragma once
+// The canonical form of a project document (after to_json and schema
+// validation): every short syntax rewritten to compose's long syntax, as
+// `docker compose config` prints it. Ports, expose, volumes, depends_on,
+// environment, env_file, command/entrypoint, build, secrets/configs, ulimits,
+// extra_hosts, labels, sysctls, networks, byte units, durations, devices,
+// blkio_config, gpus, tmpfs, cpus.
+//
+// Invalid short syntax (a port, volume, duration or byte size that cannot be
+// parsed) throws Error(ErrorKind::Config, "file:line:col: services.web.ports.0: ...").
+#include <functional>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "berth/util/error.h"
+
+namespace berth::loader {
+
+// Where the value at a JSON pointer ("/services/web/ports/0") came from; an
+// unknown mark when nobody knows. front's PositionMap is adapted to this.
+using MarkLookup = std::function<SourceMark(const std::string& json_pointer)>;
+
+struct CanonicalContext {
+  std::string project_dir;  // absolute; relative paths resolve against it
+  std::map<std::string, std::string> environment;  // for `environment: [A]` and env_file values
+  MarkLookup mark;          // may be empty
+  bool resolve_paths = true;  // --no-path-resolution turns this off
+  std::string home_dir;     // for "~"; empty = $HOME
+};
+
+// Rewrites the document in place.
+void canonicalize(nlohmann::json& project, const CanonicalContext& ctx);
+
+// Short port syntax "[host_ip:][published[-range]:]target[-range][/protocol]"
+// -> one long-syntax object per port. Throws Error(Config) without position
+// (the caller adds it).
+std::vector<nlohmann::json> parse_port_spec(const std::string& spec);
+
+// Short volume syntax "[source:]target[:mode]" -> long syntax, source left as
+// written (the caller resolves paths).
+nlohmann::json parse_volume_spec(const std::string& spec);
+
+// "a b 'c d'" -> ["a","b","c d"], shell word rules (quotes, backslashes).
+std::vector<std::string> split_shell_words(const std::string& text);
+
+// Formats "file:line:col: dotted.path: message" (or without the mark when unknown).
+std::string located(const MarkLookup& mark, const std::string& json_pointer,
+                    const std::string& message);
+
+}  // namespace berth::loader

@@ -1,0 +1,43 @@
+#pragma once
+// The whole loader: files + environment -> model::Project, in compose-go's
+// order: read -> merge keys -> interpolate -> include -> extends -> merge
+// overrides -> to_json -> schema -> canonical -> normalize -> profiles ->
+// consistency -> bind.
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "berth/loader/canonical.h"
+#include "berth/loader/project_options.h"
+#include "berth/model/project.h"
+
+namespace berth::loader {
+
+class Diagnostics;
+
+struct LoadOptions {
+  bool interpolate = true;     // --no-interpolate
+  bool normalize = true;       // --no-normalize: skip canonical form and defaults
+  bool resolve_paths = true;   // --no-path-resolution
+  bool consistency = true;     // --no-consistency
+  std::vector<std::string> services;  // named on the command line: enabled whatever their profiles
+};
+
+model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
+                    const LoadOptions& load_options = {});
+
+// The JSON stages alone (canonical -> normalize -> profiles -> consistency ->
+// bind) on a document that already passed to_json and the schema; `doc` must
+// carry "name". Used by load() and by tests.
+struct JsonStageInput {
+  std::string project_dir;
+  std::vector<std::string> config_files;
+  std::map<std::string, std::string> environment;
+  std::vector<std::string> profiles;  // active
+  MarkLookup mark;
+};
+model::Project load_json(nlohmann::json doc, const JsonStageInput& input,
+                         const LoadOptions& load_options = {});
+
+}  // namespace berth::loader

@@ -1,0 +1,15 @@
+#pragma once
+// Writers for `berth config`: canonical JSON and YAML in docker compose's
+// style (2-space indent, block style, map keys sorted except the top level,
+// which follows compose's order name, services, networks, volumes, secrets,
+// configs, models, x-*; strings quoted only when YAML would read them as
+// something else).
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace berth::model {
+
+std::string to_yaml(const nlohmann::json& doc);
+std::string to_json_text(const nlohmann::json& doc, int indent = 2);
+
+}  // namespace berth::model
