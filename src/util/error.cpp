@@ -39,8 +39,11 @@ void Error::refresh_what() {
 }
 
 std::string SourceMark::to_string() const {
-  if (!known()) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  std::string out = file;
+  if (!known()) return out;
+  // Appends, not operator+: g++ 12 warns falsely (-Wrestrict) on the chained form.
+  out.append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+  return out;
 }
 
 }  // namespace berth
