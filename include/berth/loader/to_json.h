@@ -1,0 +1,62 @@
+#pragma once
+// Node tree → nlohmann::json for schema validation and the model, plus a
+// PositionMap from JSON pointer to source mark so that errors found on the
+// JSON (schema, consistency checks) can still say file:line:col.
+//
+// Typing of scalars:
+//  - plain, not interpolated: YAML 1.2 core schema: null/Null/NULL/~/empty →
+//    null; true/True/TRUE/false/... → bool; [-+]digits, 0o.., 0x.. → integer;
+//    decimals/exponents, [-+].inf, .nan → number; anything else a string;
+//  - quoted/block, or produced by interpolation: string, except at the paths
+//    the compose schema types as boolean/integer/number (a cast table like
+//    compose-go's: services.*.privileged, services.*.ports.*.target,
+//    deploy.replicas, networks.*.external, ...), where a value that parses as
+//    that type is converted (left a string otherwise, for the schema to
+//    reject with its position).
+// Keys are always strings.
+#include <cstddef>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "berth/loader/node.h"
+
+namespace berth::loader {
+
+class PositionMap {
+ public:
+  // `pointer` is an RFC 6901 JSON pointer ("" = root, "/services/web").
+  void add(std::string pointer, SourceMark value_mark, SourceMark key_mark = {});
+
+  // The mark of the value at `pointer`, or of its nearest ancestor that has
+  // one; an empty mark when none does.
+  SourceMark lookup(std::string_view pointer) const;
+  // The mark of the key naming `pointer` (e.g. to point at an unexpected
+  // property), falling back to lookup().
+  SourceMark key_lookup(std::string_view pointer) const;
+
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  std::unordered_map<std::string, SourceMark> values_;
+  std::unordered_map<std::string, SourceMark> keys_;
+};
+
+// Converts `root`, filling `out` and returning the positions of every node.
+PositionMap to_json(const Node& root, nlohmann::json& out);
+
+// Reverse conversion: strings become quoted scalars, numbers/bools/null
+// plain scalars, so to_json(from_json(j)) == j. Every node gets `mark`.
+Node from_json(const nlohmann::json& value, const SourceMark& mark = {});
+
+// The scalar typing rule alone, for a plain scalar's text.
+void plain_scalar_to_json(const std::string& text, nlohmann::json& out);
+
+// "/services/web/ports/0" → "services.web.ports.0" (unescaping ~0 ~1),
+// the form compose uses in messages; "" → "".
+std::string json_pointer_to_dotted(std::string_view pointer);
+// Escapes one token for a JSON pointer (~ → ~0, / → ~1).
+std::string escape_json_pointer_token(std::string_view token);
+
+}  // namespace berth::loader
