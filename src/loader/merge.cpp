@@ -1,0 +1,550 @@
+#include "berth/loader/merge.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace berth::loader {
+namespace {
+
+using Path = std::vector<std::string>;
+
+// How the value at one path of a compose document is merged.
+enum class Rule {
+  Default,       // mappings recursively, sequences appended, scalars replaced
+  Replace,       // the overlay replaces the base as a whole
+  KeyValue,      // list_or_dict: merged by key, `K=V` list items vs `K: V` entries
+  ExtraHosts,    // like KeyValue, but list items are `host=ip` or `host:ip`
+  Ports,         // sequences unique by (host_ip, published, target, protocol)
+  Volumes,       // unique by container path
+  Devices,       // unique by container path
+  Secrets,       // unique by target path, default directory /run/secrets
+  Configs,       // unique by target path, default directory /
+  EnvFiles,      // unique by path; a string is a one-item list
+  Tmpfs,         // unique by path; a string is a one-item list
+  UniqueText,    // unique by the whole text; a string is a one-item list
+  IpamConfig,    // unique by subnet, same-subnet entries merged
+  DependsOn,     // list vs mapping forms merged by service name
+  Networks,      // list vs mapping forms merged by network name
+  Build,         // `build: dir` merged as `build: {context: dir}`
+  Logging,       // options merged only while the driver stays the same
+};
+
+struct PathRule {
+  std::vector<std::string_view> pattern;  // "*" matches any one key
+  Rule rule;
+};
+
+const std::vector<PathRule>& path_rules() {
+  static const std::vector<PathRule> rules = {
+      {{"services", "*", "command"}, Rule::Replace},
+      {{"services", "*", "entrypoint"}, Rule::Replace},
+      {{"services", "*", "healthcheck", "test"}, Rule::Replace},
+      {{"services", "*", "environment"}, Rule::KeyValue},
+      {{"services", "*", "labels"}, Rule::KeyValue},
+      {{"services", "*", "annotations"}, Rule::KeyValue},
+      {{"services", "*", "sysctls"}, Rule::KeyValue},
+      {{"services", "*", "storage_opt"}, Rule::KeyValue},
+      {{"services", "*", "build", "args"}, Rule::KeyValue},
+      {{"services", "*", "build", "labels"}, Rule::KeyValue},
+      {{"services", "*", "build", "additional_contexts"}, Rule::KeyValue},
+      {{"services", "*", "build", "extra_hosts"}, Rule::ExtraHosts},
+      {{"services", "*", "deploy", "labels"}, Rule::KeyValue},
+      {{"services", "*", "extra_hosts"}, Rule::ExtraHosts},
+      {{"services", "*", "ports"}, Rule::Ports},
+      {{"services", "*", "volumes"}, Rule::Volumes},
+      {{"services", "*", "devices"}, Rule::Devices},
+      {{"services", "*", "secrets"}, Rule::Secrets},
+      {{"services", "*", "configs"}, Rule::Configs},
+      {{"services", "*", "env_file"}, Rule::EnvFiles},
+      {{"services", "*", "label_file"}, Rule::EnvFiles},
+      {{"services", "*", "tmpfs"}, Rule::Tmpfs},
+      {{"services", "*", "expose"}, Rule::UniqueText},
+      {{"services", "*", "dns"}, Rule::UniqueText},
+      {{"services", "*", "dns_search"}, Rule::UniqueText},
+      {{"services", "*", "dns_opt"}, Rule::UniqueText},
+      {{"services", "*", "cap_add"}, Rule::UniqueText},
+      {{"services", "*", "cap_drop"}, Rule::UniqueText},
+      {{"services", "*", "security_opt"}, Rule::UniqueText},
+      {{"services", "*", "profiles"}, Rule::UniqueText},
+      {{"services", "*", "links"}, Rule::UniqueText},
+      {{"services", "*", "external_links"}, Rule::UniqueText},
+      {{"services", "*", "group_add"}, Rule::UniqueText},
+      {{"services", "*", "volumes_from"}, Rule::UniqueText},
+      {{"services", "*", "device_cgroup_rules"}, Rule::UniqueText},
+      {{"services", "*", "build", "tags"}, Rule::UniqueText},
+      {{"services", "*", "build", "platforms"}, Rule::UniqueText},
+      {{"services", "*", "build", "cache_from"}, Rule::UniqueText},
+      {{"services", "*", "build", "cache_to"}, Rule::UniqueText},
+      {{"services", "*", "networks", "*", "aliases"}, Rule::UniqueText},
+      {{"services", "*", "networks", "*", "link_local_ips"}, Rule::UniqueText},
+      {{"services", "*", "depends_on"}, Rule::DependsOn},
+      {{"services", "*", "networks"}, Rule::Networks},
+      {{"services", "*", "build"}, Rule::Build},
+      {{"services", "*", "logging"}, Rule::Logging},
+      {{"networks", "*", "labels"}, Rule::KeyValue},
+      {{"networks", "*", "ipam", "config"}, Rule::IpamConfig},
+      {{"volumes", "*", "labels"}, Rule::KeyValue},
+      {{"secrets", "*", "labels"}, Rule::KeyValue},
+      {{"configs", "*", "labels"}, Rule::KeyValue},
+  };
+  return rules;
+}
+
+Rule rule_for(const Path& path) {
+  for (const auto& r : path_rules()) {
+    if (r.pattern.size() != path.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < path.size() && match; ++i)
+      match = r.pattern[i] == "*" || r.pattern[i] == path[i];
+    if (match) return r.rule;
+  }
+  return Rule::Default;
+}
+
+bool is_extension_key(const std::string& key) { return key.rfind("x-", 0) == 0; }
+
+Node stripped(Node n) {
+  strip_merge_tags(n);
+  return n;
+}
+
+const Node* find_scalar(const Node& mapping, const std::string& key) {
+  const Node* v = mapping.is_mapping() ? mapping.find(key) : nullptr;
+  return v && v->is_scalar() ? v : nullptr;
+}
+
+std::string trim_trailing_slash(std::string p) {
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+// ---- identities of sequence items -------------------------------------------
+
+// "[host_ip:][published:]target[/protocol]"; host_ip may be "[v6]".
+std::string short_port_key(std::string text) {
+  std::string protocol = "tcp";
+  if (auto slash = text.rfind('/'); slash != std::string::npos) {
+    protocol = text.substr(slash + 1);
+    text.resize(slash);
+  }
+  std::string host_ip;
+  if (!text.empty() && text.front() == '[') {
+    auto close = text.find(']');
+    if (close != std::string::npos) {
+      host_ip = text.substr(1, close - 1);
+      text = close + 2 <= text.size() ? text.substr(close + 2) : std::string();
+    }
+  }
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    auto colon = text.find(':', start);
+    parts.push_back(text.substr(start, colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  std::string target = parts.back();
+  std::string published = parts.size() >= 2 ? parts[parts.size() - 2] : "";
+  if (parts.size() >= 3) {
+    // An unbracketed IPv6 host keeps its colons.
+    std::string ip;
+    for (size_t i = 0; i + 2 < parts.size(); ++i) ip += (i ? ":" : "") + parts[i];
+    host_ip = ip;
+  }
+  if (host_ip == "0.0.0.0") host_ip.clear();
+  return host_ip + "|" + published + "|" + target + "|" + protocol;
+}
+
+std::optional<std::string> port_key(const Node& item) {
+  if (item.is_scalar()) return short_port_key(item.text());
+  if (!item.is_mapping()) return std::nullopt;
+  const Node* target = find_scalar(item, "target");
+  if (!target) return std::nullopt;
+  const Node* published = find_scalar(item, "published");
+  const Node* host_ip = find_scalar(item, "host_ip");
+  const Node* protocol = find_scalar(item, "protocol");
+  std::string ip = host_ip ? host_ip->text() : "";
+  if (ip == "0.0.0.0") ip.clear();
+  return ip + "|" + (published ? published->text() : "") + "|" + target->text() + "|" +
+         (protocol ? protocol->text() : "tcp");
+}
+
+std::optional<std::string> volume_key(const Node& item) {
+  if (item.is_mapping()) {
+    const Node* target = find_scalar(item, "target");
+    if (!target) return std::nullopt;
+    return trim_trailing_slash(target->text());
+  }
+  if (!item.is_scalar()) return std::nullopt;
+  const std::string& text = item.text();
+  auto colon = text.find(':');
+  if (colon == std::string::npos) return trim_trailing_slash(text);
+  auto next = text.find(':', colon + 1);
+  return trim_trailing_slash(text.substr(colon + 1, next == std::string::npos ? next : next - colon - 1));
+}
+
+std::optional<std::string> device_key(const Node& item) {
+  if (item.is_mapping()) {
+    const Node* target = find_scalar(item, "target");
+    return target ? std::optional<std::string>(target->text()) : std::nullopt;
+  }
+  return volume_key(item);
+}
+
+std::optional<std::string> mount_key(const Node& item, const std::string& default_dir) {
+  if (item.is_scalar()) return default_dir + "/" + item.text();
+  if (!item.is_mapping()) return std::nullopt;
+  if (const Node* target = find_scalar(item, "target")) {
+    if (!target->text().empty() && target->text().front() == '/') return target->text();
+    return default_dir + "/" + target->text();
+  }
+  if (const Node* source = find_scalar(item, "source")) return default_dir + "/" + source->text();
+  return std::nullopt;
+}
+
+std::optional<std::string> env_file_key(const Node& item) {
+  if (item.is_scalar()) return item.text();
+  if (const Node* path = find_scalar(item, "path")) return path->text();
+  return std::nullopt;
+}
+
+std::optional<std::string> tmpfs_key(const Node& item) {
+  if (!item.is_scalar()) return std::nullopt;
+  return trim_trailing_slash(item.text().substr(0, item.text().find(':')));
+}
+
+std::optional<std::string> text_key(const Node& item) {
+  if (!item.is_scalar()) return std::nullopt;
+  return item.text();
+}
+
+std::optional<std::string> subnet_key(const Node& item) {
+  const Node* subnet = find_scalar(item, "subnet");
+  return subnet ? std::optional<std::string>(subnet->text()) : std::nullopt;
+}
+
+std::optional<std::string> item_key(Rule rule, const Node& item) {
+  switch (rule) {
+    case Rule::Ports: return port_key(item);
+    case Rule::Volumes: return volume_key(item);
+    case Rule::Devices: return device_key(item);
+    case Rule::Secrets: return mount_key(item, "/run/secrets");
+    case Rule::Configs: return mount_key(item, "");
+    case Rule::EnvFiles: return env_file_key(item);
+    case Rule::Tmpfs: return tmpfs_key(item);
+    case Rule::IpamConfig: return subnet_key(item);
+    default: return text_key(item);
+  }
+}
+
+// ---- merging ------------------------------------------------------------------
+
+Node merge_value(const Path& path, const Node& base, const Node& overlay);
+
+// Mappings merge entry by entry: new keys are appended in the overlay's
+// order, `!reset` removes, `!override` and `x-*` keys replace.
+Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
+  Node result = base;
+  for (const auto& entry : overlay.entries()) {
+    if (entry.value.tag() == Node::Tag::Reset) {
+      result.erase(entry.key);
+      continue;
+    }
+    Node* existing = result.find(entry.key);
+    if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key)) {
+      result.set(entry.key, stripped(entry.value), entry.key_mark);
+      continue;
+    }
+    Path child = path;
+    child.push_back(entry.key);
+    Node merged = merge_value(child, *existing, entry.value);
+    *existing = std::move(merged);
+  }
+  return result;
+}
+
+// A string where the schema also allows a list (dns: 8.8.8.8) is a one-item list.
+Node as_sequence(const Node& n) {
+  if (n.is_sequence()) return n;
+  Node seq = Node::sequence(n.mark());
+  if (!n.is_null()) seq.push_back(n);
+  return seq;
+}
+
+// Concatenates and keeps one item per identity: a later item replaces an
+// earlier one in place (or is merged into it when `merge_same`). Items
+// without an identity are kept as they are.
+Node merge_unique(Rule rule, const Path& path, const Node& base, const Node& overlay,
+                  bool merge_same = false) {
+  Node result = Node::sequence(base.mark());
+  std::unordered_map<std::string, size_t> index_of;
+  auto add = [&](const Node& item) {
+    if (item.tag() == Node::Tag::Reset) return;
+    auto key = item_key(rule, item);
+    if (key) {
+      if (auto it = index_of.find(*key); it != index_of.end()) {
+        Node& earlier = result.items()[it->second];
+        if (merge_same && earlier.is_mapping() && item.is_mapping())
+          earlier = merge_mappings(path, earlier, item);
+        else
+          earlier = stripped(item);
+        return;
+      }
+      index_of.emplace(*key, result.items().size());
+    }
+    result.push_back(stripped(item));
+  };
+  const Node base_items = as_sequence(base), overlay_items = as_sequence(overlay);
+  for (const auto& item : base_items.items()) add(item);
+  for (const auto& item : overlay_items.items()) add(item);
+  return result;
+}
+
+struct KeyedValue {
+  std::string key;
+  SourceMark key_mark;
+  Node value;
+};
+
+// Splits a `K=V` list item; `host:ip` too for extra_hosts. An item without a
+// separator is a key without a value (null), like `environment: [DEBUG]`.
+KeyedValue split_list_item(const Node& item, bool colon_separates) {
+  if (!item.is_scalar()) return {"", item.mark(), item};
+  const std::string& text = item.text();
+  auto sep = text.find('=');
+  if (sep == std::string::npos && colon_separates) sep = text.find(':');
+  if (sep == std::string::npos) return {text, item.mark(), Node::null(item.mark())};
+  Node value = Node::scalar(text.substr(sep + 1), Node::Style::Quoted, item.mark());
+  value.set_interpolated(item.interpolated());
+  value.set_tag(item.tag());
+  return {text.substr(0, sep), item.mark(), std::move(value)};
+}
+
+std::vector<KeyedValue> keyed_values(const Node& n, bool colon_separates) {
+  std::vector<KeyedValue> out;
+  if (n.is_mapping()) {
+    for (const auto& e : n.entries()) out.push_back({e.key, e.key_mark, e.value});
+  } else {
+    const Node items = as_sequence(n);
+    for (const auto& item : items.items()) {
+      if (item.tag() == Node::Tag::Reset) continue;
+      out.push_back(split_list_item(item, colon_separates));
+    }
+  }
+  return out;
+}
+
+// list_or_dict: both lists stay a list (deduplicated by key, later wins in
+// place); otherwise the result is a mapping.
+Node merge_key_values(const Node& base, const Node& overlay, bool colon_separates) {
+  if (base.is_sequence() && overlay.is_sequence()) {
+    Node result = Node::sequence(base.mark());
+    std::unordered_map<std::string, size_t> index_of;
+    for (const Node* side : {&base, &overlay}) {
+      for (const auto& item : side->items()) {
+        if (item.tag() == Node::Tag::Reset) continue;
+        std::string key = split_list_item(item, colon_separates).key;
+        if (auto it = index_of.find(key); it != index_of.end()) {
+          result.items()[it->second] = stripped(item);
+        } else {
+          index_of.emplace(key, result.items().size());
+          result.push_back(stripped(item));
+        }
+      }
+    }
+    return result;
+  }
+  Node result = Node::mapping(base.is_mapping() ? base.mark() : overlay.mark());
+  for (const Node* side : {&base, &overlay}) {
+    for (auto& kv : keyed_values(*side, colon_separates)) {
+      if (kv.value.tag() == Node::Tag::Reset) {
+        result.erase(kv.key);
+        continue;
+      }
+      result.set(kv.key, stripped(std::move(kv.value)), kv.key_mark);
+    }
+  }
+  return result;
+}
+
+// depends_on / networks: a list item `name` is the mapping entry `name:
+// <short_value>`.
+Node names_as_mapping(const Node& n, const Node& short_value) {
+  if (n.is_mapping()) return n;
+  Node m = Node::mapping(n.mark());
+  const Node items = as_sequence(n);
+  for (const auto& item : items.items()) {
+    if (!item.is_scalar()) continue;
+    Node value = short_value;
+    value.set_mark(item.mark());
+    for (auto& e : value.entries()) e.value.set_mark(item.mark());
+    m.set(item.text(), std::move(value), item.mark());
+  }
+  return m;
+}
+
+// An entry the overlay lists by name only keeps the base's details.
+Node merge_named(const Path& path, const Node& base, const Node& overlay,
+                 const Node& short_value) {
+  if (base.is_sequence() && overlay.is_sequence())
+    return merge_unique(Rule::UniqueText, path, base, overlay);
+  Node result = names_as_mapping(base, short_value);
+  const Node overlay_mapping = names_as_mapping(overlay, short_value);
+  for (const auto& entry : overlay_mapping.entries()) {
+    Node* existing = result.find(entry.key);
+    if (entry.value.tag() == Node::Tag::Reset) {
+      result.erase(entry.key);
+    } else if (!existing || entry.value.tag() == Node::Tag::Override) {
+      result.set(entry.key, stripped(entry.value), entry.key_mark);
+    } else if (overlay.is_mapping()) {
+      Path child = path;
+      child.push_back(entry.key);
+      *existing = merge_value(child, *existing, entry.value);
+    }
+  }
+  return result;
+}
+
+Node build_as_mapping(const Node& n) {
+  if (!n.is_scalar()) return n;
+  Node m = Node::mapping(n.mark());
+  m.set("context", n, n.mark());
+  return m;
+}
+
+Node merge_logging(const Path& path, const Node& base, const Node& overlay) {
+  if (!base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
+  const Node* base_driver = find_scalar(base, "driver");
+  const Node* overlay_driver = find_scalar(overlay, "driver");
+  if (base_driver && overlay_driver && base_driver->text() != overlay_driver->text())
+    return stripped(overlay);
+  return merge_mappings(path, base, overlay);
+}
+
+Node merge_value(const Path& path, const Node& base, const Node& overlay) {
+  if (overlay.tag() == Node::Tag::Override) return stripped(overlay);
+  // An empty value in an override file (`environment:`) keeps the base.
+  if (overlay.is_null()) return base;
+  if (base.is_null()) return stripped(overlay);
+  const Rule rule = rule_for(path);
+  switch (rule) {
+    case Rule::Replace: return stripped(overlay);
+    case Rule::KeyValue: return merge_key_values(base, overlay, false);
+    case Rule::ExtraHosts: return merge_key_values(base, overlay, true);
+    case Rule::Ports:
+    case Rule::Volumes:
+    case Rule::Devices:
+    case Rule::Secrets:
+    case Rule::Configs:
+    case Rule::EnvFiles:
+    case Rule::Tmpfs:
+    case Rule::UniqueText:
+      if (base.is_mapping() || overlay.is_mapping()) break;
+      return merge_unique(rule, path, base, overlay);
+    case Rule::IpamConfig:
+      if (!base.is_sequence() || !overlay.is_sequence()) break;
+      return merge_unique(rule, path, base, overlay, /*merge_same=*/true);
+    case Rule::DependsOn: {
+      Node started = Node::mapping();
+      started.set("condition", Node::scalar("service_started"));
+      return merge_named(path, base, overlay, started);
+    }
+    case Rule::Networks: return merge_named(path, base, overlay, Node::null());
+    case Rule::Build: {
+      if (base.is_scalar() && overlay.is_scalar()) return stripped(overlay);
+      Node b = build_as_mapping(base), o = build_as_mapping(overlay);
+      if (b.is_mapping() && o.is_mapping()) return merge_mappings(path, b, o);
+      return stripped(overlay);
+    }
+    case Rule::Logging: return merge_logging(path, base, overlay);
+    case Rule::Default: break;
+  }
+  if (base.is_mapping() && overlay.is_mapping()) return merge_mappings(path, base, overlay);
+  if (base.is_sequence() && overlay.is_sequence()) {
+    Node result = base;
+    for (const auto& item : overlay.items())
+      if (item.tag() != Node::Tag::Reset) result.push_back(stripped(item));
+    return result;
+  }
+  return stripped(overlay);
+}
+
+}  // namespace
+
+void strip_merge_tags(Node& doc) {
+  doc.set_tag(Node::Tag::None);
+  if (doc.is_mapping()) {
+    auto& entries = doc.entries();
+    for (auto it = entries.begin(); it != entries.end();) {
+      if (it->value.tag() == Node::Tag::Reset) {
+        it = entries.erase(it);
+      } else {
+        strip_merge_tags(it->value);
+        ++it;
+      }
+    }
+  } else if (doc.is_sequence()) {
+    auto& items = doc.items();
+    for (auto it = items.begin(); it != items.end();) {
+      if (it->tag() == Node::Tag::Reset) {
+        it = items.erase(it);
+      } else {
+        strip_merge_tags(*it);
+        ++it;
+      }
+    }
+  }
+}
+
+Node merge_documents(const Node& base, const Node& overlay) {
+  Node clean_base = stripped(base);
+  if (!clean_base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
+  return merge_mappings({}, clean_base, overlay);
+}
+
+Node merge_all(const std::vector<Node>& documents) {
+  if (documents.empty()) return Node::mapping();
+  Node result = stripped(documents.front());
+  for (size_t i = 1; i < documents.size(); ++i) {
+    if (!result.is_mapping() || !documents[i].is_mapping()) {
+      result = stripped(documents[i]);
+      continue;
+    }
+    result = merge_mappings({}, result, documents[i]);
+  }
+  return result;
+}
+
+Node merge_services(const Node& base, const Node& overlay) {
+  Node clean_base = stripped(base);
+  if (overlay.tag() == Node::Tag::Override) return stripped(overlay);
+  if (!clean_base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
+  return merge_mappings({"services", "*"}, clean_base, overlay);
+}
+
+bool same_content(const Node& a, const Node& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Node::Kind::Null: return true;
+    case Node::Kind::Scalar: return a.text() == b.text();
+    case Node::Kind::Sequence:
+      if (a.items().size() != b.items().size()) return false;
+      for (size_t i = 0; i < a.items().size(); ++i)
+        if (!same_content(a.items()[i], b.items()[i])) return false;
+      return true;
+    case Node::Kind::Mapping:
+      if (a.entries().size() != b.entries().size()) return false;
+      for (const auto& e : a.entries()) {
+        const Node* other = b.find(e.key);
+        if (!other || !same_content(e.value, *other)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+}  // namespace berth::loader
