@@ -12,8 +12,12 @@
 //   KEY                            no `=`: takes the value from `lookup`,
 //                                  omitted when lookup has none
 //
-// `${VAR}` sees the variables defined earlier in the same file first, then
-// `lookup`. Errors: config_error with file:line.
+//   KEY: value                     yaml-style separator, like compose-go
+//
+// `${VAR}` sees `lookup` (the process environment, which wins over files)
+// first, then the variables defined earlier in the same file; unset
+// variables expand to "" without a warning. Keys are [A-Za-z0-9_.]+.
+// Errors: config_error with file:line.
 #include <functional>
 #include <optional>
 #include <string>

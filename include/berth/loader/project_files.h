@@ -15,8 +15,8 @@
 // --env-file (relative to the working dir) else <project_dir>/.env.
 //
 // Project name: -p > COMPOSE_PROJECT_NAME > top-level `name:` > basename of
-// the project dir. The first two and `name:` must already be valid
-// (error otherwise, like docker compose); the basename is normalized.
+// the project dir. The first two must already be valid (error otherwise,
+// like docker compose); `name:` and the basename are normalized.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +56,8 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
                                 Diagnostics& diagnostics);
 
 // The final project name: explicit_name, else `name_from_files` (the merged
-// top-level `name:` after interpolation; must be valid), else default_name.
+// top-level `name:` after interpolation, normalized; an error when nothing
+// is left), else default_name (an error when empty, e.g. for "/").
 std::string choose_project_name(const ResolvedProject& project,
                                 const std::optional<std::string>& name_from_files);
 
