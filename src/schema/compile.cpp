@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <regex>
 #include <unordered_map>
 
@@ -94,6 +95,7 @@ class Compiler {
       pending_refs_.pop_back();
       node->ref = resolve(ref, node->location);
     }
+    reject_cycles_in_place();
   }
 
  private:
@@ -267,6 +269,30 @@ class Compiler {
       start = end + 1;
     }
     return compile(*target, pointer);
+  }
+
+  // A cycle through $ref/allOf/anyOf/oneOf/not never moves into the
+  // document, so validating anything against it would recurse forever.
+  void reject_cycles_in_place() {
+    enum class Mark : std::uint8_t { Unseen, Active, Done };
+    std::unordered_map<const SchemaNode*, Mark> marks;
+    std::function<void(const SchemaNode&)> visit = [&](const SchemaNode& node) {
+      Mark& mark = marks[&node];
+      if (mark == Mark::Done) return;
+      if (mark == Mark::Active)
+        fail(node.location, "$ref cycle that never descends into the document");
+      mark = Mark::Active;
+      auto follow = [&](const SchemaNode* next) {
+        if (next) visit(*next);
+      };
+      follow(node.ref);
+      follow(node.not_schema);
+      for (const SchemaNode* s : node.all_of) follow(s);
+      for (const SchemaNode* s : node.any_of) follow(s);
+      for (const SchemaNode* s : node.one_of) follow(s);
+      marks[&node] = Mark::Done;
+    };
+    for (const SchemaNode& node : out_.nodes) visit(node);
   }
 
   const json& document_;

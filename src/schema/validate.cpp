@@ -208,6 +208,16 @@ std::string human_types(const std::vector<std::string>& names) {
   return out;
 }
 
+// "must be a string", "must be an integer or string".
+std::string must_be(const std::string& types) {
+  bool vowel = !types.empty() && std::string_view("aeiou").find(types.front()) != std::string_view::npos;
+  return (vowel ? "must be an " : "must be a ") + types;
+}
+
+std::string counted(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 std::string number_text(double d) {
   if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e15)
     return std::to_string(static_cast<long long>(d));
@@ -231,7 +241,7 @@ class ErrorCollector {
     }
     if (!type_ok(node.types, value)) {
       std::string expected = human_types(node.type_names);
-      emit("type", "must be a " + expected, expected);
+      emit("type", must_be(expected), expected);
       return;
     }
     if (node.ref) collect(*node.ref, value);
@@ -288,10 +298,10 @@ class ErrorCollector {
     for (const auto& name : node.required)
       if (!value.contains(name)) emit("required", name + " is required", name);
     if (node.min_properties && value.size() < *node.min_properties)
-      emit("minProperties", "must have at least " + std::to_string(*node.min_properties) + " properties",
+      emit("minProperties", "must have at least " + counted(*node.min_properties, "property", "properties"),
            ">= " + std::to_string(*node.min_properties) + " properties");
     if (node.max_properties && value.size() > *node.max_properties)
-      emit("maxProperties", "must have at most " + std::to_string(*node.max_properties) + " properties",
+      emit("maxProperties", "must have at most " + counted(*node.max_properties, "property", "properties"),
            "<= " + std::to_string(*node.max_properties) + " properties");
     for (const auto& [key, member] : value.items()) {
       if (full()) return;
@@ -338,10 +348,10 @@ class ErrorCollector {
 
   void collect_array(const SchemaNode& node, const json& value) {
     if (node.min_items && value.size() < *node.min_items)
-      emit("minItems", "array must have at least " + std::to_string(*node.min_items) + " items",
+      emit("minItems", "array must have at least " + counted(*node.min_items, "item", "items"),
            ">= " + std::to_string(*node.min_items) + " items");
     if (node.max_items && value.size() > *node.max_items)
-      emit("maxItems", "array must have at most " + std::to_string(*node.max_items) + " items",
+      emit("maxItems", "array must have at most " + counted(*node.max_items, "item", "items"),
            "<= " + std::to_string(*node.max_items) + " items");
     if (node.items) {
       for (std::size_t i = 0; i < value.size() && !full(); ++i) {
@@ -421,7 +431,7 @@ class ErrorCollector {
     for (const SchemaNode* branch : branches) add_declared_types(*branch, names);
     if (!names.empty() && !have_best) {
       std::string expected = human_types(names);
-      emit("type", "must be a " + expected, expected);
+      emit("type", must_be(expected), expected);
     } else {
       emit(keyword, fallback, "a value matching one of the alternatives");
     }
