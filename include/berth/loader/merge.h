@@ -37,7 +37,9 @@ namespace berth::loader {
 // `!override` tags are resolved and cleared in the result.
 Node merge_documents(const Node& base, const Node& overlay);
 
-// Folds documents in order (first is the base). A single document has its
+// Folds documents in order (first is the base). Resolve each file's extends
+// (extends.h) before: the result has no `!reset` / `!override` tags left,
+// and extends needs them. A single document has its
 // `!reset` nodes dropped and tags cleared, like compose-go does for one file.
 // An empty vector gives an empty mapping.
 Node merge_all(const std::vector<Node>& documents);
