@@ -21,9 +21,12 @@ std::string escape_pointer_segment(std::string_view segment) {
   std::string out;
   out.reserve(segment.size());
   for (char c : segment) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -31,7 +34,8 @@ std::string escape_pointer_segment(std::string_view segment) {
 std::string unescape_pointer_segment(std::string_view segment) {
   std::string out;
   for (std::size_t i = 0; i < segment.size(); ++i) {
-    if (segment[i] == '~' && i + 1 < segment.size() && (segment[i + 1] == '0' || segment[i + 1] == '1')) {
+    if (segment[i] == '~' && i + 1 < segment.size() &&
+        (segment[i + 1] == '0' || segment[i + 1] == '1')) {
       out += segment[i + 1] == '0' ? '~' : '/';
       ++i;
     } else {
@@ -64,8 +68,8 @@ std::string percent_decode(std::string_view s) {
 
 bool is_annotation(std::string_view keyword) {
   static const char* const kIgnored[] = {
-      "$schema", "$id",     "$comment", "title",    "description", "deprecated",
-      "default", "examples", "format",  "readOnly", "writeOnly",
+      "$schema", "$id",      "$comment", "title",    "description", "deprecated",
+      "default", "examples", "format",   "readOnly", "writeOnly",
   };
   return std::any_of(std::begin(kIgnored), std::end(kIgnored),
                      [&](const char* k) { return keyword == k; });
@@ -100,8 +104,7 @@ class Compiler {
 
  private:
   [[noreturn]] void fail(const std::string& location, const std::string& what) const {
-    throw Error(ErrorKind::Internal,
-                out_.name + ": #" + location + ": " + what);
+    throw Error(ErrorKind::Internal, out_.name + ": #" + location + ": " + what);
   }
 
   SchemaNode* compile(const json& schema, const std::string& location) {
@@ -250,17 +253,20 @@ class Compiler {
       fail(from, "$ref '" + ref + "' is not local to this schema (only \"#/...\" is supported)");
     std::string pointer = percent_decode(std::string_view(ref).substr(1));
     if (auto it = by_location_.find(pointer); it != by_location_.end()) return it->second;
-    if (!pointer.empty() && pointer.front() != '/') fail(from, "$ref '" + ref + "' is not a JSON pointer");
+    if (!pointer.empty() && pointer.front() != '/')
+      fail(from, "$ref '" + ref + "' is not a JSON pointer");
     const json* target = &document_;
     std::size_t start = 1;
     while (start <= pointer.size() && !pointer.empty()) {
       std::size_t end = pointer.find('/', start);
       if (end == std::string::npos) end = pointer.size();
-      std::string segment = unescape_pointer_segment(std::string_view(pointer).substr(start, end - start));
+      std::string segment =
+          unescape_pointer_segment(std::string_view(pointer).substr(start, end - start));
       if (target->is_object() && target->contains(segment)) {
         target = &(*target)[segment];
       } else if (target->is_array() && !segment.empty() &&
-                 std::all_of(segment.begin(), segment.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+                 std::all_of(segment.begin(), segment.end(),
+                             [](unsigned char c) { return std::isdigit(c); }) &&
                  std::stoul(segment) < target->size()) {
         target = &(*target)[std::stoul(segment)];
       } else {
@@ -312,20 +318,27 @@ const SchemaNode* SchemaNode::find_property(std::string_view name) const {
 
 std::uint8_t type_bits_of(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return kNull;
-    case json::value_t::boolean: return kBoolean;
-    case json::value_t::object: return kObject;
-    case json::value_t::array: return kArray;
-    case json::value_t::string: return kString;
+    case json::value_t::null:
+      return kNull;
+    case json::value_t::boolean:
+      return kBoolean;
+    case json::value_t::object:
+      return kObject;
+    case json::value_t::array:
+      return kArray;
+    case json::value_t::string:
+      return kString;
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return kNumber | kInteger;
+    case json::value_t::number_unsigned:
+      return kNumber | kInteger;
     case json::value_t::number_float: {
       double d = value.get<double>();
       // JSON Schema counts 2.0 as an integer.
       bool whole = std::isfinite(d) && std::floor(d) == d;
       return whole ? (kNumber | kInteger) : kNumber;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 

@@ -29,8 +29,8 @@ enum TypeBits : std::uint8_t {
 struct SchemaNode {
   std::string location;  // JSON pointer inside the schema, for diagnostics
 
-  bool always_false = false;  // the boolean schema `false`
-  std::uint8_t types = 0;     // 0: any type
+  bool always_false = false;            // the boolean schema `false`
+  std::uint8_t types = 0;               // 0: any type
   std::vector<std::string> type_names;  // as written, for messages
 
   const SchemaNode* ref = nullptr;

@@ -4,7 +4,8 @@ namespace berth::schema {
 
 const Validator& compose_spec() {
   // A function-local static: compiled once, on first use, thread-safe.
-  static const Validator validator = Validator::compile_text(compose_spec_json(), "compose-spec.json");
+  static const Validator validator =
+      Validator::compile_text(compose_spec_json(), "compose-spec.json");
   return validator;
 }
 

@@ -17,9 +17,12 @@ std::string json_pointer(const Path& path) {
   for (const auto& segment : path) {
     out += '/';
     for (char c : segment) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
+      if (c == '~')
+        out += "~0";
+      else if (c == '/')
+        out += "~1";
+      else
+        out += c;
     }
   }
   return out;

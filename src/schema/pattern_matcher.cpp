@@ -6,13 +6,7 @@ namespace berth::schema::detail {
 namespace {
 
 bool is_regex_meta(char c) {
-  switch (c) {
-    case '.': case '^': case '$': case '*': case '+': case '?': case '(':
-    case ')': case '[': case ']': case '{': case '}': case '|': case '\\':
-      return true;
-    default:
-      return false;
-  }
+  return std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos;
 }
 
 bool all_literal(std::string_view s) {
@@ -100,10 +94,14 @@ bool PatternMatcher::parse_fast_form() {
 
   if (all_literal(p)) {
     literal_ = std::string(p);
-    if (anchored_start && anchored_end) kind_ = Kind::Exact;
-    else if (anchored_start) kind_ = Kind::Prefix;
-    else if (!anchored_end) kind_ = Kind::Contains;
-    else return false;
+    if (anchored_start && anchored_end)
+      kind_ = Kind::Exact;
+    else if (anchored_start)
+      kind_ = Kind::Prefix;
+    else if (!anchored_end)
+      kind_ = Kind::Contains;
+    else
+      return false;
     return true;
   }
   if (anchored_start && anchored_end && p.size() >= 3 && p.front() == '[' &&

@@ -19,6 +19,9 @@ using nlohmann::json;
 // Deep enough for any real schema; stops a `$ref: "#"` loop from recursing forever
 // when only type information is wanted.
 constexpr int kMaxTypeProbeDepth = 64;
+// Only a recursive schema can follow a document this deep; past it the value
+// is refused instead of risking the stack.
+constexpr int kMaxDocumentDepth = 512;
 
 std::size_t code_points(const std::string& s) {
   std::size_t n = 0;
@@ -68,9 +71,9 @@ bool find_duplicate(const json& array, std::size_t& first, std::size_t& second) 
   return false;
 }
 
-bool valid(const SchemaNode& node, const json& value);
+bool valid(const SchemaNode& node, const json& value, int depth = 0);
 
-bool valid_object(const SchemaNode& node, const json& value) {
+bool valid_object(const SchemaNode& node, const json& value, int depth) {
   for (const auto& name : node.required)
     if (!value.contains(name)) return false;
   if (node.min_properties && value.size() < *node.min_properties) return false;
@@ -81,26 +84,27 @@ bool valid_object(const SchemaNode& node, const json& value) {
     bool matched = false;
     if (const SchemaNode* sub = node.find_property(key)) {
       matched = true;
-      if (!valid(*sub, member)) return false;
+      if (!valid(*sub, member, depth + 1)) return false;
     }
     for (const auto& [pattern, sub] : node.pattern_properties) {
       if (pattern.matches(key)) {
         matched = true;
-        if (!valid(*sub, member)) return false;
+        if (!valid(*sub, member, depth + 1)) return false;
       }
     }
-    if (!matched && node.additional_properties && !valid(*node.additional_properties, member))
+    if (!matched && node.additional_properties &&
+        !valid(*node.additional_properties, member, depth + 1))
       return false;
   }
   return true;
 }
 
-bool valid_array(const SchemaNode& node, const json& value) {
+bool valid_array(const SchemaNode& node, const json& value, int depth) {
   if (node.min_items && value.size() < *node.min_items) return false;
   if (node.max_items && value.size() > *node.max_items) return false;
   if (node.items) {
     for (const auto& item : value)
-      if (!valid(*node.items, item)) return false;
+      if (!valid(*node.items, item, depth + 1)) return false;
   }
   std::size_t i = 0, j = 0;
   return !(node.unique_items && find_duplicate(value, i, j));
@@ -125,16 +129,17 @@ bool valid_number(const SchemaNode& node, const json& value) {
   return true;
 }
 
-bool valid(const SchemaNode& node, const json& value) {
+bool valid(const SchemaNode& node, const json& value, int depth) {
+  if (depth > kMaxDocumentDepth) return false;
   if (node.always_false) return false;
   if (!type_ok(node.types, value)) return false;
-  if (node.ref && !valid(*node.ref, value)) return false;
+  if (node.ref && !valid(*node.ref, value, depth + 1)) return false;
   switch (value.type()) {
     case json::value_t::object:
-      if (!valid_object(node, value)) return false;
+      if (!valid_object(node, value, depth)) return false;
       break;
     case json::value_t::array:
-      if (!valid_array(node, value)) return false;
+      if (!valid_array(node, value, depth)) return false;
       break;
     case json::value_t::string:
       if (!valid_string(node, value)) return false;
@@ -147,23 +152,24 @@ bool valid(const SchemaNode& node, const json& value) {
     default:
       break;
   }
-  if (node.enum_values &&
-      std::find(node.enum_values->begin(), node.enum_values->end(), value) == node.enum_values->end())
+  if (node.enum_values && std::find(node.enum_values->begin(), node.enum_values->end(), value) ==
+                              node.enum_values->end())
     return false;
   if (node.const_value && !(*node.const_value == value)) return false;
   for (const SchemaNode* sub : node.all_of)
-    if (!valid(*sub, value)) return false;
+    if (!valid(*sub, value, depth + 1)) return false;
   if (!node.any_of.empty() &&
-      std::none_of(node.any_of.begin(), node.any_of.end(), [&](const SchemaNode* s) { return valid(*s, value); }))
+      std::none_of(node.any_of.begin(), node.any_of.end(),
+                   [&](const SchemaNode* s) { return valid(*s, value, depth + 1); }))
     return false;
   if (!node.one_of.empty()) {
     int passing = 0;
     for (const SchemaNode* sub : node.one_of) {
-      if (valid(*sub, value) && ++passing > 1) return false;
+      if (valid(*sub, value, depth + 1) && ++passing > 1) return false;
     }
     if (passing != 1) return false;
   }
-  if (node.not_schema && valid(*node.not_schema, value)) return false;
+  if (node.not_schema && valid(*node.not_schema, value, depth + 1)) return false;
   return true;
 }
 
@@ -175,8 +181,10 @@ bool accepts_type(const SchemaNode& node, std::uint8_t bits, int depth = 0) {
   if (node.types && !(node.types & bits)) return false;
   if (node.ref && !accepts_type(*node.ref, bits, depth + 1)) return false;
   auto accepts = [&](const SchemaNode* s) { return accepts_type(*s, bits, depth + 1); };
-  if (!node.one_of.empty() && std::none_of(node.one_of.begin(), node.one_of.end(), accepts)) return false;
-  if (!node.any_of.empty() && std::none_of(node.any_of.begin(), node.any_of.end(), accepts)) return false;
+  if (!node.one_of.empty() && std::none_of(node.one_of.begin(), node.one_of.end(), accepts))
+    return false;
+  if (!node.any_of.empty() && std::none_of(node.any_of.begin(), node.any_of.end(), accepts))
+    return false;
   return std::all_of(node.all_of.begin(), node.all_of.end(), accepts);
 }
 
@@ -210,7 +218,8 @@ std::string human_types(const std::vector<std::string>& names) {
 
 // "must be a string", "must be an integer or string".
 std::string must_be(const std::string& types) {
-  bool vowel = !types.empty() && std::string_view("aeiou").find(types.front()) != std::string_view::npos;
+  bool vowel =
+      !types.empty() && std::string_view("aeiou").find(types.front()) != std::string_view::npos;
   return (vowel ? "must be an " : "must be a ") + types;
 }
 
@@ -235,6 +244,18 @@ class ErrorCollector {
 
   void collect(const SchemaNode& node, const json& value) {
     if (full()) return;
+    if (depth_ > kMaxDocumentDepth) {
+      emit("depth", "is nested too deeply",
+           "at most " + std::to_string(kMaxDocumentDepth) + " levels");
+      return;
+    }
+    ++depth_;
+    collect_at_depth(node, value);
+    --depth_;
+  }
+
+ private:
+  void collect_at_depth(const SchemaNode& node, const json& value) {
     if (node.always_false) {
       emit("false", "is not allowed here", "nothing");
       return;
@@ -246,16 +267,25 @@ class ErrorCollector {
     }
     if (node.ref) collect(*node.ref, value);
     switch (value.type()) {
-      case json::value_t::object: collect_object(node, value); break;
-      case json::value_t::array: collect_array(node, value); break;
-      case json::value_t::string: collect_string(node, value); break;
+      case json::value_t::object:
+        collect_object(node, value);
+        break;
+      case json::value_t::array:
+        collect_array(node, value);
+        break;
+      case json::value_t::string:
+        collect_string(node, value);
+        break;
       case json::value_t::number_integer:
       case json::value_t::number_unsigned:
-      case json::value_t::number_float: collect_number(node, value); break;
-      default: break;
+      case json::value_t::number_float:
+        collect_number(node, value);
+        break;
+      default:
+        break;
     }
-    if (node.enum_values &&
-        std::find(node.enum_values->begin(), node.enum_values->end(), value) == node.enum_values->end()) {
+    if (node.enum_values && std::find(node.enum_values->begin(), node.enum_values->end(), value) ==
+                                node.enum_values->end()) {
       std::string allowed;
       for (const auto& v : *node.enum_values) {
         if (!allowed.empty()) allowed += ", ";
@@ -267,21 +297,24 @@ class ErrorCollector {
       emit("const", "does not match: " + node.const_value->dump(), node.const_value->dump());
     for (const SchemaNode* sub : node.all_of) collect(*sub, value);
     if (!node.any_of.empty() &&
-        std::none_of(node.any_of.begin(), node.any_of.end(), [&](const SchemaNode* s) { return valid(*s, value); }))
+        std::none_of(node.any_of.begin(), node.any_of.end(),
+                     [&](const SchemaNode* s) { return valid(*s, value, depth_); }))
       collect_best_branch(node.any_of, value, "anyOf", "must validate at least one schema (anyOf)");
     if (!node.one_of.empty()) {
-      std::size_t passing = std::count_if(node.one_of.begin(), node.one_of.end(),
-                                          [&](const SchemaNode* s) { return valid(*s, value); });
+      std::size_t passing =
+          std::count_if(node.one_of.begin(), node.one_of.end(),
+                        [&](const SchemaNode* s) { return valid(*s, value, depth_); });
       if (passing == 0)
-        collect_best_branch(node.one_of, value, "oneOf", "must validate one and only one schema (oneOf)");
+        collect_best_branch(node.one_of, value, "oneOf",
+                            "must validate one and only one schema (oneOf)");
       else if (passing > 1)
-        emit("oneOf", "must validate one and only one schema (oneOf)", "exactly one matching schema");
+        emit("oneOf", "must validate one and only one schema (oneOf)",
+             "exactly one matching schema");
     }
-    if (node.not_schema && valid(*node.not_schema, value))
+    if (node.not_schema && valid(*node.not_schema, value, depth_))
       emit("not", "must not validate the schema (not)", "not matching the schema");
   }
 
- private:
   void emit(std::string keyword, const std::string& what, std::string expected,
             std::string suggestion = {}) {
     if (full()) return;
@@ -298,10 +331,12 @@ class ErrorCollector {
     for (const auto& name : node.required)
       if (!value.contains(name)) emit("required", name + " is required", name);
     if (node.min_properties && value.size() < *node.min_properties)
-      emit("minProperties", "must have at least " + counted(*node.min_properties, "property", "properties"),
+      emit("minProperties",
+           "must have at least " + counted(*node.min_properties, "property", "properties"),
            ">= " + std::to_string(*node.min_properties) + " properties");
     if (node.max_properties && value.size() > *node.max_properties)
-      emit("maxProperties", "must have at most " + counted(*node.max_properties, "property", "properties"),
+      emit("maxProperties",
+           "must have at most " + counted(*node.max_properties, "property", "properties"),
            "<= " + std::to_string(*node.max_properties) + " properties");
     for (const auto& [key, member] : value.items()) {
       if (full()) return;
@@ -363,7 +398,8 @@ class ErrorCollector {
     std::size_t first = 0, second = 0;
     if (node.unique_items && find_duplicate(value, first, second))
       emit("uniqueItems",
-           "array items[" + std::to_string(first) + "," + std::to_string(second) + "] must be unique",
+           "array items[" + std::to_string(first) + "," + std::to_string(second) +
+               "] must be unique",
            "unique items");
   }
 
@@ -371,13 +407,16 @@ class ErrorCollector {
     const auto& text = value.get_ref<const std::string&>();
     std::size_t length = code_points(text);
     if (node.min_length && length < *node.min_length)
-      emit("minLength", "String length must be greater than or equal to " + std::to_string(*node.min_length),
+      emit("minLength",
+           "String length must be greater than or equal to " + std::to_string(*node.min_length),
            ">= " + std::to_string(*node.min_length) + " characters");
     if (node.max_length && length > *node.max_length)
-      emit("maxLength", "String length must be less than or equal to " + std::to_string(*node.max_length),
+      emit("maxLength",
+           "String length must be less than or equal to " + std::to_string(*node.max_length),
            "<= " + std::to_string(*node.max_length) + " characters");
     if (node.pattern && !node.pattern->matches(text))
-      emit("pattern", "Does not match pattern '" + node.pattern->source() + "'", node.pattern->source());
+      emit("pattern", "Does not match pattern '" + node.pattern->source() + "'",
+           node.pattern->source());
   }
 
   void collect_number(const SchemaNode& node, const json& value) {
@@ -411,6 +450,7 @@ class ErrorCollector {
       std::vector<ValidationError> errors;
       ErrorCollector sub(errors, 0);
       sub.path_ = path_;
+      sub.depth_ = depth_;
       sub.collect(*branch, value);
       std::size_t depth = 0;
       for (const auto& e : errors) depth = std::max(depth, e.path.size());
@@ -440,6 +480,7 @@ class ErrorCollector {
   std::vector<ValidationError>& out_;
   std::size_t max_errors_;
   Path path_;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -163,6 +163,20 @@ TEST_CASE("schema validator: $ref resolves local pointers, also cyclic ones", "[
   });
 }
 
+TEST_CASE("schema validator: absurdly deep documents are refused, not a stack overflow", "[schema]") {
+  auto validator = Validator::compile(json::parse(R"({"$defs":{"list":{"type":"array","items":{"$ref":"#/$defs/list"}}},
+                                                      "$ref":"#/$defs/list"})"));
+  json deep = json::array();
+  for (int i = 0; i < 50; ++i) deep = json::array({deep});
+  CHECK(validator.is_valid(deep));
+  for (int i = 0; i < 1000; ++i) deep = json::array({deep});
+  CHECK_FALSE(validator.is_valid(deep));
+  auto errors = validator.validate(deep);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].keyword == "depth");
+  CHECK_THAT(errors[0].message, Catch::EndsWith(" is nested too deeply"));
+}
+
 TEST_CASE("schema validator: error paths, pointers and expectations", "[schema]") {
   auto validator = Validator::compile(json::parse(R"({
     "properties":{"services":{"additionalProperties":{"properties":{"ports":{"type":"array",
