@@ -1,0 +1,224 @@
+#pragma once
+// Typed results and options of the Engine calls. Results the callers only
+// pass through (inspect, info) stay nlohmann::json; these are the ones berth
+// reads field by field.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::engine {
+
+// Engine list filters, e.g. {{"label", {"com.docker.compose.project=web"}}}.
+using Filters = std::map<std::string, std::vector<std::string>>;
+using Labels = std::map<std::string, std::string>;
+
+struct PingResult {
+  std::string api_version;  // the engine's newest API version, e.g. "1.41"
+  std::string os_type;
+  std::string server;       // the Server header, e.g. "Docker/20.10.24 (linux)"
+};
+
+struct VersionInfo {
+  std::string version;  // e.g. "20.10.24+dfsg1"
+  std::string api_version;
+  std::string min_api_version;
+  std::string os;
+  std::string arch;
+  std::string kernel_version;
+  std::string git_commit;
+  std::string go_version;
+};
+
+struct PortSummary {
+  std::string ip;
+  int private_port = 0;
+  int public_port = 0;
+  std::string type;  // "tcp", "udp", "sctp"
+};
+
+struct ContainerSummary {
+  std::string id;
+  std::vector<std::string> names;  // with the engine's leading "/"
+  std::string image;
+  std::string image_id;
+  std::string command;
+  std::int64_t created = 0;
+  std::string state;   // "running", "exited", ...
+  std::string status;  // "Up 3 minutes"
+  Labels labels;
+  std::vector<PortSummary> ports;
+  std::vector<std::string> networks;
+};
+
+struct ImageSummary {
+  std::string id;
+  std::string parent_id;
+  std::vector<std::string> repo_tags;
+  std::vector<std::string> repo_digests;
+  std::int64_t created = 0;
+  std::int64_t size = 0;
+  Labels labels;
+};
+
+struct NetworkSummary {
+  std::string id;
+  std::string name;
+  std::string driver;
+  std::string scope;
+  bool internal = false;
+  bool attachable = false;
+  Labels labels;
+};
+
+struct VolumeSummary {
+  std::string name;
+  std::string driver;
+  std::string mountpoint;
+  std::string scope;
+  std::string created_at;
+  Labels labels;
+};
+
+struct CreateContainerResult {
+  std::string id;
+  std::vector<std::string> warnings;
+};
+
+struct WaitResult {
+  int status_code = 0;
+  std::string error;  // the engine's error message while waiting, if any
+};
+
+struct TopResult {
+  std::vector<std::string> titles;
+  std::vector<std::vector<std::string>> processes;
+};
+
+struct ExecInspectResult {
+  std::string id;
+  std::string container_id;
+  bool running = false;
+  std::optional<int> exit_code;  // unset while running
+  int pid = 0;
+};
+
+struct Event {
+  std::string type;    // "container", "network", "image", "volume", ...
+  std::string action;  // "start", "die", ...
+  std::string actor_id;
+  Labels attributes;   // the actor's attributes (labels, name, image, exitCode)
+  std::string scope;
+  std::int64_t time = 0;       // seconds since the epoch
+  std::int64_t time_nano = 0;  // nanoseconds since the epoch
+};
+
+// One message of a build, pull or push progress stream.
+struct ProgressMessage {
+  std::string id;        // layer or image id, for pull/push
+  std::string status;    // "Downloading", "Pull complete", ...
+  std::string progress;  // the engine's progress bar text
+  std::int64_t current = 0;
+  std::int64_t total = 0;
+  std::string stream;    // build output text
+  std::string error;     // set when the operation failed
+  std::string aux_id;    // build: the image id the engine reported ("sha256:...")
+};
+
+struct ListContainersOptions {
+  bool all = false;
+  Filters filters;
+};
+
+struct RemoveContainerOptions {
+  bool force = false;
+  bool volumes = false;  // also anonymous volumes
+};
+
+struct LogsOptions {
+  bool follow = false;
+  std::string tail = "all";  // "all" or a number of lines
+  std::string since;         // a Unix timestamp, RFC 3339 date or duration like "10m"
+  std::string until;
+  bool timestamps = false;
+  bool show_stdout = true;
+  bool show_stderr = true;
+  // Whether the container has a TTY (raw output instead of frames); unset:
+  // DockerEngine inspects the container to find out.
+  std::optional<bool> tty;
+};
+
+struct AttachOptions {
+  bool stream = true;
+  bool attach_stdin = false;
+  bool attach_stdout = true;
+  bool attach_stderr = true;
+  bool logs = false;
+  std::string detach_keys;
+  std::optional<bool> tty;  // as in LogsOptions
+};
+
+struct ExecOptions {
+  std::vector<std::string> cmd;
+  std::vector<std::string> env;  // "KEY=value"
+  std::string user;
+  std::string working_dir;
+  bool tty = false;
+  bool attach_stdin = false;
+  bool attach_stdout = true;
+  bool attach_stderr = true;
+  bool privileged = false;
+  std::string detach_keys;
+};
+
+struct ExecStartOptions {
+  bool tty = false;     // must match ExecOptions::tty
+  bool detach = false;  // run in the background: exec_start returns null
+};
+
+struct PutArchiveOptions {
+  bool no_overwrite_dir_non_dir = false;
+  bool copy_uid_gid = false;
+};
+
+struct ListImagesOptions {
+  bool all = false;
+  Filters filters;
+};
+
+struct BuildOptions {
+  std::string dockerfile;  // path inside the context; empty: "Dockerfile"
+  std::vector<std::string> tags;
+  std::map<std::string, std::string> build_args;
+  std::string target;
+  Labels labels;
+  bool no_cache = false;
+  bool pull = false;
+  bool remove_intermediate = true;  // rm
+  bool force_remove_intermediate = false;  // forcerm
+  std::string network_mode;
+  std::vector<std::string> extra_hosts;  // "host:ip"
+  std::int64_t shm_size = 0;             // bytes; 0: the engine's default
+  std::vector<std::string> cache_from;
+  std::string platform;
+  std::string registry_config;  // X-Registry-Config: base64url JSON of registry credentials
+};
+
+struct PullOptions {
+  std::string platform;
+  std::string registry_auth;  // X-Registry-Auth: base64url JSON of credentials
+};
+
+struct RemoveImageOptions {
+  bool force = false;
+  bool no_prune = false;
+};
+
+struct EventsOptions {
+  Filters filters;
+  std::string since;  // Unix timestamp or RFC 3339 date
+  std::string until;
+};
+
+}  // namespace berth::engine

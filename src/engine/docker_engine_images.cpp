@@ -1,0 +1,119 @@
+#include <nlohmann/json.hpp>
+
+#include "berth/engine/docker_engine.h"
+#include "berth/util/error.h"
+#include "http_exchange.h"
+#include "json_convert.h"
+#include "query_string.h"
+
+namespace berth::engine {
+namespace {
+
+// Base64 of "{}": the engine insists on an X-Registry-Auth header for push.
+constexpr const char* empty_registry_auth = "e30=";
+
+struct ImageReference {
+  std::string name;
+  std::string tag;  // or a digest "sha256:..."
+};
+
+// "repo", "repo:tag", "host:5000/repo:tag", "repo@sha256:..."; no tag means
+// "latest", as docker pull does (an empty tag would pull every tag).
+ImageReference split_reference(const std::string& reference) {
+  if (auto at = reference.find('@'); at != std::string::npos)
+    return {reference.substr(0, at), reference.substr(at + 1)};
+  auto slash = reference.rfind('/');
+  auto colon = reference.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
+    return {reference.substr(0, colon), reference.substr(colon + 1)};
+  return {reference, "latest"};
+}
+
+}  // namespace
+
+std::vector<ImageSummary> DockerEngine::list_images(const ListImagesOptions& options) {
+  QueryString query;
+  query.add_flag("all", options.all).add_filters(options.filters);
+  auto json = get_json("/images/json" + query.str(), "the image list");
+  std::vector<ImageSummary> out;
+  for (const auto& item : json) out.push_back(image_summary_from_json(item));
+  return out;
+}
+
+nlohmann::json DockerEngine::inspect_image(const std::string& name) {
+  return get_json("/images/" + path_escape(name) + "/json", "an image");
+}
+
+nlohmann::json DockerEngine::remove_image(const std::string& name, const RemoveImageOptions& options) {
+  QueryString query;
+  query.add_flag("force", options.force).add_flag("noprune", options.no_prune);
+  HttpRequest request;
+  request.method = "DELETE";
+  request.target = versioned("/images/" + path_escape(name) + query.str());
+  return parse_json(exchange(*transport_, request).body, "removed images");
+}
+
+std::string DockerEngine::build_image(const BuildOptions& options, const BodySource& context,
+                                      const ProgressSink& progress, CancelToken* cancel) {
+  QueryString query;
+  query.add_if_set("dockerfile", options.dockerfile);
+  for (const auto& tag : options.tags) query.add("t", tag);
+  if (!options.build_args.empty()) query.add_json("buildargs", nlohmann::json(options.build_args));
+  query.add_if_set("target", options.target);
+  if (!options.labels.empty()) query.add_json("labels", nlohmann::json(options.labels));
+  if (options.no_cache) query.add_flag("nocache", true);
+  if (options.pull) query.add_flag("pull", true);
+  query.add_flag("rm", options.remove_intermediate);
+  if (options.force_remove_intermediate) query.add_flag("forcerm", true);
+  query.add_if_set("networkmode", options.network_mode);
+  for (const auto& host : options.extra_hosts) query.add("extrahosts", host);
+  if (options.shm_size > 0) query.add("shmsize", std::to_string(options.shm_size));
+  if (!options.cache_from.empty()) query.add_json("cachefrom", nlohmann::json(options.cache_from));
+  query.add_if_set("platform", options.platform);
+
+  HttpRequest request;
+  request.method = "POST";
+  request.target = versioned("/build" + query.str());
+  request.headers.push_back({"Content-Type", "application/x-tar"});
+  if (!options.registry_config.empty()) request.headers.push_back({"X-Registry-Config", options.registry_config});
+  request.body_source = context;
+  auto connection = open_stream(*transport_, request, cancel);
+  std::string image_id;
+  read_progress(*connection, request.method, progress, &image_id);
+  return image_id;
+}
+
+void DockerEngine::pull_image(const std::string& reference, const PullOptions& options,
+                              const ProgressSink& progress, CancelToken* cancel) {
+  auto ref = split_reference(reference);
+  QueryString query;
+  query.add("fromImage", ref.name).add("tag", ref.tag).add_if_set("platform", options.platform);
+  HttpRequest request;
+  request.method = "POST";
+  request.target = versioned("/images/create" + query.str());
+  request.headers.push_back(
+      {"X-Registry-Auth", options.registry_auth.empty() ? empty_registry_auth : options.registry_auth});
+  auto connection = open_stream(*transport_, request, cancel);
+  read_progress(*connection, request.method, progress, nullptr);
+}
+
+void DockerEngine::push_image(const std::string& reference, const std::string& registry_auth,
+                              const ProgressSink& progress, CancelToken* cancel) {
+  auto ref = split_reference(reference);
+  QueryString query;
+  query.add("tag", ref.tag);
+  HttpRequest request;
+  request.method = "POST";
+  request.target = versioned("/images/" + path_escape(ref.name) + "/push" + query.str());
+  request.headers.push_back({"X-Registry-Auth", registry_auth.empty() ? empty_registry_auth : registry_auth});
+  auto connection = open_stream(*transport_, request, cancel);
+  read_progress(*connection, request.method, progress, nullptr);
+}
+
+void DockerEngine::tag_image(const std::string& source, const std::string& repository, const std::string& tag) {
+  QueryString query;
+  query.add("repo", repository).add_if_set("tag", tag);
+  simple_call("POST", "/images/" + path_escape(source) + "/tag" + query.str());
+}
+
+}  // namespace berth::engine
