@@ -8,12 +8,14 @@
 // convenience; whoever edits `json` (e.g. the security policy) calls `bind()`
 // again so both agree.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "berth/model/json_box.h"
+#include "berth/util/error.h"
 
 namespace berth::model {
 
@@ -102,6 +104,10 @@ struct Project {
   std::vector<Resource> configs;
   std::vector<Resource> models;
   JsonBox extensions;                         // top-level x-* keys (an object)
+  // Where the value at a JSON pointer of the canonical document
+  // ("/services/web/ports/0") was written; an unknown mark when nobody knows
+  // (e.g. values added by normalization fall back to their parent's mark).
+  std::function<SourceMark(const std::string& json_pointer)> source_mark;
 
   const Service* find_service(const std::string& name) const;
   Service* find_service(const std::string& name);

@@ -1,0 +1,530 @@
+#include "berth/loader/canonical.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "berth/loader/diagnostics.h"
+#include "berth/loader/dotenv.h"
+#include "berth/loader/to_json.h"
+#include "berth/model/units.h"
+#include "loader/canonical_paths.h"
+
+namespace berth::loader {
+
+using nlohmann::json;
+
+std::string located(const MarkLookup& mark, const std::string& json_pointer,
+                    const std::string& message) {
+  SourceMark where = mark ? mark(json_pointer) : SourceMark{};
+  std::string dotted = json_pointer_to_dotted(json_pointer);
+  return format_at(where, dotted.empty() ? message : dotted + ": " + message);
+}
+
+namespace {
+
+std::string scalar_text(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "";
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  return value.dump();
+}
+
+bool is_scalar(const json& value) { return value.is_primitive() && !value.is_null(); }
+
+class Canonicalizer {
+ public:
+  explicit Canonicalizer(const CanonicalContext& ctx) : ctx_(ctx), home_(home_directory(ctx.home_dir)) {}
+
+  void project(json& doc) {
+    if (!doc.is_object()) return;
+    if (auto services = doc.find("services"); services != doc.end() && services->is_object())
+      for (auto& [name, service] : services->items())
+        if (service.is_object()) this->service(service, "/services/" + escape_json_pointer_token(name));
+    for (const char* kind : {"networks", "volumes", "secrets", "configs"}) {
+      auto section = doc.find(kind);
+      if (section == doc.end() || !section->is_object()) continue;
+      for (auto& [key, resource] : section->items()) {
+        if (!resource.is_object()) continue;
+        std::string ptr = std::string("/") + kind + "/" + escape_json_pointer_token(key);
+        map_of_strings(resource, "labels", ptr, MissingValue::Empty);
+        map_of_strings(resource, "driver_opts", ptr, MissingValue::Empty);
+        if (auto file = resource.find("file"); file != resource.end() && file->is_string())
+          *file = path(file->get<std::string>());
+      }
+    }
+  }
+
+ private:
+  enum class MissingValue { Empty, Null, FromEnvironment };
+
+  [[noreturn]] void fail(const std::string& ptr, const std::string& message) const {
+    throw Error(ErrorKind::Config, located(ctx_.mark, ptr, message));
+  }
+
+  std::string path(const std::string& p) const {
+    if (!ctx_.resolve_paths) return p;
+    return resolve_path(p, ctx_.project_dir, home_);
+  }
+
+  std::optional<std::string> environment_value(const std::string& name) const {
+    auto it = ctx_.environment.find(name);
+    if (it == ctx_.environment.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // `KEY=VALUE` lists and mappings with scalar values -> a mapping of strings.
+  void map_of_strings(json& parent, const char* key, const std::string& parent_ptr,
+                      MissingValue missing) const {
+    auto it = parent.find(key);
+    if (it == parent.end()) return;
+    json& value = *it;
+    json out = json::object();
+    auto put_missing = [&](const std::string& name) {
+      switch (missing) {
+        case MissingValue::Empty: out[name] = ""; break;
+        case MissingValue::Null: out[name] = nullptr; break;
+        case MissingValue::FromEnvironment: {
+          auto v = environment_value(name);
+          out[name] = v ? json(*v) : json(nullptr);
+          break;
+        }
+      }
+    };
+    if (value.is_array()) {
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (!is_scalar(value[i]))
+          fail(parent_ptr + "/" + key + "/" + std::to_string(i), "must be a string");
+        std::string item = scalar_text(value[i]);
+        auto eq = item.find('=');
+        if (eq == std::string::npos) put_missing(item);
+        else out[item.substr(0, eq)] = item.substr(eq + 1);
+      }
+    } else if (value.is_object()) {
+      for (auto& [k, v] : value.items()) {
+        if (v.is_null()) put_missing(k);
+        else if (is_scalar(v)) out[k] = scalar_text(v);
+        else out[k] = v;
+      }
+    } else {
+      return;
+    }
+    value = std::move(out);
+  }
+
+  void duration(json& parent, const char* key, const std::string& parent_ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return;
+    std::optional<int64_t> ns;
+    if (it->is_number()) ns = static_cast<int64_t>(it->get<double>() * 1e9);
+    else if (it->is_string()) ns = model::parse_duration(it->get<std::string>());
+    if (!ns) fail(parent_ptr + "/" + key, "invalid duration \"" + scalar_text(*it) + "\"");
+    *it = model::format_duration(*ns);
+  }
+
+  void bytes(json& parent, const char* key, const std::string& parent_ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return;
+    if (it->is_number_integer()) return;
+    std::optional<int64_t> value;
+    if (it->is_number()) value = static_cast<int64_t>(it->get<double>());
+    else if (it->is_string()) {
+      const std::string text = it->get<std::string>();
+      if (text == "-1") value = -1;
+      else value = model::parse_bytes(text);
+    }
+    if (!value) fail(parent_ptr + "/" + key, "invalid byte size \"" + scalar_text(*it) + "\"");
+    *it = *value;
+  }
+
+  void number(json& parent, const char* key, const std::string& parent_ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end() || !it->is_string()) return;
+    const std::string text = it->get<std::string>();
+    try {
+      size_t used = 0;
+      double value = std::stod(text, &used);
+      if (used != text.size()) throw std::invalid_argument(text);
+      *it = value;
+    } catch (const std::exception&) {
+      fail(parent_ptr + "/" + key, "invalid number \"" + text + "\"");
+    }
+  }
+
+  void string_list(json& parent, const char* key) const {
+    auto it = parent.find(key);
+    if (it == parent.end()) return;
+    if (is_scalar(*it)) *it = json::array({scalar_text(*it)});
+    else if (it->is_array())
+      for (auto& item : *it)
+        if (is_scalar(item)) item = scalar_text(item);
+  }
+
+  void command(json& service, const char* key, const std::string& ptr) const {
+    auto it = service.find(key);
+    if (it == service.end()) return;
+    if (it->is_string()) {
+      try {
+        json words = json::array();
+        for (auto& w : split_shell_words(it->get<std::string>())) words.push_back(w);
+        *it = std::move(words);
+      } catch (const Error& e) {
+        fail(ptr + "/" + key, e.message());
+      }
+    } else if (it->is_array()) {
+      for (auto& item : *it)
+        if (is_scalar(item)) item = scalar_text(item);
+    }
+  }
+
+  void service(json& svc, const std::string& ptr) {
+    build(svc, ptr);
+    command(svc, "command", ptr);
+    command(svc, "entrypoint", ptr);
+    ports(svc, ptr);
+    string_list(svc, "expose");
+    volumes(svc, ptr);
+    depends_on(svc, ptr);
+    env_file_and_environment(svc, ptr);
+    map_of_strings(svc, "labels", ptr, MissingValue::Empty);
+    map_of_strings(svc, "annotations", ptr, MissingValue::Empty);
+    map_of_strings(svc, "sysctls", ptr, MissingValue::Empty);
+    references(svc, "secrets");
+    references(svc, "configs");
+    ulimits(svc, ptr);
+    healthcheck(svc, ptr);
+    extra_hosts(svc, "extra_hosts", ptr);
+    networks(svc);
+    logging(svc);
+    devices(svc, ptr);
+    blkio(svc, ptr);
+    gpus(svc);
+    string_list(svc, "tmpfs");
+    string_list(svc, "dns");
+    string_list(svc, "dns_search");
+    for (const char* key : {"mem_limit", "memswap_limit", "mem_reservation", "shm_size"})
+      bytes(svc, key, ptr);
+    number(svc, "cpus", ptr);
+    duration(svc, "stop_grace_period", ptr);
+    deploy(svc, ptr);
+    if (auto label_file = svc.find("label_file"); label_file != svc.end()) {
+      string_list(svc, "label_file");
+      for (auto& f : *label_file)
+        if (f.is_string()) f = path(f.get<std::string>());
+    }
+  }
+
+  void build(json& svc, const std::string& ptr) const {
+    auto it = svc.find("build");
+    if (it == svc.end()) return;
+    if (it->is_string()) *it = json{{"context", it->get<std::string>()}};
+    if (!it->is_object()) return;
+    json& b = *it;
+    std::string bptr = ptr + "/build";
+    std::string context = b.contains("context") && b["context"].is_string() ? b["context"].get<std::string>() : ".";
+    if (!is_remote_context(context)) context = path(context);
+    b["context"] = context;
+    if (!b.contains("dockerfile") && !b.contains("dockerfile_inline")) b["dockerfile"] = "Dockerfile";
+    map_of_strings(b, "args", bptr, MissingValue::FromEnvironment);
+    map_of_strings(b, "labels", bptr, MissingValue::Empty);
+    map_of_strings(b, "additional_contexts", bptr, MissingValue::Empty);
+    if (auto extra = b.find("additional_contexts"); extra != b.end() && extra->is_object())
+      for (auto& [name, value] : extra->items())
+        if (value.is_string() && !is_remote_context(value.get<std::string>()))
+          value = path(value.get<std::string>());
+    references(b, "secrets");
+    bytes(b, "shm_size", bptr);
+    extra_hosts(b, "extra_hosts", bptr);
+    string_list(b, "cache_from");
+    string_list(b, "cache_to");
+    string_list(b, "tags");
+    string_list(b, "platforms");
+  }
+
+  void ports(json& svc, const std::string& ptr) const {
+    auto it = svc.find("ports");
+    if (it == svc.end() || !it->is_array()) return;
+    json out = json::array();
+    for (size_t i = 0; i < it->size(); ++i) {
+      json& port = (*it)[i];
+      std::string pptr = ptr + "/ports/" + std::to_string(i);
+      if (port.is_number_integer()) {
+        port = scalar_text(port);
+      }
+      if (port.is_string()) {
+        try {
+          for (auto& p : parse_port_spec(port.get<std::string>())) out.push_back(std::move(p));
+        } catch (const Error& e) {
+          fail(pptr, e.message());
+        }
+        continue;
+      }
+      if (!port.is_object()) fail(pptr, "must be a string, number or mapping");
+      json p = port;
+      if (!p.contains("mode")) p["mode"] = "ingress";
+      if (!p.contains("protocol")) p["protocol"] = "tcp";
+      if (auto target = p.find("target"); target != p.end() && target->is_string()) {
+        try {
+          *target = std::stoi(target->get<std::string>());
+        } catch (const std::exception&) {
+          fail(pptr + "/target", "invalid container port \"" + target->get<std::string>() + "\"");
+        }
+      }
+      if (auto published = p.find("published"); published != p.end()) {
+        if (published->is_null()) p.erase("published");
+        else *published = scalar_text(*published);
+      }
+      out.push_back(std::move(p));
+    }
+    *it = std::move(out);
+  }
+
+  void volumes(json& svc, const std::string& ptr) const {
+    auto it = svc.find("volumes");
+    if (it == svc.end() || !it->is_array()) return;
+    for (size_t i = 0; i < it->size(); ++i) {
+      json& volume = (*it)[i];
+      std::string vptr = ptr + "/volumes/" + std::to_string(i);
+      if (volume.is_string()) {
+        try {
+          volume = parse_volume_spec(volume.get<std::string>());
+        } catch (const Error& e) {
+          fail(vptr, e.message());
+        }
+      }
+      if (!volume.is_object()) continue;
+      if (volume.value("type", "") == "bind") {
+        if (auto source = volume.find("source"); source != volume.end() && source->is_string())
+          *source = path(source->get<std::string>());
+      }
+      if (auto tmpfs = volume.find("tmpfs"); tmpfs != volume.end() && tmpfs->is_object())
+        bytes(*tmpfs, "size", vptr + "/tmpfs");
+    }
+  }
+
+  void depends_on(json& svc, const std::string& ptr) const {
+    auto it = svc.find("depends_on");
+    if (it == svc.end()) return;
+    json out = json::object();
+    if (it->is_array()) {
+      for (size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string()) fail(ptr + "/depends_on/" + std::to_string(i), "must be a service name");
+        out[(*it)[i].get<std::string>()] = {{"condition", "service_started"}, {"required", true}};
+      }
+    } else if (it->is_object()) {
+      for (auto& [name, dep] : it->items()) {
+        json d = dep.is_object() ? dep : json::object();
+        if (!d.contains("condition")) d["condition"] = "service_started";
+        if (!d.contains("required")) d["required"] = true;
+        out[name] = std::move(d);
+      }
+    } else {
+      return;
+    }
+    *it = std::move(out);
+  }
+
+  void env_file_and_environment(json& svc, const std::string& ptr) const {
+    map_of_strings(svc, "environment", ptr, MissingValue::FromEnvironment);
+    auto it = svc.find("env_file");
+    if (it == svc.end()) return;
+    if (it->is_string()) *it = json::array({*it});
+    if (!it->is_array()) return;
+    json from_files = json::object();
+    for (size_t i = 0; i < it->size(); ++i) {
+      json& entry = (*it)[i];
+      std::string eptr = ptr + "/env_file/" + std::to_string(i);
+      if (entry.is_string()) entry = json{{"path", entry.get<std::string>()}};
+      if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string())
+        fail(eptr, "must be a path or a mapping with path");
+      if (!entry.contains("required")) entry["required"] = true;
+      std::string file = path(entry["path"].get<std::string>());
+      entry["path"] = file;
+      std::string readable = resolve_path(file, ctx_.project_dir, home_);
+      if (entry.value("format", "") == "raw") {
+        // raw files are passed through without parsing; nothing to inline
+      }
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(readable, ec)) {
+        if (entry["required"].is_boolean() && !entry["required"].get<bool>()) continue;
+        fail(eptr, "env file " + readable + " not found");
+      }
+      auto lookup = [this](const std::string& name) { return environment_value(name); };
+      for (auto& [k, v] : read_dotenv_file(readable, lookup)) from_files[k] = v;
+    }
+    if (from_files.empty()) return;
+    json& env = svc["environment"];
+    if (!env.is_object()) env = json::object();
+    for (auto& [k, v] : from_files.items())
+      if (!env.contains(k)) env[k] = v;
+  }
+
+  static void references(json& parent, const char* key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || !it->is_array()) return;
+    for (auto& ref : *it)
+      if (ref.is_string()) ref = json{{"source", ref.get<std::string>()}};
+  }
+
+  void ulimits(json& svc, const std::string& ptr) const {
+    auto it = svc.find("ulimits");
+    if (it == svc.end() || !it->is_object()) return;
+    for (auto& [name, limit] : it->items()) {
+      std::string lptr = ptr + "/ulimits/" + escape_json_pointer_token(name);
+      if (limit.is_string()) {
+        try {
+          limit = std::stoll(limit.get<std::string>());
+        } catch (const std::exception&) {
+          fail(lptr, "invalid ulimit \"" + limit.get<std::string>() + "\"");
+        }
+      }
+      if (limit.is_number()) limit = json{{"soft", limit}, {"hard", limit}};
+    }
+  }
+
+  void healthcheck(json& svc, const std::string& ptr) const {
+    auto it = svc.find("healthcheck");
+    if (it == svc.end() || !it->is_object()) return;
+    json& hc = *it;
+    if (auto test = hc.find("test"); test != hc.end() && test->is_string())
+      *test = json::array({"CMD-SHELL", test->get<std::string>()});
+    for (const char* key : {"interval", "timeout", "start_period", "start_interval"})
+      duration(hc, key, ptr + "/healthcheck");
+  }
+
+  void extra_hosts(json& parent, const char* key, const std::string& ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end()) return;
+    std::vector<std::string> entries;
+    auto add = [&](const std::string& host, std::string ip, const std::string& where) {
+      if (host.empty() || host.find_first_of(":=") != std::string::npos)
+        fail(where, "bad host name \"" + host + "\"");
+      if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+      entries.push_back(host + "=" + ip);
+    };
+    if (it->is_array()) {
+      for (size_t i = 0; i < it->size(); ++i) {
+        std::string item = scalar_text((*it)[i]);
+        std::string where = ptr + "/" + key + "/" + std::to_string(i);
+        auto sep = item.find('=');
+        if (sep == std::string::npos) sep = item.find(':');
+        if (sep == std::string::npos) fail(where, "invalid additional host, missing IP: " + item);
+        add(item.substr(0, sep), item.substr(sep + 1), where);
+      }
+    } else if (it->is_object()) {
+      for (auto& [host, ips] : it->items()) {
+        std::string where = ptr + "/" + key + "/" + escape_json_pointer_token(host);
+        if (ips.is_array())
+          for (auto& ip : ips) add(host, scalar_text(ip), where);
+        else
+          add(host, scalar_text(ips), where);
+      }
+    } else {
+      return;
+    }
+    std::sort(entries.begin(), entries.end());
+    *it = entries;
+  }
+
+  static void networks(json& svc) {
+    auto it = svc.find("networks");
+    if (it == svc.end() || !it->is_array()) return;
+    json out = json::object();
+    for (auto& name : *it)
+      if (name.is_string()) out[name.get<std::string>()] = nullptr;
+    *it = std::move(out);
+  }
+
+  void logging(json& svc) const {
+    auto it = svc.find("logging");
+    if (it == svc.end() || !it->is_object()) return;
+    map_of_strings(*it, "options", "", MissingValue::Empty);
+  }
+
+  void devices(json& svc, const std::string& ptr) const {
+    auto it = svc.find("devices");
+    if (it == svc.end() || !it->is_array()) return;
+    for (size_t i = 0; i < it->size(); ++i) {
+      json& device = (*it)[i];
+      if (!device.is_string()) continue;
+      std::string spec = device.get<std::string>();
+      std::vector<std::string> parts;
+      size_t start = 0;
+      while (true) {
+        auto colon = spec.find(':', start);
+        parts.push_back(spec.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+      std::string where = ptr + "/devices/" + std::to_string(i);
+      if (parts.size() > 3 || parts[0].empty()) fail(where, "invalid device \"" + spec + "\"");
+      json d = {{"source", parts[0]}, {"target", parts[0]}, {"permissions", "rwm"}};
+      if (parts.size() >= 2) {
+        // "src:perm" when the second part is only permission letters
+        bool permissions = parts.size() == 2 && !parts[1].empty() &&
+                           parts[1].find_first_not_of("rwm") == std::string::npos;
+        if (permissions) d["permissions"] = parts[1];
+        else d["target"] = parts[1];
+      }
+      if (parts.size() == 3) d["permissions"] = parts[2];
+      device = std::move(d);
+    }
+  }
+
+  void blkio(json& svc, const std::string& ptr) const {
+    auto it = svc.find("blkio_config");
+    if (it == svc.end() || !it->is_object()) return;
+    for (const char* key : {"device_read_bps", "device_write_bps"}) {
+      auto list = it->find(key);
+      if (list == it->end() || !list->is_array()) continue;
+      for (size_t i = 0; i < list->size(); ++i)
+        if ((*list)[i].is_object())
+          bytes((*list)[i], "rate", ptr + "/blkio_config/" + key + "/" + std::to_string(i));
+    }
+  }
+
+  static void gpus(json& svc) {
+    auto it = svc.find("gpus");
+    if (it == svc.end()) return;
+    if (it->is_string() && it->get<std::string>() == "all") *it = json::array({json{{"count", -1}}});
+    if (!it->is_array()) return;
+    for (auto& gpu : *it)
+      if (auto count = gpu.find("count"); count != gpu.end() && count->is_string() && count->get<std::string>() == "all")
+        *count = -1;
+  }
+
+  void deploy(json& svc, const std::string& ptr) const {
+    auto it = svc.find("deploy");
+    if (it == svc.end() || !it->is_object()) return;
+    json& d = *it;
+    std::string dptr = ptr + "/deploy";
+    map_of_strings(d, "labels", dptr, MissingValue::Empty);
+    for (const char* section : {"update_config", "rollback_config"})
+      if (auto s = d.find(section); s != d.end() && s->is_object()) {
+        duration(*s, "delay", dptr + "/" + section);
+        duration(*s, "monitor", dptr + "/" + section);
+      }
+    if (auto rp = d.find("restart_policy"); rp != d.end() && rp->is_object()) {
+      duration(*rp, "delay", dptr + "/restart_policy");
+      duration(*rp, "window", dptr + "/restart_policy");
+    }
+    if (auto resources = d.find("resources"); resources != d.end() && resources->is_object())
+      for (const char* section : {"limits", "reservations"})
+        if (auto s = resources->find(section); s != resources->end() && s->is_object()) {
+          std::string sptr = dptr + "/resources/" + section;
+          bytes(*s, "memory", sptr);
+          number(*s, "cpus", sptr);
+        }
+  }
+
+  const CanonicalContext& ctx_;
+  std::string home_;
+};
+
+}  // namespace
+
+void canonicalize(nlohmann::json& project, const CanonicalContext& ctx) {
+  Canonicalizer(ctx).project(project);
+}
+
+}  // namespace berth::loader

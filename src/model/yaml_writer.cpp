@@ -1,0 +1,237 @@
+#include <array>
+#include <nlohmann/json.hpp>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "berth/model/output.h"
+
+namespace berth::model {
+
+using nlohmann::json;
+
+namespace {
+
+bool all_of(std::string_view text, size_t from, int (*pred)(int)) {
+  if (from >= text.size()) return false;
+  for (size_t i = from; i < text.size(); ++i)
+    if (!pred(static_cast<unsigned char>(text[i]))) return false;
+  return true;
+}
+
+int is_octal(int c) { return c >= '0' && c <= '7'; }
+
+// Integers, floats, 0o/0x forms, .inf and .nan, as a YAML reader resolves them.
+bool looks_like_number(std::string_view text) {
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") return true;
+  size_t pos = (!text.empty() && (text[0] == '-' || text[0] == '+')) ? 1 : 0;
+  std::string_view body = text.substr(pos);
+  if (body == ".inf" || body == ".Inf" || body == ".INF") return true;
+  if (body.starts_with("0o")) return all_of(body, 2, is_octal);
+  if (body.starts_with("0x")) return all_of(body, 2, isxdigit);
+  size_t i = 0, digits = 0;
+  while (i < body.size() && (std::isdigit(static_cast<unsigned char>(body[i])) || (body[i] == '_' && digits))) {
+    digits += body[i] != '_';
+    ++i;
+  }
+  if (i < body.size() && body[i] == '.') {
+    ++i;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    ++i;
+    if (i < body.size() && (body[i] == '-' || body[i] == '+')) ++i;
+    if (!all_of(body.substr(0, body.size()), i, isdigit)) return false;
+    return true;
+  }
+  return i == body.size();
+}
+
+// True when a plain scalar with this text would be read back as something
+// other than this string (YAML 1.2 core schema, plus YAML 1.1 booleans that
+// older readers still honour).
+bool resolves_to_non_string(const std::string& text) {
+  static const std::array<std::string_view, 27> reserved = {
+      "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+      "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"};
+  for (auto word : reserved)
+    if (text == word) return true;
+  return looks_like_number(text);
+}
+
+bool needs_quotes(const std::string& text) {
+  if (resolves_to_non_string(text)) return true;
+  if (text == "<<") return true;
+  unsigned char first = static_cast<unsigned char>(text.front());
+  unsigned char last = static_cast<unsigned char>(text.back());
+  if (std::string_view("[]{},#&*!|>'\"%@`").find(static_cast<char>(first)) != std::string_view::npos)
+    return true;
+  if ((first == '-' || first == '?' || first == ':') && (text.size() == 1 || text[1] == ' ')) return true;
+  if (first == ' ' || last == ' ' || last == ':') return true;
+  if (text.find(": ") != std::string::npos || text.find(" #") != std::string::npos) return true;
+  for (unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+std::string double_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          static const char* hex = "0123456789abcdef";
+          out += "\\x";
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 0xf]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+bool literal_block_fits(const std::string& text) {
+  if (text.find('\n') == std::string::npos) return false;
+  if (text.front() == ' ' || text.front() == '\n') return false;
+  for (unsigned char c : text)
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos && text[end - 1] == ' ') return false;  // trailing blanks would be lost by editors
+    pos = end + 1;
+  }
+  return true;
+}
+
+std::string scalar(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case json::value_t::string: {
+      const std::string& text = value.get_ref<const std::string&>();
+      return needs_quotes(text) ? double_quoted(text) : text;
+    }
+    default: return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+}
+
+std::string key_text(const std::string& key) { return key.empty() || needs_quotes(key) ? double_quoted(key) : key; }
+
+bool is_block(const json& value) {
+  return (value.is_object() || value.is_array()) && !value.empty();
+}
+
+class Writer {
+ public:
+  std::string out;
+
+  // Writes `value` as the value of a mapping key (after "key:") at `indent`.
+  void value_after_key(const json& value, int indent) {
+    if (value.is_object() && !value.empty()) {
+      out += "\n";
+      mapping(value, indent + 2);
+    } else if (value.is_array() && !value.empty()) {
+      out += "\n";
+      sequence(value, indent + 2);
+    } else {
+      inline_value(value, indent);
+    }
+  }
+
+  void inline_value(const json& value, int indent) {
+    if (value.is_object()) { out += " {}\n"; return; }
+    if (value.is_array()) { out += " []\n"; return; }
+    if (value.is_string() && literal_block_fits(value.get_ref<const std::string&>())) {
+      literal(value.get_ref<const std::string&>(), indent + 2);
+      return;
+    }
+    out += " " + scalar(value) + "\n";
+  }
+
+  void literal(const std::string& text, int indent) {
+    size_t trailing = 0;
+    while (trailing < text.size() && text[text.size() - 1 - trailing] == '\n') ++trailing;
+    out += trailing == 0 ? " |-\n" : trailing == 1 ? " |\n" : " |+\n";
+    std::string body = text.substr(0, text.size() - trailing);
+    size_t pos = 0;
+    while (pos <= body.size()) {
+      size_t end = body.find('\n', pos);
+      if (end == std::string::npos) end = body.size();
+      std::string line = body.substr(pos, end - pos);
+      if (!line.empty()) out += std::string(indent, ' ') + line;
+      out += "\n";
+      pos = end + 1;
+    }
+    for (size_t i = 1; i < trailing; ++i) out += "\n";
+  }
+
+  void entry(const std::string& key, const json& value, int indent, bool first_inline) {
+    if (!first_inline) out += std::string(indent, ' ');
+    out += key_text(key) + ":";
+    value_after_key(value, indent);
+  }
+
+  // `first_inline`: the first line continues a "- " already written.
+  void mapping(const json& value, int indent, bool first_inline = false) {
+    bool first = true;
+    for (const auto& [key, item] : value.items()) {
+      entry(key, item, indent, first && first_inline);
+      first = false;
+    }
+  }
+
+  void sequence(const json& value, int indent, bool first_inline = false) {
+    bool first = true;
+    for (const auto& item : value) {
+      if (!(first && first_inline)) out += std::string(indent, ' ');
+      first = false;
+      out += "-";
+      if (item.is_object() && !item.empty()) {
+        out += " ";
+        mapping(item, indent + 2, true);
+      } else if (item.is_array() && !item.empty()) {
+        out += " ";
+        sequence(item, indent + 2, true);
+      } else {
+        inline_value(item, indent);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::string to_yaml(const json& doc) {
+  Writer w;
+  if (!doc.is_object()) {
+    if (is_block(doc)) w.sequence(doc, 0);
+    else w.out = scalar(doc) + "\n";
+    return w.out;
+  }
+  static const std::array<const char*, 7> order = {"name", "services", "networks", "volumes",
+                                                   "secrets", "configs", "models"};
+  for (const char* key : order)
+    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false);
+  for (const auto& [key, value] : doc.items()) {
+    bool ordered = false;
+    for (const char* k : order) ordered = ordered || key == k;
+    if (!ordered) w.entry(key, value, 0, false);
+  }
+  return w.out;
+}
+
+std::string to_json_text(const json& doc, int indent) {
+  return doc.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace berth::model
