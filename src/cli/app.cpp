@@ -67,6 +67,7 @@ int run(int argc, char** argv) {
   add_global_flags(app, global);
 
   register_version(app, ctx);
+  register_config(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -20,5 +20,6 @@ struct CommandContext {
 };
 
 void register_version(CLI::App& app, CommandContext& ctx);
+void register_config(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli
