@@ -242,6 +242,9 @@ class TreeBuilder : public YAML::EventHandler {
       return;
     }
     check_duplicate(parent);
+    // yaml-cpp marks an empty value (`key:` then newline) at the next token,
+    // which may be lines away; the key is where the user wrote it.
+    if (node.is_null() && node.mark().line != parent.key_mark.line) node.set_mark(parent.key_mark);
     parent.node.entries().push_back(
         Node::Entry{std::move(parent.key), std::move(parent.key_mark), std::move(node)});
     parent.has_key = false;
