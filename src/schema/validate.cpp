@@ -376,7 +376,18 @@ class ErrorCollector {
     error.keyword = "additionalProperties";
     error.message = dotted_path(parent) + " Additional property " + key + " is not allowed";
     if (!suggestion.empty()) error.message += " (did you mean '" + suggestion + "'?)";
-    error.expected = known.empty() ? "no other property" : "a known property";
+    if (known.empty() && !node.pattern_properties.empty()) {
+      // A map of user-chosen names (services, volumes, ...): say what a name may be.
+      std::string patterns;
+      for (const auto& [pattern, sub] : node.pattern_properties) {
+        if (!patterns.empty()) patterns += " or ";
+        patterns += "'" + pattern.source() + "'";
+      }
+      error.expected = "a key matching " + patterns;
+      error.message += " (keys must match " + patterns + ")";
+    } else {
+      error.expected = known.empty() ? "no other property" : "a known property";
+    }
     error.suggestion = std::move(suggestion);
     out_.push_back(std::move(error));
   }

@@ -98,7 +98,7 @@ TEST_CASE("compose spec: invalid projects get docker compose style errors", "[sc
        "(root) Additional property service is not allowed (did you mean 'services'?)", "services"},
       {R"({"helicopters":{}})", "/helicopters", "(root) Additional property helicopters is not allowed", ""},
       {R"({"services":{"web app":{}}})", "/services/web app",
-       "services Additional property web app is not allowed", ""},
+       "services Additional property web app is not allowed (keys must match '^[a-zA-Z0-9._-]+$')", ""},
       {R"({"services":{"web":null}})", "/services/web", "services.web must be a mapping", ""},
       {R"({"services":[]})", "/services", "services must be a mapping", ""},
       {R"({"services":{"web":{"depends_on":{"db":{"condition":"service_up"}}}}})",

@@ -76,7 +76,7 @@ TEST_CASE("schema validator: object keywords", "[schema]") {
       {services, R"({"image":1})", {"image must be a string"}},
       {R"({"additionalProperties":{"type":"integer"}})", R"({"a":1,"b":"x"})", {"b must be an integer"}},
       {R"({"patternProperties":{"^[a-z]+$":{"type":"string"}},"additionalProperties":false})",
-       R"({"ok":"1","Bad":"2"})", {"(root) Additional property Bad is not allowed"}},
+       R"({"ok":"1","Bad":"2"})", {"(root) Additional property Bad is not allowed (keys must match '^[a-z]+$')"}},
       {R"({"patternProperties":{".+":{"type":"string"}}})", R"({"a":1})", {"a must be a string"}},
       {R"({"minProperties":1,"maxProperties":2})", R"({})", {"(root) must have at least 1 property"}},
       {R"({"minProperties":1,"maxProperties":2})", R"({"a":1,"b":2,"c":3})", {"(root) must have at most 2 properties"}},
