@@ -91,8 +91,9 @@ class DotenvParser {
     const std::size_t begin = i_;
     std::size_t end = begin;
     while (end < s_.size() && s_[end] != '\n') {
-      // `#` starts a comment only after whitespace, so `a#b` stays a value.
-      if (s_[end] == '#' && (end == begin || is_blank(s_[end - 1]))) break;
+      // `#` starts a comment only after whitespace inside the value, so
+      // `a#b` and `#x` stay values (like compose-go, which cuts at " #").
+      if (s_[end] == '#' && end > begin && is_blank(s_[end - 1])) break;
       ++end;
     }
     std::size_t stop = end;
