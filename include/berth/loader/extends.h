@@ -15,8 +15,16 @@
 // Relative paths in a service taken from another file (build.context,
 // build.additional_contexts, env_file, label_file, bind-volume sources,
 // extends.file) are made absolute against THAT file's directory when copied.
-// Errors (ErrorKind::Config) carry the position of the `extends` key or
-// value: unknown service, unreadable file, malformed extends, cycles.
+// Everything is inherited, depends_on, links and volumes_from included (the
+// current spec's "restrictions" only say the referenced resources must
+// exist; docker compose inherits them too).
+// Errors (ErrorKind::Config) carry the position of the `extends` value:
+// unknown service, unreadable file, malformed extends, cycles.
+//
+// Order (compose-go's): per document of each file, after merge keys and
+// interpolation: resolve_extends, then resolve_includes (include.h); then
+// merge_all (merge.h) over all documents. merge_all drops the `!reset` /
+// `!override` tags that an extending service's attributes may carry.
 #include <functional>
 #include <string>
 
