@@ -193,6 +193,9 @@ class Compiler {
     } else if (keyword == "pattern") {
       if (!value.is_string()) fail(at, "must be a string");
       node.pattern.emplace(compile_pattern(value.get<std::string>(), at));
+    } else if (keyword == "$id" && !node.location.empty()) {
+      // A nested $id starts a new base URI for the $refs below it.
+      fail(at, "a nested $id is not supported");
     } else if (!is_annotation(keyword)) {
       fail(at, "unsupported JSON-Schema keyword '" + keyword + "'");
     }

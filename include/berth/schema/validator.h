@@ -60,11 +60,13 @@ class Validator {
   static Validator compile(const nlohmann::json& schema, std::string_view name = "schema");
   static Validator compile_text(std::string_view schema_json, std::string_view name = "schema");
 
-  // Every independent failure in document order; empty when `document` is
-  // valid. A failed oneOf/anyOf reports only its most relevant branch: the
-  // one whose type matches the value and whose errors lie deepest, or one
-  // "must be a <types>" error when no branch accepts the value's type.
-  // At most `max_errors` errors are returned (0 = no limit).
+  // Every independent failure, empty when `document` is valid. Errors come
+  // in the document's key order (nlohmann::json sorts object keys; callers
+  // may re-sort by source position). A failed oneOf/anyOf reports only its
+  // most relevant branch: the one whose type matches the value and whose
+  // errors lie deepest, or one "must be a <types>" error when no branch
+  // accepts the value's type. At most `max_errors` errors are returned
+  // (0 = no limit).
   std::vector<ValidationError> validate(const nlohmann::json& document,
                                         std::size_t max_errors = 0) const;
   // Cheaper than validate(): stops at the first failure, allocates nothing.

@@ -18,6 +18,15 @@ TEST_CASE("compose spec: the embedded schema is schemas/compose-spec.json", "[sc
   CHECK(berth::schema::compose_spec_json() == text.str());
 }
 
+TEST_CASE("compose spec: a schema update with a keyword we do not check fails loudly", "[schema]") {
+  auto schema = json::parse(berth::schema::compose_spec_json());
+  REQUIRE_NOTHROW(berth::schema::Validator::compile(schema));
+  schema["$defs"]["service"]["properties"]["image"]["if"] = {{"type", "string"}};
+  CHECK_THROWS_WITH(berth::schema::Validator::compile(schema, "compose-spec.json"),
+                    "compose-spec.json: #/$defs/service/properties/image/if: "
+                    "unsupported JSON-Schema keyword 'if'");
+}
+
 TEST_CASE("compose spec: compiled once and shared between threads", "[schema]") {
   const berth::schema::Validator* seen[4] = {};
   std::vector<std::thread> threads;

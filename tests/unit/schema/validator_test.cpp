@@ -215,6 +215,7 @@ TEST_CASE("schema validator: unsupported or broken schemas fail at compile time"
       {R"({"$defs":{"unused":{"contains":{}}}})", "unsupported JSON-Schema keyword 'contains'"},
       {R"(42)", "must be an object or a boolean"},
       {R"({"$ref":"#"})", "#: $ref cycle that never descends into the document"},
+      {R"({"$id":"root.json","properties":{"a":{"$id":"a.json"}}})", "#/properties/a/$id: a nested $id"},
       {R"({"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/b"}]},"b":{"allOf":[{"$ref":"#/$defs/a"}]}}})", "$ref cycle"},
   };
   for (const auto& c : cases) {
