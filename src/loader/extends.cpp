@@ -92,6 +92,10 @@ void absolutize_build(Node& build, const std::string& base_dir) {
 // through `read` (each at most once).
 class ExtendsResolver {
  public:
+  // Hostile input must not exhaust the stack through recursion; counted on
+  // whole chains so the limit does not depend on the order of services.
+  static constexpr size_t kMaxChain = 256;
+
   explicit ExtendsResolver(const DocumentReader& read) : read_(read) {}
 
   void resolve_document(Node& document, const std::string& file) {
@@ -100,7 +104,7 @@ class ExtendsResolver {
     documents_[file] = document;
     for (auto& entry : services->entries()) {
       if (!entry.value.is_mapping() || !entry.value.find("extends")) continue;
-      entry.value = resolve(file, entry.key, entry.key_mark);
+      entry.value = resolve(file, entry.key, entry.key_mark).service;
     }
   }
 
@@ -108,6 +112,11 @@ class ExtendsResolver {
   struct Reference {
     std::string file;
     std::string service;
+  };
+
+  struct Resolved {
+    Node service;
+    size_t chain = 0;  // how many extends lead to it
   };
 
   const Node& document(const std::string& file, const SourceMark& referenced_at) {
@@ -140,7 +149,7 @@ class ExtendsResolver {
 
   // The service `name` of `file`, with its extends chain merged in. Paths
   // stay relative to `file`'s directory.
-  Node resolve(const std::string& file, const std::string& name, const SourceMark& referenced_at) {
+  const Resolved& resolve(const std::string& file, const std::string& name, const SourceMark& referenced_at) {
     const std::string key = file + '\n' + name;
     if (auto done = resolved_.find(key); done != resolved_.end()) return done->second;
 
@@ -155,12 +164,16 @@ class ExtendsResolver {
                                             file);
     }
     const Node* extends = service->is_mapping() ? service->find("extends") : nullptr;
-    if (!extends) return resolved_.emplace(key, *service).first->second;
+    if (!extends) return resolved_.emplace(key, Resolved{*service, 0}).first->second;
 
     Reference base = parse_extends(*extends, file);
+    if (stack_.size() >= kMaxChain) throw chain_too_long(*extends);
     stack_.push_back({file, name});
-    Node base_service = resolve(base.file, base.service, extends->mark());
+    const Resolved& resolved_base = resolve(base.file, base.service, extends->mark());
     stack_.pop_back();
+    const size_t chain = resolved_base.chain + 1;
+    if (chain > kMaxChain) throw chain_too_long(*extends);
+    Node base_service = resolved_base.service;
     if (base.file != file) absolutize_service_paths(base_service, directory_of(base.file));
     if (!base_service.is_mapping())
       throw config_error(extends->mark(), "cannot extend service \"" + base.service +
@@ -170,7 +183,12 @@ class ExtendsResolver {
     own.erase("extends");
     Node merged = merge_services(base_service, own);
     merged.set_mark(service->mark());
-    return resolved_.emplace(key, std::move(merged)).first->second;
+    return resolved_.emplace(key, Resolved{std::move(merged), chain}).first->second;
+  }
+
+  static Error chain_too_long(const Node& extends) {
+    return config_error(extends.mark(),
+                        "extends chain longer than " + std::to_string(kMaxChain) + " services");
   }
 
   Reference parse_extends(const Node& extends, const std::string& file) const {
@@ -191,7 +209,7 @@ class ExtendsResolver {
 
   const DocumentReader& read_;
   std::map<std::string, Node> documents_;
-  std::map<std::string, Node> resolved_;
+  std::map<std::string, Resolved> resolved_;
   std::vector<Reference> stack_;
 };
 

@@ -13,6 +13,18 @@
 namespace berth::loader {
 namespace {
 
+// Hostile input must neither exhaust the stack through recursion nor load
+// files exponentially often through diamonds of includes.
+constexpr size_t kMaxIncludeDepth = 64;
+constexpr size_t kMaxIncludedFiles = 1000;
+
+struct IncludeState {
+  size_t files_loaded = 0;
+};
+
+void resolve_includes_in(Node& document, const std::string& file, const std::string& project_directory,
+                         const IncludeContext& context, IncludeState& state);
+
 // One entry of `include:`, with every path made absolute.
 struct IncludeEntry {
   SourceMark mark;
@@ -106,7 +118,7 @@ Environment included_environment(const IncludeEntry& entry, const IncludeContext
 
 // Loads one include entry as a project of its own: a single document whose
 // relative paths are absolute.
-Node load_included(const IncludeEntry& entry, const IncludeContext& context) {
+Node load_included(const IncludeEntry& entry, const IncludeContext& context, IncludeState& state) {
   IncludeContext inner = context;
   inner.environment = included_environment(entry, context);
 
@@ -116,6 +128,9 @@ Node load_included(const IncludeEntry& entry, const IncludeContext& context) {
 
   std::vector<Node> documents;
   for (const auto& path : entry.paths) {
+    if (++state.files_loaded > kMaxIncludedFiles)
+      throw config_error(entry.mark, "more than " + std::to_string(kMaxIncludedFiles) +
+                                         " included files in total");
     Node doc;
     try {
       doc = read(path);
@@ -125,7 +140,7 @@ Node load_included(const IncludeEntry& entry, const IncludeContext& context) {
     resolve_extends(doc, path, read);
     inner.chain = context.chain;
     inner.chain.push_back(path);
-    resolve_includes(doc, path, entry.project_directory, inner);
+    resolve_includes_in(doc, path, entry.project_directory, inner, state);
     documents.push_back(std::move(doc));
   }
   Node project = merge_all(documents);
@@ -162,10 +177,8 @@ void import_resources(Node& document, const Node& included, const IncludeEntry& 
   }
 }
 
-}  // namespace
-
-void resolve_includes(Node& document, const std::string& file, const std::string& project_directory,
-                      const IncludeContext& context) {
+void resolve_includes_in(Node& document, const std::string& file, const std::string& project_directory,
+                         const IncludeContext& context, IncludeState& state) {
   const Node* include = document.find("include");
   if (!include) return;
   if (include->is_null()) {
@@ -182,15 +195,26 @@ void resolve_includes(Node& document, const std::string& file, const std::string
   document.erase("include");
   for (const auto& item : entries.items()) {
     IncludeEntry entry = parse_entry(item, project_directory);
+    if (own.chain.size() > kMaxIncludeDepth)
+      throw config_error(entry.mark, "include nesting deeper than " + std::to_string(kMaxIncludeDepth) +
+                                         " files");
     for (const auto& path : entry.paths) {
       for (const auto& seen : own.chain) {
         if (seen == path)
           throw config_error(entry.mark, "include cycle: " + describe_chain(own.chain, path));
       }
     }
-    Node included = load_included(entry, own);
+    Node included = load_included(entry, own, state);
     import_resources(document, included, entry);
   }
+}
+
+}  // namespace
+
+void resolve_includes(Node& document, const std::string& file, const std::string& project_directory,
+                      const IncludeContext& context) {
+  IncludeState state;
+  resolve_includes_in(document, file, project_directory, context, state);
 }
 
 }  // namespace berth::loader

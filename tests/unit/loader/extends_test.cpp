@@ -187,3 +187,38 @@ TEST_CASE("make_document_reader reads, merges keys and interpolates", "[loader][
   CHECK(web.find("env_file")->text() == dir + "/common/common.env");
   CHECK(web.find("image")->mark().file == dir + "/common/base.yaml");
 }
+
+TEST_CASE("resolve_extends inherits depends_on, links and volumes_from", "[loader][extends]") {
+  Files files = {{"/p/compose.yaml",
+                  "services:\n  db: {image: db}\n"
+                  "  base: {image: x, depends_on: [db], links: [db], volumes_from: [db]}\n"
+                  "  web: {extends: base, depends_on: {cache: {condition: service_healthy}}}\n"
+                  "  cache: {image: c}\n"}};
+  Node doc = resolve(files);
+  CHECK(berth::loader::same_content(
+      service(doc, "web"),
+      berth::loader::read_yaml("{image: x, depends_on: {db: {condition: service_started}, "
+                               "cache: {condition: service_healthy}}, links: [db], volumes_from: [db]}",
+                               "expected.yaml")));
+}
+
+TEST_CASE("resolve_extends refuses absurdly long chains instead of overflowing", "[loader][extends]") {
+  std::string yaml = "services:\n  s0: {image: x}\n";
+  for (int i = 1; i <= 2000; ++i)
+    yaml += "  s" + std::to_string(i) + ": {extends: s" + std::to_string(i - 1) + "}\n";
+  Files files = {{"/p/compose.yaml", yaml}};
+  CHECK_THROWS_WITH(resolve(files), Catch::Contains("extends chain longer than 256 services"));
+
+  std::string top_down = "services:\n";
+  for (int i = 2000; i >= 1; --i)
+    top_down += "  s" + std::to_string(i) + ": {extends: s" + std::to_string(i - 1) + "}\n";
+  top_down += "  s0: {image: x}\n";
+  CHECK_THROWS_WITH(resolve({{"/p/compose.yaml", top_down}}),
+                    Catch::Contains("extends chain longer than 256 services"));
+
+  std::string ok = "services:\n  s0: {image: x}\n";
+  for (int i = 1; i <= 200; ++i)
+    ok += "  s" + std::to_string(i) + ": {extends: s" + std::to_string(i - 1) + "}\n";
+  Node doc = resolve({{"/p/compose.yaml", ok}});
+  CHECK(service(doc, "s200").find("image")->text() == "x");
+}

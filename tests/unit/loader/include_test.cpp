@@ -1,6 +1,10 @@
 #include "berth/loader/include.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -160,4 +164,19 @@ TEST_CASE("include: empty include is removed", "[loader][include]") {
   berth::loader::resolve_includes(doc, "/p/main.yaml", "/p", {});
   CHECK(doc.find("include") == nullptr);
   CHECK(doc.find("services"));
+}
+
+TEST_CASE("include: a diamond of includes is bounded, not exponential", "[loader][include]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("berth-include-diamond-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (int i = 0; i < 30; ++i) {
+    std::ofstream out(dir / ("l" + std::to_string(i) + ".yaml"));
+    out << "services:\n  s" << i << ": {image: x}\n";
+    if (i + 1 < 30) out << "include:\n  - l" << i + 1 << ".yaml\n  - l" << i + 1 << ".yaml\n";
+  }
+  Node doc = berth::loader::read_yaml("include: [l0.yaml]\n", (dir / "main.yaml").string());
+  CHECK_THROWS_WITH(berth::loader::resolve_includes(doc, (dir / "main.yaml").string(), dir.string(), {}),
+                    Catch::Contains("more than 1000 included files in total"));
+  fs::remove_all(dir);
 }
