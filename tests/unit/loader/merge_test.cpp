@@ -6,6 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "berth/loader/diagnostics.h"
+#include "berth/loader/extends.h"
+#include "berth/loader/include.h"
+#include "berth/loader/merge_keys.h"
+#include "berth/loader/yaml_reader.h"
+
 using berth::loader::Node;
 
 namespace {
@@ -299,4 +305,30 @@ TEST_CASE("same_content ignores order of keys, marks and style", "[loader][merge
   CHECK_FALSE(berth::loader::same_content(parse("{a: 1}"), parse("{a: 2}")));
   CHECK_FALSE(berth::loader::same_content(parse("[x, y]"), parse("[y, x]")));
   CHECK_FALSE(berth::loader::same_content(parse("{a: 1}"), parse("{a: 1, b: 2}")));
+}
+
+// The order load() follows: per document of each file extends then include,
+// then one merge over all documents.
+TEST_CASE("stage order: extends per document, then merge_all over files", "[loader][merge]") {
+  const std::string dir = BERTH_TEST_DATA_DIR "/loader/merge/layers";
+  berth::loader::Diagnostics diagnostics;
+  auto read = berth::loader::make_document_reader({}, diagnostics);
+  std::vector<Node> documents;
+  for (const char* name : {"compose.yaml", "compose.override.yaml"}) {
+    const std::string path = dir + "/" + name;
+    for (Node& doc : berth::loader::read_yaml_file(path)) {
+      berth::loader::apply_merge_keys(doc);
+      berth::loader::resolve_extends(doc, path, read);
+      berth::loader::resolve_includes(doc, path, dir, {});
+      documents.push_back(std::move(doc));
+    }
+  }
+  Node merged = berth::loader::merge_all(documents);
+  const Node* web = merged.find("services")->find("web");
+  REQUIRE(web);
+  INFO(dump(*web));
+  CHECK(berth::loader::same_content(
+      *web, parse("{image: busybox, environment: {A: '9', B: '2'}, command: [sh]}")));
+  CHECK(merged.find("services")->find("extra") == nullptr);
+  CHECK(merged.find("services")->find("base"));
 }
