@@ -6,9 +6,9 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-namespace berth::model {
+#include "berth/model/project.h"
 
-struct Service;
+namespace berth::model {
 
 std::string config_hash(const nlohmann::json& canonical_service);
 std::string config_hash(const Service& service);
