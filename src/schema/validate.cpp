@@ -33,6 +33,37 @@ bool type_ok(std::uint8_t wanted, const json& value) {
   return wanted == 0 || (wanted & type_bits_of(value)) != 0;
 }
 
+// A hash that agrees with json's operator==, which std::hash<json> does not:
+// 1 and 1.0 are equal (also deep inside arrays and objects) but hash apart.
+std::size_t equality_hash(const json& value) {
+  auto mix = [](std::size_t seed, std::size_t h) {
+    return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+  };
+  switch (value.type()) {
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return std::hash<double>()(value.get<double>());
+    case json::value_t::string:
+      return std::hash<std::string>()(value.get_ref<const std::string&>());
+    case json::value_t::boolean:
+      return value.get<bool>() ? 0x51 : 0x52;
+    case json::value_t::array: {
+      std::size_t seed = 0xa7;
+      for (const auto& item : value) seed = mix(seed, equality_hash(item));
+      return seed;
+    }
+    case json::value_t::object: {
+      std::size_t seed = 0x0b;
+      for (const auto& [key, member] : value.items())
+        seed = mix(mix(seed, std::hash<std::string>()(key)), equality_hash(member));
+      return seed;
+    }
+    default:
+      return 0;
+  }
+}
+
 // The first pair of equal items (i < j), if any.
 bool find_duplicate(const json& array, std::size_t& first, std::size_t& second) {
   const std::size_t n = array.size();
@@ -47,16 +78,11 @@ bool find_duplicate(const json& array, std::size_t& first, std::size_t& second) 
         }
     return false;
   }
-  // Long lists: bucket by hash so the check stays linear. Numbers are hashed
-  // as doubles because 1 and 1.0 are equal in JSON Schema.
-  auto hash_of = [](const json& v) -> std::size_t {
-    if (v.is_number()) return std::hash<double>()(v.get<double>());
-    return std::hash<json>()(v);
-  };
+  // Long lists: bucket by hash so the check stays linear.
   std::unordered_multimap<std::size_t, std::size_t> seen;
   seen.reserve(n);
   for (std::size_t j = 0; j < n; ++j) {
-    std::size_t h = hash_of(array[j]);
+    std::size_t h = equality_hash(array[j]);
     auto [begin, end] = seen.equal_range(h);
     std::size_t best = j;
     for (auto it = begin; it != end; ++it)

@@ -92,6 +92,13 @@ TEST_CASE("schema validator: array keywords", "[schema]") {
       {R"({"uniqueItems":true})", R"([{"a":1},{"a":1.0}])", {"(root) array items[0,1] must be unique"}},
       {R"({"uniqueItems":true})", R"([1,"1",true,null])", {}},
       {R"({"minItems":2})", R"([1])", {"(root) array must have at least 2 items"}},
+      // Longer than the quadratic scan: the hashed path must agree on 1 == 1.0.
+      {R"({"uniqueItems":true})", R"([0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,
+          {"p":[1]},"x",{"p":[1.0]}])", {"(root) array items[33,35] must be unique"}},
+      {R"({"uniqueItems":true})", R"([0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,
+          {"p":[1]},"x",{"p":[2]},5.0])", {"(root) array items[5,36] must be unique"}},
+      {R"({"uniqueItems":true})", R"([0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,
+          {"p":[1]},"x",{"p":[2]},"5",true,false,null,[]])", {}},
       {R"({"maxItems":1})", R"([1,2])", {"(root) array must have at most 1 item"}},
   });
 }
