@@ -168,7 +168,7 @@ TEST_CASE("compose spec: invalid projects get docker compose style errors", "[sc
   }
 }
 
-TEST_CASE("compose spec: independent errors are all reported, in document order", "[schema]") {
+TEST_CASE("compose spec: independent errors are all reported in key order", "[schema]") {
   auto errors = compose_spec().validate(json::parse(R"({
       "services":{"a":{"imag":"x"},"b":{"ports":80}},"volumez":{}})"));
   REQUIRE(errors.size() == 3);

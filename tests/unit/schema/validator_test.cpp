@@ -156,7 +156,7 @@ TEST_CASE("schema validator: combinators report the most relevant branch", "[sch
   });
 }
 
-TEST_CASE("schema validator: $ref resolves local pointers, also cyclic ones", "[schema]") {
+TEST_CASE("schema validator: $ref resolves local and recursive pointers", "[schema]") {
   const char* tree = R"({
     "$defs":{"node":{"type":"object","properties":{"children":{"type":"array","items":{"$ref":"#/$defs/node"}},
                                                     "name":{"type":"string"}},"additionalProperties":false}},
@@ -170,7 +170,7 @@ TEST_CASE("schema validator: $ref resolves local pointers, also cyclic ones", "[
   });
 }
 
-TEST_CASE("schema validator: absurdly deep documents are refused, not a stack overflow", "[schema]") {
+TEST_CASE("schema validator: absurdly deep documents are refused without a stack overflow", "[schema]") {
   auto validator = Validator::compile(json::parse(R"({"$defs":{"list":{"type":"array","items":{"$ref":"#/$defs/list"}}},
                                                       "$ref":"#/$defs/list"})"));
   json deep = json::array();
@@ -184,7 +184,7 @@ TEST_CASE("schema validator: absurdly deep documents are refused, not a stack ov
   CHECK_THAT(errors[0].message, Catch::EndsWith(" is nested too deeply"));
 }
 
-TEST_CASE("schema validator: error paths, pointers and expectations", "[schema]") {
+TEST_CASE("schema validator: error paths and pointers and expectations", "[schema]") {
   auto validator = Validator::compile(json::parse(R"({
     "properties":{"services":{"additionalProperties":{"properties":{"ports":{"type":"array",
       "items":{"type":["string","number"]}}},"additionalProperties":false}}}})"));
