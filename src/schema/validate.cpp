@@ -16,8 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-// Deep enough for any real schema; stops a `$ref: "#"` loop from recursing forever
-// when only type information is wanted.
+// How far the type probe follows $ref and combinators. compile() already
+// refuses cycles that stay in place; this is a second, cheap guard.
 constexpr int kMaxTypeProbeDepth = 64;
 // Only a recursive schema can follow a document this deep; past it the value
 // is refused instead of risking the stack.
