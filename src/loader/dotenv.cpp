@@ -17,8 +17,9 @@ bool is_key_char(char c) {
 
 class DotenvParser {
  public:
-  DotenvParser(std::string_view text, const std::string& file, const DotenvLookup& lookup)
-      : s_(text), file_(file), lookup_(lookup) {}
+  DotenvParser(std::string_view text, const std::string& file, const DotenvLookup& lookup,
+               const DotenvLookup& fallback)
+      : s_(text), file_(file), lookup_(lookup), fallback_(fallback) {}
 
   std::vector<std::pair<std::string, std::string>> parse() {
     while (skip_to_statement()) statement();
@@ -152,9 +153,9 @@ class DotenvParser {
     const VariableLookup lookup = [this](const std::string& name) -> std::optional<std::string> {
       if (lookup_)
         if (auto v = lookup_(name)) return v;
-      auto it = index_.find(name);
-      if (it == index_.end()) return std::nullopt;
-      return result_[it->second].second;
+      if (auto it = index_.find(name); it != index_.end()) return result_[it->second].second;
+      if (fallback_) return fallback_(name);
+      return std::nullopt;
     };
     return interpolate_string(text, lookup, key, mark_at(pos), nullptr).text;
   }
@@ -168,6 +169,7 @@ class DotenvParser {
   std::string_view s_;
   const std::string& file_;
   const DotenvLookup& lookup_;
+  const DotenvLookup& fallback_;
   std::size_t i_ = 0;
   std::vector<std::pair<std::string, std::string>> result_;
   std::unordered_map<std::string, std::size_t> index_;
@@ -177,13 +179,15 @@ class DotenvParser {
 
 std::vector<std::pair<std::string, std::string>> parse_dotenv(std::string_view content,
                                                               const std::string& file_name,
-                                                              const DotenvLookup& lookup) {
-  return DotenvParser(content, file_name, lookup).parse();
+                                                              const DotenvLookup& lookup,
+                                                              const DotenvLookup& fallback) {
+  return DotenvParser(content, file_name, lookup, fallback).parse();
 }
 
 std::vector<std::pair<std::string, std::string>> read_dotenv_file(const std::string& path,
-                                                                  const DotenvLookup& lookup) {
-  return parse_dotenv(read_text_file(path), path, lookup);
+                                                                  const DotenvLookup& lookup,
+                                                                  const DotenvLookup& fallback) {
+  return parse_dotenv(read_text_file(path), path, lookup, fallback);
 }
 
 }  // namespace berth::loader

@@ -25,8 +25,11 @@ Environment process_environment() {
 Environment read_env_files(const std::vector<std::string>& paths, const Environment& process_env,
                            bool required) {
   Environment file_env;
-  const DotenvLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+  const DotenvLookup from_process = [&](const std::string& name) -> std::optional<std::string> {
     if (auto it = process_env.find(name); it != process_env.end()) return it->second;
+    return std::nullopt;
+  };
+  const DotenvLookup from_earlier_files = [&](const std::string& name) -> std::optional<std::string> {
     if (auto it = file_env.find(name); it != file_env.end()) return it->second;
     return std::nullopt;
   };
@@ -38,7 +41,7 @@ Environment read_env_files(const std::vector<std::string>& paths, const Environm
         throw Error(ErrorKind::Config, "env file " + path + " is a directory");
       throw Error(ErrorKind::Config, "couldn't find env file: " + path);
     }
-    for (auto& [key, value] : read_dotenv_file(path, lookup)) file_env[key] = std::move(value);
+    for (auto& [key, value] : read_dotenv_file(path, from_process, from_earlier_files)) file_env[key] = std::move(value);
   }
   return file_env;
 }

@@ -15,8 +15,9 @@
 //   KEY: value                     yaml-style separator, like compose-go
 //
 // `${VAR}` sees `lookup` (the process environment, which wins over files)
-// first, then the variables defined earlier in the same file; unset
-// variables expand to "" without a warning. Keys are [A-Za-z0-9_.]+.
+// first, then the variables defined earlier in the same file, then
+// `fallback` (e.g. earlier env files); unset variables expand to "" without
+// a warning. Keys are [A-Za-z0-9_.]+.
 // Errors: config_error with file:line.
 #include <functional>
 #include <optional>
@@ -33,9 +34,11 @@ using DotenvLookup = std::function<std::optional<std::string>(const std::string&
 // in place).
 std::vector<std::pair<std::string, std::string>> parse_dotenv(std::string_view content,
                                                               const std::string& file_name,
-                                                              const DotenvLookup& lookup = {});
+                                                              const DotenvLookup& lookup = {},
+                                                              const DotenvLookup& fallback = {});
 
 std::vector<std::pair<std::string, std::string>> read_dotenv_file(const std::string& path,
-                                                                  const DotenvLookup& lookup = {});
+                                                                  const DotenvLookup& lookup = {},
+                                                                  const DotenvLookup& fallback = {});
 
 }  // namespace berth::loader

@@ -14,16 +14,6 @@ using berth::loader::Node;
 using berth::loader::read_yaml;
 using nlohmann::json;
 
-namespace {
-
-json convert(const std::string& yaml) {
-  json out;
-  berth::loader::to_json(read_yaml(yaml, "t.yaml"), out);
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("plain scalars are typed by the YAML 1.2 core schema", "[loader][to_json]") {
   struct Case {
     const char* text;
