@@ -207,6 +207,7 @@ class Canonicalizer {
     number(svc, "cpus", ptr);
     duration(svc, "stop_grace_period", ptr);
     deploy(svc, ptr);
+    develop(svc);
     if (auto label_file = svc.find("label_file"); label_file != svc.end()) {
       string_list(svc, "label_file");
       for (auto& f : *label_file)
@@ -493,6 +494,16 @@ class Canonicalizer {
         *count = -1;
   }
 
+  void develop(json& svc) const {
+    auto it = svc.find("develop");
+    if (it == svc.end() || !it->is_object()) return;
+    auto watch = it->find("watch");
+    if (watch == it->end() || !watch->is_array()) return;
+    for (auto& rule : *watch)
+      if (rule.is_object())
+        if (auto p = rule.find("path"); p != rule.end() && p->is_string()) *p = path(p->get<std::string>());
+  }
+
   void deploy(json& svc, const std::string& ptr) const {
     auto it = svc.find("deploy");
     if (it == svc.end() || !it->is_object()) return;
@@ -513,6 +524,9 @@ class Canonicalizer {
         if (auto s = resources->find(section); s != resources->end() && s->is_object()) {
           std::string sptr = dptr + "/resources/" + section;
           bytes(*s, "memory", sptr);
+          // The schema types deploy memory as a string only (compose prints "52428800").
+          if (auto memory = s->find("memory"); memory != s->end() && memory->is_number())
+            *memory = scalar_text(*memory);
           number(*s, "cpus", sptr);
         }
   }

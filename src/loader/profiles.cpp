@@ -109,6 +109,7 @@ nlohmann::json apply_profiles(nlohmann::json& project, const ProfileSelection& s
                               "\" which is disabled by its profiles" + profile_hint((*services)[dep])));
     }
     for (const auto& dep : dropped) deps->erase(dep);
+    if (deps->empty()) service.erase("depends_on");
   }
 
   std::vector<std::string> to_disable;

@@ -160,7 +160,7 @@ const Case kCases[] = {
     {"memswap_limit unlimited", R"({"memswap_limit":"-1"})", R"({"memswap_limit":-1})"},
     {"mem_reservation kb", R"({"mem_reservation":"100kb"})", R"({"mem_reservation":102400})"},
     {"deploy resources", R"({"deploy":{"resources":{"limits":{"cpus":"0.5","memory":"50M"},"reservations":{"memory":"20m"}}}})",
-     R"({"deploy":{"resources":{"limits":{"cpus":0.5,"memory":52428800},"reservations":{"memory":20971520}}}})"},
+     R"({"deploy":{"resources":{"limits":{"cpus":0.5,"memory":"52428800"},"reservations":{"memory":"20971520"}}}})"},
     {"deploy durations", R"({"deploy":{"restart_policy":{"delay":"5s","window":"120s"},"update_config":{"delay":"10s","monitor":"60s"}}})",
      R"({"deploy":{"restart_policy":{"delay":"5s","window":"2m0s"},"update_config":{"delay":"10s","monitor":"1m0s"}}})"},
     {"deploy labels list", R"({"deploy":{"labels":["FOO=BAR"]}})", R"({"deploy":{"labels":{"FOO":"BAR"}}})"},

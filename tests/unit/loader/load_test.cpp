@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "berth/loader/diagnostics.h"
+#include "berth/loader/load.h"
+#include "berth/model/output.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kCases = fs::path(BERTH_TEST_DATA_DIR) / "loader" / "cases";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size())
+    text.replace(pos, from.size(), to);
+  return text;
+}
+
+berth::loader::ProjectOptions options_for(const fs::path& dir) {
+  berth::loader::ProjectOptions options;
+  options.working_dir = dir.string();
+  options.files.push_back((dir / "compose.yaml").string());
+  if (fs::exists(dir / "override.yaml")) options.files.push_back((dir / "override.yaml").string());
+  if (fs::exists(dir / "options.json")) {
+    json extra = json::parse(read_file(dir / "options.json"));
+    for (const auto& p : extra.value("profiles", json::array())) options.profiles.push_back(p);
+  }
+  return options;
+}
+
+// A file in a fresh temporary directory, removed with it.
+struct TempFile {
+  fs::path dir;
+  fs::path path;
+  TempFile(const std::string& name, const std::string& content) {
+    dir = fs::temp_directory_path() / ("berth-load-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    path = dir / name;
+    std::ofstream(path) << content;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("whole-file cases load to the expected canonical JSON", "[load]") {
+  REQUIRE(fs::is_directory(kCases));
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(kCases)) {
+    const fs::path dir = entry.path();
+    const std::string name = dir.filename().string();
+    INFO("case " << name);
+    berth::loader::Diagnostics diagnostics;
+    if (fs::exists(dir / "expected_error.txt")) {
+      std::string expected = read_file(dir / "expected_error.txt");
+      expected = replace_all(expected.substr(0, expected.find_last_not_of('\n') + 1), "${CASE_DIR}", dir.string());
+      try {
+        berth::loader::load(options_for(dir), diagnostics);
+        FAIL("no error");
+      } catch (const berth::Error& e) {
+        CHECK_THAT(e.message(), Catch::Contains(expected));
+      }
+    } else {
+      REQUIRE(fs::exists(dir / "expected.json"));
+      json expected = json::parse(replace_all(read_file(dir / "expected.json"), "${CASE_DIR}", dir.string()));
+      json got = berth::loader::load(options_for(dir), diagnostics).to_json();
+      INFO(got.dump(2));
+      CHECK(got == expected);
+    }
+    ++cases;
+  }
+  CHECK(cases >= 10);
+}
+
+TEST_CASE("config output loads back to the same project", "[load][roundtrip]") {
+  const fs::path dir = kCases / "full";
+  berth::loader::Diagnostics diagnostics;
+  json first = berth::loader::load(options_for(dir), diagnostics).to_json();
+
+  for (const std::string format : {"json", "yaml"}) {
+    INFO(format);
+    std::string text = format == "json" ? berth::model::to_json_text(first) : berth::model::to_yaml(first);
+    TempFile file("config." + format, text);
+    berth::loader::ProjectOptions again;
+    again.files = {file.path.string()};
+    again.project_directory = dir.string();
+    again.working_dir = dir.string();
+    again.profiles = {"full"};
+    json second = berth::loader::load(again, diagnostics).to_json();
+    CHECK(second == first);
+  }
+}
+
+TEST_CASE("load options: no normalize keeps short syntax, named services enable profiles", "[load]") {
+  const fs::path dir = kCases / "profiles";
+  berth::loader::Diagnostics diagnostics;
+  berth::loader::LoadOptions raw;
+  raw.normalize = false;
+  json doc = berth::loader::load(options_for(dir), diagnostics, raw).to_json();
+  CHECK(doc["services"]["web"].is_object());
+  CHECK_FALSE(doc.contains("networks"));
+
+  berth::loader::LoadOptions named;
+  named.services = {"debug"};
+  auto project = berth::loader::load(options_for(dir), diagnostics, named);
+  CHECK(project.find_service("debug") != nullptr);
+  CHECK(project.disabled_services.empty());
+
+  berth::loader::LoadOptions unknown;
+  unknown.services = {"nope"};
+  CHECK_THROWS_WITH(berth::loader::load(options_for(dir), diagnostics, unknown), Catch::Contains("no such service: nope"));
+}
+
+TEST_CASE("obsolete version attribute is a warning", "[load]") {
+  TempFile file("compose.yaml", "version: '3.8'\nservices:\n  a:\n    image: busybox\n");
+  berth::loader::ProjectOptions options;
+  options.files = {file.path.string()};
+  options.working_dir = file.dir.string();
+  berth::loader::Diagnostics diagnostics;
+  json doc = berth::loader::load(options, diagnostics).to_json();
+  CHECK_FALSE(doc.contains("version"));
+  CHECK(diagnostics.contains("`version` is obsolete"));
+}
+
+TEST_CASE("schema errors carry file:line:col", "[load]") {
+  TempFile file("compose.yaml", "services:\n  a:\n    image: busybox\n    ports: 80\n");
+  berth::loader::ProjectOptions options;
+  options.files = {file.path.string()};
+  options.working_dir = file.dir.string();
+  berth::loader::Diagnostics diagnostics;
+  CHECK_THROWS_WITH(berth::loader::load(options, diagnostics),
+                    Catch::Contains(file.path.string() + ":4:12: services.a.ports"));
+}
