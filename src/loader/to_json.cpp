@@ -346,6 +346,11 @@ void PositionMap::add(std::string pointer, SourceMark value_mark, SourceMark key
   if (value_mark.known() || !value_mark.file.empty()) values_[std::move(pointer)] = std::move(value_mark);
 }
 
+void PositionMap::reserve(std::size_t nodes) {
+  values_.reserve(nodes);
+  keys_.reserve(nodes);
+}
+
 SourceMark PositionMap::lookup(std::string_view pointer) const {
   std::string p(pointer);
   while (true) {
@@ -360,8 +365,18 @@ SourceMark PositionMap::key_lookup(std::string_view pointer) const {
   return lookup(pointer);
 }
 
+namespace {
+std::size_t count_nodes(const Node& node) {
+  std::size_t n = 1;
+  for (const auto& item : node.items()) n += count_nodes(item);
+  for (const auto& e : node.entries()) n += count_nodes(e.value);
+  return n;
+}
+}  // namespace
+
 PositionMap to_json(const Node& root, nlohmann::json& out) {
   PositionMap positions;
+  positions.reserve(count_nodes(root));
   Converter(positions).convert(root, out, nullptr);
   return positions;
 }

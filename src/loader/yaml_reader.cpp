@@ -73,22 +73,27 @@ void check_text(std::string_view content, const std::string& file) {
 }
 
 // yaml-cpp reports a tab in indentation as some unrelated syntax error; find
-// the tab so the message can say what is wrong.
+// the tab-indented line closest before the error so the message can say what
+// is wrong (tabs inside block scalars earlier in the file are legal).
 std::optional<SourceMark> find_indentation_tab(std::string_view content, int up_to_line,
                                                const std::string& file) {
+  std::optional<SourceMark> closest;
   int line = 1;
   std::size_t start = 0;
   while (start <= content.size() && line <= up_to_line) {
     std::size_t end = content.find('\n', start);
     if (end == std::string_view::npos) end = content.size();
     for (std::size_t i = start; i < end; ++i) {
-      if (content[i] == '\t') return make_mark(file, line, static_cast<int>(i - start) + 1);
+      if (content[i] == '\t') {
+        closest = make_mark(file, line, static_cast<int>(i - start) + 1);
+        break;
+      }
       if (content[i] != ' ') break;
     }
     start = end + 1;
     ++line;
   }
-  return std::nullopt;
+  return closest;
 }
 
 class TreeBuilder : public YAML::EventHandler {

@@ -37,6 +37,7 @@ class PositionMap {
   SourceMark key_lookup(std::string_view pointer) const;
 
   std::size_t size() const { return values_.size(); }
+  void reserve(std::size_t nodes);
 
  private:
   std::unordered_map<std::string, SourceMark> values_;
