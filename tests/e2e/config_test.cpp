@@ -1,0 +1,143 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "e2e_support.h"
+
+using namespace berth::e2e;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A project directory with one compose file, removed afterwards.
+struct Project {
+  fs::path dir;
+  fs::path file;
+  explicit Project(const std::string& compose) {
+    dir = fs::temp_directory_path() / unique_name("config");
+    fs::create_directories(dir);
+    file = dir / "compose.yaml";
+    std::ofstream(file) << compose;
+  }
+  ~Project() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::vector<std::string> args(std::vector<std::string> rest) const {
+    std::vector<std::string> out = {"-f", file.string(), "--project-directory", dir.string()};
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+  }
+};
+
+const char* kCompose = R"(name: e2econfig
+services:
+  web:
+    image: busybox
+    command: sleep infinity
+    ports: ["127.0.0.1:8080:80"]
+    volumes: ["./data:/data:ro"]
+    depends_on: [db]
+    environment: [MODE=test]
+  db:
+    image: busybox
+    mem_limit: 64m
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 90s
+  debug:
+    image: busybox
+    profiles: [debug]
+volumes:
+  unused: {}
+)";
+
+}  // namespace
+
+TEST_CASE("berth config prints canonical YAML that reads back to the same project", "[config]") {
+  Project p(kCompose);
+  auto yaml = run_berth(p.args({"config"}));
+  REQUIRE(yaml.exit_code == 0);
+  CHECK(yaml.out.rfind("name: e2econfig\nservices:\n", 0) == 0);
+  CHECK(yaml.out.find("published: \"8080\"") != std::string::npos);
+  CHECK(yaml.out.find("source: " + (p.dir / "data").string()) != std::string::npos);
+
+  auto first = run_berth(p.args({"config", "--format", "json"}));
+  REQUIRE(first.exit_code == 0);
+  auto again = run_berth({"-f", "-", "--project-directory", p.dir.string(), "config", "--format", "json"}, yaml.out);
+  REQUIRE(again.exit_code == 0);
+  CHECK(json::parse(again.out) == json::parse(first.out));
+  json doc = json::parse(first.out);
+  CHECK(doc["services"]["db"]["mem_limit"] == 67108864);
+  CHECK(doc["services"]["db"]["healthcheck"]["interval"] == "1m30s");
+  CHECK_FALSE(doc["services"].contains("debug"));
+}
+
+TEST_CASE("berth config errors name file:line:col and exit 1", "[config]") {
+  Project p("services:\n  web:\n    image: busybox\n    ports:\n      - \"80:http\"\n");
+  auto r = run_berth(p.args({"config"}));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find(p.file.string() + ":5:9: services.web.ports.0: invalid container port \"http\"") != std::string::npos);
+
+  Project undefined("services:\n  web:\n    image: busybox\n    depends_on: [nope]\n");
+  auto u = run_berth(undefined.args({"config"}));
+  CHECK(u.exit_code == 1);
+  CHECK(u.err.find("service \"web\" depends on undefined service \"nope\"") != std::string::npos);
+  CHECK(run_berth(undefined.args({"config", "--no-consistency", "-q"})).exit_code == 0);
+}
+
+TEST_CASE("berth config listing flags", "[config]") {
+  Project p(kCompose);
+  struct Case {
+    std::vector<std::string> flags;
+    std::string out;
+  };
+  const Case cases[] = {
+      {{"-q"}, ""},
+      {{"--services"}, "db\nweb\n"},
+      {{"--volumes"}, "unused\n"},
+      {{"--networks"}, "default\n"},
+      {{"--profiles"}, "debug\n"},
+      {{"--images"}, "busybox\nbusybox\n"},
+      {{"--profile", "debug", "--services"}, "db\ndebug\nweb\n"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"config"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    INFO(args.back());
+    auto r = run_berth(p.args(args));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == c.out);
+  }
+}
+
+TEST_CASE("berth config --hash prints stable hashes", "[config]") {
+  Project p(kCompose);
+  auto all = run_berth(p.args({"config", "--hash", "*"}));
+  REQUIRE(all.exit_code == 0);
+  auto one = run_berth(p.args({"config", "--hash", "web"}));
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out.rfind("web ", 0) == 0);
+  CHECK(one.out.size() == std::string("web ").size() + 64 + 1);
+  CHECK(all.out.find(one.out) != std::string::npos);
+  CHECK(run_berth(p.args({"config", "--hash", "web"})).out == one.out);
+  CHECK(run_berth(p.args({"config", "--hash", "nope"})).exit_code == 1);
+}
+
+TEST_CASE("berth config -o writes the file and --resolve-image-digests is refused", "[config]") {
+  Project p(kCompose);
+  fs::path out = p.dir / "out.json";
+  auto r = run_berth(p.args({"config", "--format", "json", "-o", out.string()}));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  std::ifstream in(out);
+  json doc = json::parse(in);
+  CHECK(doc["name"] == "e2econfig");
+
+  auto refused = run_berth(p.args({"config", "--resolve-image-digests"}));
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("not supported") != std::string::npos);
+}
