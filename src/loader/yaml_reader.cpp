@@ -120,8 +120,12 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
-    if (it == anchors_.end())
+    if (it == anchors_.end()) {
+      for (const auto& frame : stack_)
+        if (frame.anchor == anchor)
+          throw config_error(to_mark(mark), "recursive alias: the anchored node contains itself");
       throw config_error(to_mark(mark), "alias refers to an undefined anchor");
+    }
     count_nodes(it->second.size, mark);
     if (stack_.size() + it->second.height > limits_.max_depth) too_deep(mark);
     complete(it->second.node, 0, it->second.height, it->second.size);

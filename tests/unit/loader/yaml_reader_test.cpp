@@ -45,6 +45,12 @@ TEST_CASE("yaml reader builds the tree with styles and tags", "[loader][yaml_rea
       {"# only a comment\na: 1 # trailing\n", "{a: 1}"},
       {"\xEF\xBB\xBF" "a: 1\n", "{a: 1}"},
       {"a: héllo\n", "{a: héllo}"},
+      {"a: 1\r\nb:\r\n  c: 2\r\n", "{a: 1, b: {c: 2}}"},
+      {"a: &x 1\nb: *x\nc: &x 2\nd: *x\n", "{a: 1, b: 1, c: 2, d: 2}"},
+      {"a: \"tab\tinside\"\n", "{a: 'tab\tinside'}"},
+      {"a: |\n  \tindented with tab inside a block\n", "{a: '\tindented with tab inside a block\n'}"},
+      {"big: [" "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]\n",
+       "{big: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);
@@ -116,11 +122,23 @@ TEST_CASE("yaml reader errors name file:line:col", "[loader][yaml_reader]") {
       {"a: !custom x\n", "c.yaml:1:4: unsupported YAML tag \"!custom\" (compose knows !reset and !override)"},
       {"[a, b]: 1\n", "c.yaml:1:1: mapping key must be a string"},
       {"a: 1\n---\n- x\n", "c.yaml:3:1: top-level object must be a mapping"},
+      {"a: &a [*a]\n", "c.yaml:1:8: recursive alias: the anchored node contains itself"},
+      {"a: &a {b: {c: *a}}\n", "c.yaml:1:15: recursive alias: the anchored node contains itself"},
+      {"a:\n  b: 1\n  b: 2\n", "c.yaml:3:3: duplicate key \"b\" (already defined at line 2)"},
+      {"? a\n: 1\na: 2\n", "c.yaml:3:1: duplicate key \"a\" (already defined at line 1)"},
+      {"~: 1\n", "c.yaml:1:1: mapping key must not be null"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);
     CHECK(error_of(c.yaml) == c.message);
   }
+}
+
+TEST_CASE("yaml reader finds duplicates among many keys", "[loader][yaml_reader]") {
+  std::string yaml;
+  for (int i = 0; i < 40; ++i) yaml += "k" + std::to_string(i) + ": v\n";
+  CHECK(read_yaml(yaml, "c.yaml").size() == 40);
+  CHECK(error_of(yaml + "k7: again\n") == "c.yaml:41:1: duplicate key \"k7\" (already defined at line 8)");
 }
 
 TEST_CASE("yaml reader bounds hostile input", "[loader][yaml_reader]") {
