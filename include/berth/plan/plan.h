@@ -1,0 +1,94 @@
+#pragma once
+// A plan: the actions that take the engine from what was observed to what is
+// wanted, each one engine call (a container create includes connecting its
+// extra networks), in a DAG so independent actions run in parallel. Action i
+// is node i of `graph`; an edge means "after".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "berth/model/json_box.h"
+#include "berth/plan/graph.h"
+
+namespace berth::plan {
+
+enum class ActionKind {
+  CreateNetwork,
+  RemoveNetwork,
+  CreateVolume,
+  RemoveVolume,
+  CreateContainer,
+  StartContainer,
+  StopContainer,
+  RemoveContainer,
+  RenameContainer,
+  RestartContainer,
+  KillContainer,
+  PauseContainer,
+  UnpauseContainer,
+  // Blocks until the containers of `service` meet `condition`: "healthy"
+  // (service_healthy), "completed" (service_completed_successfully) or
+  // "running" (up --wait: healthy when there is a healthcheck, else running).
+  WaitContainers,
+  RemoveImage,
+};
+
+const char* to_string(ActionKind kind);
+
+// A container known by ID (observed), or the one an earlier action of the
+// same plan creates (its ID is known only while the plan runs).
+struct ContainerRef {
+  std::string id;
+  std::optional<size_t> created_by;  // index of a CreateContainer action
+  std::string name;                  // for messages
+};
+
+struct Action {
+  ActionKind kind = ActionKind::CreateContainer;
+  std::string target;   // engine name of what it acts on (after the action, for create/rename)
+  std::string service;  // "" for networks, volumes, images
+  std::string reason;   // "missing", "config changed", "image changed", "orphan", ...
+  // Recreate steps are reported as one "Recreate"/"Recreated" pair, on the
+  // create and the rename; the stop/remove between them report nothing.
+  bool quiet = false;
+  bool recreate = false;
+
+  ContainerRef container;  // container actions (not create)
+  std::vector<ContainerRef> containers;  // WaitContainers
+  std::string condition;                 // WaitContainers
+
+  // CreateContainer
+  int number = 0;
+  std::string config_hash;
+  std::string image_id;
+  std::optional<ContainerRef> replaces;  // the container a recreate replaces
+  bool renew_anonymous_volumes = false;  // -V: do not carry the old anonymous volumes
+
+  // CreateNetwork / CreateVolume: the engine's create body
+  model::JsonBox body;
+
+  // Stop/Restart/Remove/Kill
+  std::optional<int> timeout_seconds;
+  std::string signal;
+  bool force = false;
+  bool remove_volumes = false;
+};
+
+struct Plan {
+  std::vector<Action> actions;
+  Graph graph;
+  std::vector<std::string> warnings;
+  // Containers left as they are ("Running" in the progress output).
+  std::vector<ContainerRef> up_to_date;
+
+  // Appends `action` to run after every action in `after`; returns its index.
+  size_t add(Action action, const std::vector<size_t>& after = {});
+  bool empty() const { return actions.empty(); }
+};
+
+// One line per action: "3. start container demo-web-1 (web): missing [after 2]",
+// then the warnings and the containers left as they are. Stable, for
+// --dry-run and golden tests.
+std::string describe(const Plan& plan);
+
+}  // namespace berth::plan

@@ -1,0 +1,66 @@
+#pragma once
+// Pure functions: (model, observed engine state, options) -> Plan. They call
+// no engine; the same inputs always give the same plan (golden-tested).
+// Errors (unknown service, missing external network, missing image, a
+// dependency cycle, a diverged network) are berth::Error before anything runs.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "berth/plan/observe.h"
+#include "berth/plan/plan.h"
+
+namespace berth::model {
+struct Project;
+}
+
+namespace berth::plan {
+
+enum class Recreate { Diverged, Force, Never };
+
+struct ConvergeOptions {
+  std::vector<std::string> services;  // empty: every enabled service
+  Recreate recreate = Recreate::Diverged;
+  bool always_recreate_deps = false;
+  bool no_deps = false;
+  bool no_start = false;
+  bool remove_orphans = false;
+  bool renew_anonymous_volumes = false;
+  std::map<std::string, int> scale;
+  bool wait = false;  // add "running" waits for every started service (up --wait)
+  std::optional<int> timeout_seconds;
+};
+
+// up / create / scale.
+Plan reconcile(const model::Project& project, const ObservedState& observed, const ConvergeOptions& options);
+
+struct DownPlanOptions {
+  bool volumes = false;
+  std::string rmi;  // "", "local", "all"
+  bool remove_orphans = false;
+  std::optional<int> timeout_seconds;
+};
+// Works from the observed labels; the model (may have no services) only
+// decides which containers are orphans and which images are "local".
+Plan plan_down(const model::Project& project, const ObservedState& observed, const DownPlanOptions& options);
+
+// Lifecycle plans over the services' existing containers (empty: all).
+Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);
+Plan plan_stop(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
+               std::optional<int> timeout_seconds);
+Plan plan_restart(const model::Project& project, const ObservedState& observed,
+                  const std::vector<std::string>& services, std::optional<int> timeout_seconds);
+Plan plan_kill(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
+               const std::string& signal);
+Plan plan_pause(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);
+Plan plan_unpause(const model::Project& project, const ObservedState& observed,
+                  const std::vector<std::string>& services);
+struct RemovePlanOptions {
+  bool stop = false;
+  bool volumes = false;
+};
+Plan plan_remove(const model::Project& project, const ObservedState& observed,
+                 const std::vector<std::string>& services, const RemovePlanOptions& options);
+
+}  // namespace berth::plan

@@ -1,0 +1,335 @@
+#include "berth/exec/executor.h"
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "berth/engine/engine.h"
+#include "berth/exec/anonymous_volumes.h"
+#include "berth/exec/container_spec.h"
+#include "berth/model/labels.h"
+#include "berth/model/project.h"
+#include "berth/plan/plan.h"
+#include "berth/ui/progress.h"
+#include "berth/util/error.h"
+
+namespace berth::exec {
+namespace {
+
+using nlohmann::json;
+using plan::Action;
+using plan::ActionKind;
+using ui::ProgressState;
+namespace L = model::labels;
+
+struct Wording {
+  const char* working;
+  const char* done;
+};
+
+Wording wording(const Action& a) {
+  switch (a.kind) {
+    case ActionKind::CreateNetwork:
+    case ActionKind::CreateVolume: return {"Creating", "Created"};
+    case ActionKind::CreateContainer: return a.recreate ? Wording{"Recreate", "Recreated"} : Wording{"Creating", "Created"};
+    case ActionKind::RenameContainer: return {"Recreate", "Recreated"};
+    case ActionKind::StartContainer: return {"Starting", "Started"};
+    case ActionKind::StopContainer: return {"Stopping", "Stopped"};
+    case ActionKind::RemoveContainer:
+    case ActionKind::RemoveNetwork:
+    case ActionKind::RemoveVolume:
+    case ActionKind::RemoveImage: return {"Removing", "Removed"};
+    case ActionKind::RestartContainer: return {"Restarting", "Restarted"};
+    case ActionKind::KillContainer: return {"Killing", "Killed"};
+    case ActionKind::PauseContainer: return {"Pausing", "Paused"};
+    case ActionKind::UnpauseContainer: return {"Unpausing", "Unpaused"};
+    case ActionKind::WaitContainers: return {"Waiting", "Healthy"};
+  }
+  return {"Working", "Done"};
+}
+
+std::string resource_of(const Action& a) {
+  switch (a.kind) {
+    case ActionKind::CreateNetwork:
+    case ActionKind::RemoveNetwork: return "Network " + a.target;
+    case ActionKind::CreateVolume:
+    case ActionKind::RemoveVolume: return "Volume " + a.target;
+    case ActionKind::RemoveImage: return "Image " + a.target;
+    default: return "Container " + a.target;
+  }
+}
+
+class Runner {
+ public:
+  Runner(const plan::Plan& plan, const model::Project& project, engine::Engine& engine, ui::ProgressSink& progress,
+         const ExecuteOptions& options)
+      : plan_(plan), project_(project), engine_(engine), progress_(progress), options_(options),
+        created_(plan.actions.size()), kinds_(plan.actions.size(), ErrorKind::Engine) {}
+
+  void run() {
+    for (const auto& c : plan_.up_to_date) progress_.event({"Container " + c.name, "Running", ProgressState::Done, ""});
+    plan::WalkOptions walk_options;
+    walk_options.parallelism = options_.parallelism;
+    walk_options.stop_requested = [this] { return interrupted(); };
+    auto result = plan::walk(plan_.graph, walk_options, [this](size_t node) { visit(node); });
+
+    if (!result.failures.empty()) {
+      std::string message;
+      for (const auto& f : result.failures) {
+        if (!message.empty()) message += "\n";
+        message += f.message;
+      }
+      ErrorKind kind = kinds_[result.failures.front().node];
+      throw Error(kind, message);
+    }
+    if (!result.skipped.empty())
+      throw Error(ErrorKind::Interrupted, "interrupted: " + std::to_string(result.skipped.size()) +
+                                              " of " + std::to_string(plan_.actions.size()) +
+                                              " actions were not started; run the command again to converge");
+  }
+
+ private:
+  bool interrupted() const { return options_.interrupted && options_.interrupted(); }
+
+  void visit(size_t node) {
+    const Action& a = plan_.actions[node];
+    Wording words = wording(a);
+    const bool report = !a.quiet && a.kind != ActionKind::WaitContainers;
+    if (report && !(a.kind == ActionKind::RenameContainer && a.recreate))
+      progress_.event({resource_of(a), words.working, ProgressState::Working, a.reason});
+    try {
+      perform(node, a);
+    } catch (const Error& e) {
+      kinds_[node] = e.kind();
+      std::string message = describe_failure(a, e.message());
+      progress_.event({resource_of(a), "Error", ProgressState::Error, e.message()});
+      throw Error(e.kind(), message);
+    } catch (const std::exception& e) {
+      kinds_[node] = ErrorKind::Internal;
+      progress_.event({resource_of(a), "Error", ProgressState::Error, e.what()});
+      throw Error(ErrorKind::Internal, describe_failure(a, e.what()));
+    }
+    if (report && !(a.kind == ActionKind::CreateContainer && a.recreate))
+      progress_.event({resource_of(a), words.done, ProgressState::Done, ""});
+  }
+
+  static std::string describe_failure(const Action& a, const std::string& message) {
+    if (a.kind == ActionKind::WaitContainers) return message;
+    std::string subject = resource_of(a);
+    if (!a.service.empty()) subject = "service \"" + a.service + "\": " + subject;
+    return subject + ": " + message;
+  }
+
+  std::string id_of(const plan::ContainerRef& ref) {
+    if (!ref.id.empty()) return ref.id;
+    std::lock_guard lock(mutex_);
+    if (!ref.created_by || created_[*ref.created_by].empty())
+      throw Error(ErrorKind::Internal, "container " + ref.name + " was not created before it was needed");
+    return created_[*ref.created_by];
+  }
+
+  void perform(size_t node, const Action& a) {
+    switch (a.kind) {
+      case ActionKind::CreateNetwork: return create_network(a);
+      case ActionKind::CreateVolume:
+        engine_.create_volume(a.target, *a.body);
+        return;
+      case ActionKind::RemoveNetwork:
+        return ignore_not_found([&] { engine_.remove_network(a.target); });
+      case ActionKind::RemoveVolume:
+        return ignore_not_found([&] { engine_.remove_volume(a.target); });
+      case ActionKind::RemoveImage:
+        return ignore_not_found([&] { engine_.remove_image(a.target); });
+      case ActionKind::CreateContainer: return create_container(node, a);
+      case ActionKind::StartContainer:
+        engine_.start_container(id_of(a.container));
+        return;
+      case ActionKind::StopContainer:
+        return ignore_not_found([&] { engine_.stop_container(id_of(a.container), a.timeout_seconds); });
+      case ActionKind::RemoveContainer:
+        return ignore_not_found([&] {
+          engine_.remove_container(id_of(a.container), {.force = a.force, .volumes = a.remove_volumes});
+        });
+      case ActionKind::RenameContainer:
+        engine_.rename_container(id_of(a.container), a.target);
+        return;
+      case ActionKind::RestartContainer:
+        engine_.restart_container(id_of(a.container), a.timeout_seconds);
+        return;
+      case ActionKind::KillContainer:
+        engine_.kill_container(id_of(a.container), a.signal);
+        return;
+      case ActionKind::PauseContainer:
+        engine_.pause_container(id_of(a.container));
+        return;
+      case ActionKind::UnpauseContainer:
+        engine_.unpause_container(id_of(a.container));
+        return;
+      case ActionKind::WaitContainers:
+        for (const auto& c : a.containers) wait_for(a, c);
+        return;
+    }
+  }
+
+  template <class F>
+  static void ignore_not_found(F&& call) {
+    try {
+      call();
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::NotFound) throw;
+    }
+  }
+
+  void create_network(const Action& a) {
+    try {
+      engine_.create_network(a.target, *a.body);
+    } catch (const Error& e) {
+      // Another run created it meanwhile: fine when it is the project's.
+      if (e.kind() != ErrorKind::Conflict) throw;
+      for (const auto& n : engine_.list_networks({{"name", {a.target}}}))
+        if (n.name == a.target) return;
+      throw;
+    }
+  }
+
+  const std::string& api_version() {
+    std::call_once(api_once_, [this] { api_version_ = engine_.api_version(); });
+    return api_version_;
+  }
+
+  void create_container(size_t node, const Action& a) {
+    const model::Service* service = project_.find_service(a.service);
+    if (!service) throw Error(ErrorKind::Internal, "no model for service " + a.service);
+    ContainerIdentity identity;
+    identity.name = a.target;
+    identity.number = a.number;
+    identity.config_hash = a.config_hash;
+    identity.image_id = a.image_id;
+    if (a.replaces) identity.replaces = a.replaces->name;
+    SpecOptions spec_options;
+    spec_options.api_version = api_version();
+    spec_options.resolve_service = [this](const std::string& other) {
+      const model::Service* s = project_.find_service(other);
+      if (s && s->container_name) return *s->container_name;
+      return project_.name + "-" + other + "-1";
+    };
+    ContainerSpec spec = container_spec(project_, *service, identity, spec_options);
+    for (const auto& w : spec.warnings) progress_.message("WARN service \"" + a.service + "\": " + w);
+    if (a.replaces && !a.renew_anonymous_volumes) {
+      try {
+        carry_anonymous_volumes(*spec.body, engine_.inspect_container(a.replaces->id));
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::NotFound) throw;
+      }
+    }
+    std::string id;
+    try {
+      id = engine_.create_container(spec.name, *spec.body, spec.platform).id;
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Conflict) throw;
+      id = adopt_existing(a, e);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      created_[node] = id;
+    }
+    for (const auto& attachment : spec.connect_after_create)
+      engine_.connect_network(attachment.network, id, *attachment.endpoint);
+  }
+
+  // A concurrent run created the same container first: re-observe it and
+  // carry on with it when it is what this run would have created.
+  std::string adopt_existing(const Action& a, const Error& conflict) {
+    auto found = engine_.list_containers({.all = true, .filters = {{"name", {"^/" + a.target + "$"}}}});
+    for (const auto& c : found) {
+      auto label = [&](const char* key) {
+        auto it = c.labels.find(key);
+        return it == c.labels.end() ? std::string() : it->second;
+      };
+      if (label(L::kProject) == project_.name && label(L::kService) == a.service &&
+          label(L::kConfigHash) == a.config_hash)
+        return c.id;
+    }
+    throw Error(ErrorKind::Conflict, "the container name " + a.target +
+                                         " is already in use by a container this project did not plan (" +
+                                         conflict.message() + ")");
+  }
+
+  void wait_for(const Action& a, const plan::ContainerRef& ref) {
+    const std::string resource = "Container " + ref.name;
+    progress_.event({resource, "Waiting", ProgressState::Working, ""});
+    const std::string id = id_of(ref);
+    auto delay = options_.poll_initial;
+    const auto start = std::chrono::steady_clock::now();
+    while (true) {
+      if (interrupted()) throw Error(ErrorKind::Interrupted, "interrupted while waiting for service " + a.service);
+      json inspect = engine_.inspect_container(id);
+      const json& state = inspect.contains("State") ? inspect["State"] : json::object();
+      std::string status = state.value("Status", "");
+      int exit_code = state.value("ExitCode", 0);
+      const json* health = state.contains("Health") && state["Health"].is_object() ? &state["Health"] : nullptr;
+      std::string health_status = health ? health->value("Status", "") : "";
+      bool stopped = status == "exited" || status == "dead";
+
+      if (a.condition == "completed") {
+        if (stopped) {
+          if (exit_code != 0)
+            throw Error(ErrorKind::Engine, "service \"" + a.service + "\" didn't complete successfully: exit " +
+                                               std::to_string(exit_code));
+          progress_.event({resource, "Exited", ProgressState::Done, ""});
+          return;
+        }
+      } else {
+        if (stopped)
+          throw Error(ErrorKind::Engine, "service \"" + a.service + "\" exited with code " +
+                                             std::to_string(exit_code) + " (container " + ref.name + ")");
+        if (!health && a.condition == "healthy")
+          throw Error(ErrorKind::Config, "service \"" + a.service + "\" has no healthcheck configured (container " +
+                                             ref.name + "), so nothing can wait for it to be healthy");
+        if (health_status == "unhealthy")
+          throw Error(ErrorKind::Engine, "service \"" + a.service + "\" is unhealthy (container " + ref.name +
+                                             ")" + last_health_output(*health));
+        if (health_status == "healthy" || (!health && status == "running")) {
+          progress_.event({resource, health ? "Healthy" : "Running", ProgressState::Done, ""});
+          return;
+        }
+      }
+      if (a.condition == "running" && options_.wait_timeout &&
+          std::chrono::steady_clock::now() - start > *options_.wait_timeout)
+        throw Error(ErrorKind::Engine, "timed out waiting for service \"" + a.service + "\" (container " + ref.name +
+                                           ") to be " + (health ? "healthy" : "running"));
+      std::this_thread::sleep_for(delay);
+      delay = std::min(options_.poll_max, delay * 3 / 2 + std::chrono::milliseconds(1));
+    }
+  }
+
+  static std::string last_health_output(const json& health) {
+    auto log = health.find("Log");
+    if (log == health.end() || !log->is_array() || log->empty()) return "";
+    const json& last = log->back();
+    std::string output = last.value("Output", "");
+    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
+    return ": last health check exited " + std::to_string(last.value("ExitCode", 0)) +
+           (output.empty() ? "" : ": " + output);
+  }
+
+  const plan::Plan& plan_;
+  const model::Project& project_;
+  engine::Engine& engine_;
+  ui::ProgressSink& progress_;
+  const ExecuteOptions& options_;
+  std::mutex mutex_;
+  std::vector<std::string> created_;
+  std::vector<ErrorKind> kinds_;
+  std::once_flag api_once_;
+  std::string api_version_;
+};
+
+}  // namespace
+
+void execute(const plan::Plan& plan, const model::Project& project, engine::Engine& engine,
+             ui::ProgressSink& progress, const ExecuteOptions& options) {
+  Runner(plan, project, engine, progress, options).run();
+}
+
+}  // namespace berth::exec

@@ -1,0 +1,144 @@
+#include "berth/plan/observe.h"
+
+#include <algorithm>
+#include <set>
+
+#include "berth/engine/engine.h"
+#include "berth/model/labels.h"
+#include "berth/model/project.h"
+
+namespace berth::plan {
+namespace {
+
+namespace L = model::labels;
+
+std::string label(const engine::Labels& labels, const char* key) {
+  auto it = labels.find(key);
+  return it == labels.end() ? std::string() : it->second;
+}
+
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// "busybox" -> "busybox:latest", "docker.io/library/x:1" -> "x:1".
+std::string normalize_reference(std::string ref) {
+  for (const char* prefix : {"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
+    if (ref.starts_with(prefix)) {
+      ref = ref.substr(std::string_view(prefix).size());
+      break;
+    }
+  }
+  if (ref.find('@') != std::string::npos) return ref;
+  auto slash = ref.rfind('/');
+  auto colon = ref.rfind(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) ref += ":latest";
+  return ref;
+}
+
+engine::Filters project_filter(const std::string& project) {
+  return {{"label", {std::string(L::kProject) + "=" + project}}};
+}
+
+}  // namespace
+
+bool ObservedContainer::temporary() const {
+  return name.size() > 13 && name[12] == '_' && is_hex(std::string_view(name).substr(0, 12));
+}
+
+const ObservedNetwork* ObservedState::find_network(const std::string& name) const {
+  for (const auto& n : networks)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+const ObservedVolume* ObservedState::find_volume(const std::string& name) const {
+  for (const auto& v : volumes)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+std::string ObservedState::image_id(const std::string& reference) const {
+  if (reference.starts_with("sha256:")) {
+    for (const auto& [tag, id] : images)
+      if (id == reference) return id;
+    return {};
+  }
+  auto it = images.find(normalize_reference(reference));
+  return it == images.end() ? std::string() : it->second;
+}
+
+ObservedContainer observed_container(const engine::ContainerSummary& s) {
+  ObservedContainer c;
+  c.id = s.id;
+  c.name = s.names.empty() ? s.id : s.names.front();
+  if (c.name.starts_with("/")) c.name.erase(0, 1);
+  c.service = label(s.labels, L::kService);
+  try {
+    c.number = std::stoi(label(s.labels, L::kContainerNumber));
+  } catch (const std::exception&) {
+    c.number = 0;
+  }
+  c.oneoff = label(s.labels, L::kOneoff) == "True";
+  c.config_hash = label(s.labels, L::kConfigHash);
+  c.image = s.image;
+  c.image_id = s.image_id;
+  c.state = s.state;
+  c.status = s.status;
+  if (c.state == "running") {
+    if (c.status.find("(healthy)") != std::string::npos) c.health = "healthy";
+    else if (c.status.find("(unhealthy)") != std::string::npos) c.health = "unhealthy";
+    else if (c.status.find("(health: starting)") != std::string::npos) c.health = "starting";
+  }
+  c.labels = s.labels;
+  return c;
+}
+
+ObservedState observe(engine::Engine& engine, const std::string& project) {
+  ObservedState state;
+  state.project = project;
+  auto filters = project_filter(project);
+  for (const auto& s : engine.list_containers({.all = true, .filters = filters}))
+    state.containers.push_back(observed_container(s));
+  std::sort(state.containers.begin(), state.containers.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.service, a.oneoff, a.number, a.name) < std::tie(b.service, b.oneoff, b.number, b.name);
+  });
+  for (const auto& n : engine.list_networks(filters))
+    state.networks.push_back({n.id, n.name, n.driver, n.internal, n.attachable, n.labels});
+  for (const auto& v : engine.list_volumes(filters)) state.volumes.push_back({v.name, v.driver, v.labels});
+  return state;
+}
+
+ObservedState observe(engine::Engine& engine, const model::Project& project) {
+  ObservedState state = observe(engine, project.name);
+  // External resources carry no project label: look them up by name (the
+  // engine's name filter matches substrings, so compare exactly after).
+  std::vector<std::string> external_networks, external_volumes;
+  for (const auto& n : project.networks)
+    if (n.external) external_networks.push_back(n.name);
+  for (const auto& v : project.volumes)
+    if (v.external) external_volumes.push_back(v.name);
+  if (!external_networks.empty()) {
+    std::set<std::string> wanted(external_networks.begin(), external_networks.end());
+    for (const auto& n : engine.list_networks({{"name", external_networks}}))
+      if (wanted.count(n.name) && !state.find_network(n.name))
+        state.networks.push_back({n.id, n.name, n.driver, n.internal, n.attachable, n.labels});
+  }
+  if (!external_volumes.empty()) {
+    std::set<std::string> wanted(external_volumes.begin(), external_volumes.end());
+    for (const auto& v : engine.list_volumes({{"name", external_volumes}}))
+      if (wanted.count(v.name) && !state.find_volume(v.name)) state.volumes.push_back({v.name, v.driver, v.labels});
+  }
+  bool needs_images = false;
+  for (const auto& s : project.services) needs_images = needs_images || !s.name.empty();
+  if (needs_images) {
+    for (const auto& image : engine.list_images()) {
+      for (const auto& tag : image.repo_tags) state.images[normalize_reference(tag)] = image.id;
+      for (const auto& digest : image.repo_digests) state.images[digest] = image.id;
+    }
+    state.images_listed = true;
+  }
+  return state;
+}
+
+}  // namespace berth::plan
