@@ -136,7 +136,7 @@ TEST_CASE("yaml reader errors name file:line:col", "[loader][yaml_reader]") {
 
 TEST_CASE("yaml reader finds duplicates among many keys", "[loader][yaml_reader]") {
   std::string yaml;
-  for (int i = 0; i < 40; ++i) yaml += "k" + std::to_string(i) + ": v\n";
+  for (int i = 0; i < 40; ++i) yaml.append("k").append(std::to_string(i)).append(": v\n");
   CHECK(read_yaml(yaml, "c.yaml").size() == 40);
   CHECK(error_of(yaml + "k7: again\n") == "c.yaml:41:1: duplicate key \"k7\" (already defined at line 8)");
 }
@@ -145,8 +145,9 @@ TEST_CASE("yaml reader bounds hostile input", "[loader][yaml_reader]") {
   SECTION("billion laughs") {
     std::string yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
     for (int i = 1; i < 10; ++i) {
-      yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-      for (int k = 0; k < 10; ++k) yaml += (k ? ", *a" : "*a") + std::to_string(i - 1);
+      const std::string name = std::to_string(i), previous = std::to_string(i - 1);
+      yaml.append("a").append(name).append(": &a").append(name).append(" [");
+      for (int k = 0; k < 10; ++k) yaml.append(k ? ", *a" : "*a").append(previous);
       yaml += "]\n";
     }
     const std::string message = error_of(yaml);
