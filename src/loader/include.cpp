@@ -144,6 +144,7 @@ Node load_included(const IncludeEntry& entry, const IncludeContext& context, Inc
     documents.push_back(std::move(doc));
   }
   Node project = merge_all(documents);
+  strip_merge_tags(project);  // a complete project: nothing is merged onto it
   absolutize_document_paths(project, entry.project_directory);
   return project;
 }

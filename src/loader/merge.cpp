@@ -508,6 +508,7 @@ Node merge_documents(const Node& base, const Node& overlay) {
 
 Node merge_all(const std::vector<Node>& documents) {
   if (documents.empty()) return Node::mapping();
+  if (documents.size() == 1) return documents.front();
   Node result = stripped(documents.front());
   for (size_t i = 1; i < documents.size(); ++i) {
     if (!result.is_mapping() || !documents[i].is_mapping()) {

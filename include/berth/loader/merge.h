@@ -37,11 +37,12 @@ namespace berth::loader {
 // `!override` tags are resolved and cleared in the result.
 Node merge_documents(const Node& base, const Node& overlay);
 
-// Folds documents in order (first is the base). Resolve each file's extends
-// (extends.h) before: the result has no `!reset` / `!override` tags left,
-// and extends needs them. A single document has its
-// `!reset` nodes dropped and tags cleared, like compose-go does for one file.
-// An empty vector gives an empty mapping.
+// Folds documents in order (first is the base); the result of two or more
+// documents has no `!reset` / `!override` tags left. A single document is
+// returned as it is, tags kept, so that a file's tags still apply when that
+// result is merged again or its services' extends are resolved later; call
+// strip_merge_tags on the final document (compose-go drops a lone file's
+// `!reset` nodes). An empty vector gives an empty mapping.
 Node merge_all(const std::vector<Node>& documents);
 
 // Merges one service definition onto another (used by extends): the same

@@ -278,11 +278,18 @@ TEST_CASE("merge_all folds in order and resolves tags of a single file", "[loade
                                             parse("services: {a: {ports: !reset []}}")});
     CHECK(berth::loader::same_content(merged, parse("services: {a: {image: y}}")));
   }
-  SECTION("single document drops !reset and clears !override") {
-    Node merged = berth::loader::merge_all({parse("services: {a: {image: x, user: !reset root, "
+  SECTION("a single document keeps its tags for a later merge; strip_merge_tags resolves them") {
+    Node single = berth::loader::merge_all({parse("services: {a: {image: x, user: !reset root, "
                                                   "environment: !override {A: '1'}}}")});
-    CHECK(berth::loader::same_content(merged, parse("services: {a: {image: x, environment: {A: '1'}}}")));
-    CHECK(merged.find("services")->find("a")->find("environment")->tag() == Node::Tag::None);
+    const Node* environment = single.find("services")->find("a")->find("environment");
+    CHECK(environment->tag() == Node::Tag::Override);
+    Node layered = berth::loader::merge_all({parse("services: {a: {image: y, user: me, environment: {B: '2'}}}"),
+                                             single});
+    CHECK(berth::loader::same_content(layered, parse("services: {a: {image: x, environment: {A: '1'}}}")));
+
+    berth::loader::strip_merge_tags(single);
+    CHECK(berth::loader::same_content(single, parse("services: {a: {image: x, environment: {A: '1'}}}")));
+    CHECK(single.find("services")->find("a")->find("environment")->tag() == Node::Tag::None);
   }
   SECTION("no documents") { CHECK(berth::loader::merge_all({}).is_mapping()); }
 }
