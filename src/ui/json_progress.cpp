@@ -1,0 +1,35 @@
+#include "berth/ui/json_progress.h"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace berth::ui {
+
+const char* to_string(ProgressState state) {
+  switch (state) {
+    case ProgressState::Working: return "working";
+    case ProgressState::Done: return "done";
+    case ProgressState::Warning: return "warning";
+    case ProgressState::Error: return "error";
+  }
+  return "working";
+}
+
+void JsonProgress::event(const ProgressEvent& e) {
+  nlohmann::ordered_json line = {{"id", e.resource}, {"text", e.status}};
+  if (!e.detail.empty()) line["status"] = e.detail;
+  line["state"] = to_string(e.state);
+  // Invalid UTF-8 in an engine message must not abort the whole operation.
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(mutex_);
+  out_ << text << std::flush;
+}
+
+void JsonProgress::message(const std::string& text) {
+  nlohmann::ordered_json line = {{"tail", true}, {"text", text}};
+  std::string dumped = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(mutex_);
+  out_ << dumped << std::flush;
+}
+
+}  // namespace berth::ui

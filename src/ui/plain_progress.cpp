@@ -1,0 +1,24 @@
+#include "berth/ui/plain_progress.h"
+
+#include <ostream>
+
+namespace berth::ui {
+
+std::string plain_line(const ProgressEvent& e) {
+  std::string line = " " + e.resource + "  " + e.status;
+  if (!e.detail.empty()) line += "  " + e.detail;
+  return line;
+}
+
+void PlainProgress::event(const ProgressEvent& e) {
+  std::string line = plain_line(e) + "\n";
+  std::lock_guard lock(mutex_);
+  out_ << line << std::flush;
+}
+
+void PlainProgress::message(const std::string& text) {
+  std::lock_guard lock(mutex_);
+  out_ << text << "\n" << std::flush;
+}
+
+}  // namespace berth::ui

@@ -1,0 +1,180 @@
+#include "berth/ui/tty_progress.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+
+namespace berth::ui {
+namespace {
+
+constexpr const char* kSpinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+constexpr size_t kSpinnerFrames = sizeof kSpinner / sizeof kSpinner[0];
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kDim = "\033[2m";
+constexpr const char* kReset = "\033[0m";
+constexpr const char* kClearLine = "\033[2K";
+constexpr const char* kClearBelow = "\033[J";
+constexpr const char* kHideCursor = "\033[?25l";
+constexpr const char* kShowCursor = "\033[?25h";
+
+bool is_continuation_byte(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// The longest prefix of `text` that is at most `width` columns wide.
+std::string cut_to_width(const std::string& text, size_t width) {
+  size_t columns = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (is_continuation_byte(static_cast<unsigned char>(text[i]))) continue;
+    if (columns == width) return text.substr(0, i);
+    ++columns;
+  }
+  return text;
+}
+
+std::string seconds_text(std::chrono::steady_clock::duration elapsed) {
+  double seconds = std::chrono::duration<double>(elapsed).count();
+  if (seconds < 0) seconds = 0;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1fs", seconds);
+  return buffer;
+}
+
+}  // namespace
+
+size_t display_width(const std::string& text) {
+  size_t columns = 0;
+  for (unsigned char c : text)
+    if (!is_continuation_byte(c)) ++columns;
+  return columns;
+}
+
+TtyProgress::TtyProgress(std::ostream& out, TtyOptions options)
+    : out_(out), options_(std::move(options)), created_(options_.now()) {}
+
+TtyProgress::~TtyProgress() { finish(); }
+
+void TtyProgress::start_ticker_locked() {
+  if (!options_.animate || ticker_.joinable() || finished_) return;
+  ticker_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stop_ticker_) {
+      wake_.wait_for(lock, options_.interval);
+      if (stop_ticker_) break;
+      draw_locked(false);
+    }
+  });
+}
+
+void TtyProgress::event(const ProgressEvent& e) {
+  std::lock_guard lock(mutex_);
+  auto now = options_.now();
+  Row* row = nullptr;
+  for (auto& r : rows_)
+    if (r.last.resource == e.resource) row = &r;
+  if (!row) {
+    rows_.push_back(Row{e, now, now});
+    row = &rows_.back();
+  }
+  row->last = e;
+  row->ended = now;
+  draw_locked(finished_);
+  start_ticker_locked();
+}
+
+void TtyProgress::message(const std::string& text) {
+  std::lock_guard lock(mutex_);
+  erase_locked();
+  out_ << text << "\n";
+  draw_locked(finished_);
+}
+
+void TtyProgress::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    finished_ = true;
+    stop_ticker_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+  std::lock_guard lock(mutex_);
+  if (!rows_.empty()) draw_locked(true);
+  if (cursor_hidden_) {
+    out_ << kShowCursor << std::flush;
+    cursor_hidden_ = false;
+  }
+}
+
+void TtyProgress::redraw() {
+  std::lock_guard lock(mutex_);
+  draw_locked(finished_);
+}
+
+void TtyProgress::erase_locked() {
+  if (lines_drawn_ > 0) out_ << "\033[" << lines_drawn_ << "A" << kClearBelow;
+  lines_drawn_ = 0;
+}
+
+std::string TtyProgress::render_row(const Row& row, size_t name_width, std::chrono::steady_clock::time_point now,
+                                    size_t spinner_frame) const {
+  const auto& e = row.last;
+  std::string icon;
+  const char* color = nullptr;
+  switch (e.state) {
+    case ProgressState::Working: icon = kSpinner[spinner_frame % kSpinnerFrames]; break;
+    case ProgressState::Done: icon = "✔", color = kGreen; break;
+    case ProgressState::Warning: icon = "!", color = kYellow; break;
+    case ProgressState::Error: icon = "✘", color = kRed; break;
+  }
+  std::string text = e.resource;
+  text.append(name_width - display_width(e.resource), ' ');
+  text += "  " + e.status;
+  if (!e.detail.empty()) text += " " + e.detail;
+  for (auto& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+
+  auto elapsed = (e.state == ProgressState::Working ? now : row.ended) - row.started;
+  std::string timer = seconds_text(elapsed);
+  // Never write the last column: some terminals wrap there and break the redraw.
+  size_t usable = options_.width > 1 ? static_cast<size_t>(options_.width) - 1 : 1;
+  size_t prefix = 3;  // " " icon " "
+  size_t room = usable > prefix + timer.size() + 1 ? usable - prefix - timer.size() - 1 : 0;
+  if (display_width(text) > room) text = room > 0 ? cut_to_width(text, room - 1) + "…" : "";
+  size_t gap = usable - prefix - display_width(text) - timer.size();
+  if (usable < prefix + display_width(text) + timer.size()) gap = 1;
+
+  std::string line = " ";
+  if (options_.color && color) line += std::string(color) + icon + kReset;
+  else line += icon;
+  line += " " + text + std::string(gap, ' ');
+  if (options_.color) line += std::string(kDim) + timer + kReset;
+  else line += timer;
+  return line;
+}
+
+void TtyProgress::draw_locked(bool final_frame) {
+  if (rows_.empty()) return;
+  auto now = options_.now();
+  size_t done = 0, name_width = 0;
+  for (const auto& r : rows_) {
+    if (r.last.state != ProgressState::Working) ++done;
+    name_width = std::max(name_width, display_width(r.last.resource));
+  }
+  auto ticks = options_.interval.count() > 0 ? (now - created_) / options_.interval : 0;
+  size_t spinner_frame = static_cast<size_t>(ticks < 0 ? 0 : ticks);
+
+  std::string frame;
+  if (!cursor_hidden_ && !final_frame) {
+    frame += kHideCursor;
+    cursor_hidden_ = true;
+  }
+  if (lines_drawn_ > 0) frame += "\033[" + std::to_string(lines_drawn_) + "A";
+  frame += kClearLine;
+  frame += "[+] Running " + std::to_string(done) + "/" + std::to_string(rows_.size()) + "\n";
+  for (const auto& r : rows_) frame += kClearLine + render_row(r, name_width, now, spinner_frame) + "\n";
+  out_ << frame << std::flush;
+  lines_drawn_ = static_cast<int>(rows_.size()) + 1;
+}
+
+}  // namespace berth::ui

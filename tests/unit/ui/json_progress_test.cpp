@@ -1,0 +1,40 @@
+#include "berth/ui/json_progress.h"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+using namespace berth::ui;
+
+TEST_CASE("json progress prints one object per line", "[ui][json]") {
+  struct Case {
+    ProgressEvent event;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {{"Container shop-web-1", "Started", ProgressState::Done, ""},
+       R"({"id":"Container shop-web-1","text":"Started","state":"done"})"
+       "\n"},
+      {{"Network shop_default", "Creating", ProgressState::Working, ""},
+       R"({"id":"Network shop_default","text":"Creating","state":"working"})"
+       "\n"},
+      {{"Container shop-db-1", "Recreate", ProgressState::Warning, "config changed: \"env\""},
+       R"({"id":"Container shop-db-1","text":"Recreate","status":"config changed: \"env\"","state":"warning"})"
+       "\n"},
+      {{"Container x", "Error", ProgressState::Error, "bad \xff byte"},
+       "{\"id\":\"Container x\",\"text\":\"Error\",\"status\":\"bad \xEF\xBF\xBD byte\",\"state\":\"error\"}\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.expected);
+    std::ostringstream out;
+    JsonProgress progress(out);
+    progress.event(c.event);
+    CHECK(out.str() == c.expected);
+  }
+}
+
+TEST_CASE("json progress prints messages as tail objects", "[ui][json]") {
+  std::ostringstream out;
+  JsonProgress progress(out);
+  progress.message("line \"one\"\nnext");
+  CHECK(out.str() == "{\"tail\":true,\"text\":\"line \\\"one\\\"\\nnext\"}\n");
+}
