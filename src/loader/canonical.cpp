@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "berth/loader/diagnostics.h"
@@ -31,6 +32,29 @@ std::string scalar_text(const json& value) {
 }
 
 bool is_scalar(const json& value) { return value.is_primitive() && !value.is_null(); }
+
+// Label files are "key=value" lines like env files, but label keys may hold
+// characters (".", "-", "/") that variable names may not, so they get their
+// own reader: no interpolation, surrounding quotes removed.
+void read_label_file(const std::string& path, json& out) {
+  std::ifstream in(path);
+  std::string line;
+  auto trim = [](std::string text) {
+    text.erase(0, text.find_first_not_of(" \t\r"));
+    text.erase(text.find_last_not_of(" \t\r") + 1);
+    return text;
+  };
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    auto eq = line.find('=');
+    std::string key = trim(line.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    if (!key.empty()) out[key] = value;
+  }
+}
 
 class Canonicalizer {
  public:
@@ -208,11 +232,7 @@ class Canonicalizer {
     duration(svc, "stop_grace_period", ptr);
     deploy(svc, ptr);
     develop(svc);
-    if (auto label_file = svc.find("label_file"); label_file != svc.end()) {
-      string_list(svc, "label_file");
-      for (auto& f : *label_file)
-        if (f.is_string()) f = path(f.get<std::string>());
-    }
+    label_files(svc, ptr);
   }
 
   void build(json& svc, const std::string& ptr) const {
@@ -358,6 +378,30 @@ class Canonicalizer {
     if (!env.is_object()) env = json::object();
     for (auto& [k, v] : from_files.items())
       if (!env.contains(k)) env[k] = v;
+  }
+
+  // Labels read from label_file entries; labels written in the service win.
+  void label_files(json& svc, const std::string& ptr) const {
+    auto it = svc.find("label_file");
+    if (it == svc.end()) return;
+    string_list(svc, "label_file");
+    json from_files = json::object();
+    for (size_t i = 0; i < it->size(); ++i) {
+      json& entry = (*it)[i];
+      if (!entry.is_string()) continue;
+      std::string file = path(entry.get<std::string>());
+      entry = file;
+      std::string readable = resolve_path(file, ctx_.project_dir, home_);
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(readable, ec))
+        fail(ptr + "/label_file/" + std::to_string(i), "label file " + readable + " not found");
+      read_label_file(readable, from_files);
+    }
+    if (from_files.empty()) return;
+    json& labels = svc["labels"];
+    if (!labels.is_object()) labels = json::object();
+    for (auto& [k, v] : from_files.items())
+      if (!labels.contains(k)) labels[k] = v;
   }
 
   static void references(json& parent, const char* key) {
