@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -119,16 +120,26 @@ class ExtendsResolver {
     size_t chain = 0;  // how many extends lead to it
   };
 
-  const Node& document(const std::string& file, const SourceMark& referenced_at) {
-    auto it = documents_.find(file);
-    if (it != documents_.end()) return it->second;
-    Node doc;
-    try {
-      doc = read_(file);
-    } catch (const Error& e) {
-      throw config_error(referenced_at, "cannot read extends file: " + e.message());
+  // The services of a file by name (Node::find is a linear scan).
+  using ServiceIndex = std::unordered_map<std::string, const Node*>;
+
+  const ServiceIndex& services_of(const std::string& file, const SourceMark& referenced_at) {
+    if (auto it = indexes_.find(file); it != indexes_.end()) return it->second;
+    auto doc = documents_.find(file);
+    if (doc == documents_.end()) {
+      Node read;
+      try {
+        read = read_(file);
+      } catch (const Error& e) {
+        throw config_error(referenced_at, "cannot read extends file: " + e.message());
+      }
+      doc = documents_.emplace(file, std::move(read)).first;
     }
-    return documents_.emplace(file, std::move(doc)).first->second;
+    ServiceIndex index;
+    if (const Node* services = doc->second.find("services"); services && services->is_mapping()) {
+      for (const auto& e : services->entries()) index.emplace(e.key, &e.value);
+    }
+    return indexes_.emplace(file, std::move(index)).first->second;
   }
 
   // "a -> b -> a", from the first time `again` was entered; services of
@@ -157,8 +168,9 @@ class ExtendsResolver {
       if (r.file == file && r.service == name)
         throw config_error(referenced_at, "circular extends: " + describe_cycle({file, name}));
     }
-    const Node* services = document(file, referenced_at).find("services");
-    const Node* service = services && services->is_mapping() ? services->find(name) : nullptr;
+    const ServiceIndex& services = services_of(file, referenced_at);
+    auto found = services.find(name);
+    const Node* service = found == services.end() ? nullptr : found->second;
     if (!service) {
       throw config_error(referenced_at, "cannot extend service \"" + name + "\": no such service in " +
                                             file);
@@ -208,7 +220,8 @@ class ExtendsResolver {
   }
 
   const DocumentReader& read_;
-  std::map<std::string, Node> documents_;
+  std::map<std::string, Node> documents_;  // never modified once stored
+  std::map<std::string, ServiceIndex> indexes_;
   std::map<std::string, Resolved> resolved_;
   std::vector<Reference> stack_;
 };

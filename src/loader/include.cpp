@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -161,19 +162,21 @@ void import_resources(Node& document, const Node& included, const IncludeEntry& 
     } else if (!to->is_mapping()) {
       throw config_error(to->mark(), std::string(kind) + " must be a mapping");
     }
+    // Indexes, not pointers: appending may move the entries.
+    std::unordered_map<std::string, size_t> index_of;
+    for (size_t i = 0; i < to->entries().size(); ++i) index_of.emplace(to->entries()[i].key, i);
     for (const auto& resource : from->entries()) {
-      const Node::Entry* existing = nullptr;
-      for (const auto& e : to->entries())
-        if (e.key == resource.key) existing = &e;
-      if (!existing) {
-        to->set(resource.key, resource.value, resource.key_mark);
+      auto [it, added] = index_of.emplace(resource.key, to->entries().size());
+      if (added) {
+        to->entries().push_back(resource);
         continue;
       }
-      if (same_content(existing->value, resource.value)) continue;
+      const Node::Entry& existing = to->entries()[it->second];
+      if (same_content(existing.value, resource.value)) continue;
       throw config_error(entry.mark, std::string(kind) + "." + resource.key + " included from " +
                                          resource.key_mark.to_string() + " conflicts with " + kind +
                                          "." + resource.key + " defined at " +
-                                         existing->key_mark.to_string());
+                                         existing.key_mark.to_string());
     }
   }
 }

@@ -112,6 +112,50 @@ Node stripped(Node n) {
   return n;
 }
 
+// A mapping's entries with constant-time lookup by key: Node::find is a
+// linear scan, and merging two large mappings through it would be quadratic.
+class EntryTable {
+ public:
+  explicit EntryTable(const Node& mapping) {
+    if (!mapping.is_mapping()) return;
+    for (const auto& e : mapping.entries()) put(e.key, e.value, e.key_mark);
+  }
+
+  Node* find(const std::string& key) {
+    auto it = index_.find(key);
+    return it == index_.end() || !alive_[it->second] ? nullptr : &entries_[it->second].value;
+  }
+
+  // Replaces the value in place (keeping the key's first position) or appends.
+  void put(const std::string& key, Node value, const SourceMark& key_mark) {
+    auto [it, added] = index_.emplace(key, entries_.size());
+    if (added) {
+      entries_.push_back(Node::Entry{key, key_mark, std::move(value)});
+      alive_.push_back(true);
+      return;
+    }
+    entries_[it->second].value = std::move(value);
+    if (!alive_[it->second]) entries_[it->second].key_mark = key_mark;
+    alive_[it->second] = true;
+  }
+
+  void erase(const std::string& key) {
+    if (auto it = index_.find(key); it != index_.end()) alive_[it->second] = false;
+  }
+
+  Node to_mapping(const SourceMark& mark) && {
+    Node out = Node::mapping(mark);
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (alive_[i]) out.entries().push_back(std::move(entries_[i]));
+    return out;
+  }
+
+ private:
+  std::vector<Node::Entry> entries_;
+  std::vector<bool> alive_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
 const Node* find_scalar(const Node& mapping, const std::string& key) {
   const Node* v = mapping.is_mapping() ? mapping.find(key) : nullptr;
   return v && v->is_scalar() ? v : nullptr;
@@ -248,7 +292,7 @@ Node merge_value(const Path& path, const Node& base, const Node& overlay);
 // Mappings merge entry by entry: new keys are appended in the overlay's
 // order, `!reset` removes, `!override` and `x-*` keys replace.
 Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
-  Node result = base;
+  EntryTable result(base);
   for (const auto& entry : overlay.entries()) {
     if (entry.value.tag() == Node::Tag::Reset) {
       result.erase(entry.key);
@@ -256,7 +300,7 @@ Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
     }
     Node* existing = result.find(entry.key);
     if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key)) {
-      result.set(entry.key, stripped(entry.value), entry.key_mark);
+      result.put(entry.key, stripped(entry.value), entry.key_mark);
       continue;
     }
     Path child = path;
@@ -264,7 +308,7 @@ Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
     Node merged = merge_value(child, *existing, entry.value);
     *existing = std::move(merged);
   }
-  return result;
+  return std::move(result).to_mapping(base.mark());
 }
 
 // A string where the schema also allows a list (dns: 8.8.8.8) is a one-item list.
@@ -358,17 +402,17 @@ Node merge_key_values(const Node& base, const Node& overlay, bool colon_separate
     }
     return result;
   }
-  Node result = Node::mapping(base.is_mapping() ? base.mark() : overlay.mark());
+  EntryTable result(Node::mapping());
   for (const Node* side : {&base, &overlay}) {
     for (auto& kv : keyed_values(*side, colon_separates)) {
       if (kv.value.tag() == Node::Tag::Reset) {
         result.erase(kv.key);
         continue;
       }
-      result.set(kv.key, stripped(std::move(kv.value)), kv.key_mark);
+      result.put(kv.key, stripped(std::move(kv.value)), kv.key_mark);
     }
   }
-  return result;
+  return std::move(result).to_mapping(base.is_mapping() ? base.mark() : overlay.mark());
 }
 
 // depends_on / networks: a list item `name` is the mapping entry `name:
@@ -392,21 +436,21 @@ Node merge_named(const Path& path, const Node& base, const Node& overlay,
                  const Node& short_value) {
   if (base.is_sequence() && overlay.is_sequence())
     return merge_unique(Rule::UniqueText, path, base, overlay);
-  Node result = names_as_mapping(base, short_value);
+  EntryTable result(names_as_mapping(base, short_value));
   const Node overlay_mapping = names_as_mapping(overlay, short_value);
   for (const auto& entry : overlay_mapping.entries()) {
     Node* existing = result.find(entry.key);
     if (entry.value.tag() == Node::Tag::Reset) {
       result.erase(entry.key);
     } else if (!existing || entry.value.tag() == Node::Tag::Override) {
-      result.set(entry.key, stripped(entry.value), entry.key_mark);
+      result.put(entry.key, stripped(entry.value), entry.key_mark);
     } else if (overlay.is_mapping()) {
       Path child = path;
       child.push_back(entry.key);
       *existing = merge_value(child, *existing, entry.value);
     }
   }
-  return result;
+  return std::move(result).to_mapping(base.mark());
 }
 
 Node build_as_mapping(const Node& n) {
@@ -537,13 +581,16 @@ bool same_content(const Node& a, const Node& b) {
       for (size_t i = 0; i < a.items().size(); ++i)
         if (!same_content(a.items()[i], b.items()[i])) return false;
       return true;
-    case Node::Kind::Mapping:
+    case Node::Kind::Mapping: {
       if (a.entries().size() != b.entries().size()) return false;
+      std::unordered_map<std::string_view, const Node*> other;
+      for (const auto& e : b.entries()) other.emplace(e.key, &e.value);
       for (const auto& e : a.entries()) {
-        const Node* other = b.find(e.key);
-        if (!other || !same_content(e.value, *other)) return false;
+        auto it = other.find(e.key);
+        if (it == other.end() || !same_content(e.value, *it->second)) return false;
       }
       return true;
+    }
   }
   return false;
 }

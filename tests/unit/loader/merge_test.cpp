@@ -339,3 +339,27 @@ TEST_CASE("stage order: extends per document, then merge_all over files", "[load
   CHECK(merged.find("services")->find("extra") == nullptr);
   CHECK(merged.find("services")->find("base"));
 }
+
+TEST_CASE("merging large mappings stays fast", "[loader][merge]") {
+  const int n = 50000;
+  Node base = Node::mapping(), overlay = Node::mapping();
+  Node base_env = Node::mapping(), overlay_env = Node::sequence();
+  for (int i = 0; i < n; ++i) {
+    base.entries().push_back({"s" + std::to_string(i), {}, Node::mapping()});
+    overlay.entries().push_back({"s" + std::to_string(i + n / 2), {}, Node::mapping()});
+    base_env.entries().push_back({"K" + std::to_string(i), {}, Node::scalar("1")});
+    overlay_env.push_back(Node::scalar("K" + std::to_string(i + n / 2) + "=2"));
+  }
+  Node base_doc = Node::mapping(), overlay_doc = Node::mapping();
+  base_doc.set("services", base);
+  base_doc.find("services")->find("s25000")->set("environment", base_env);
+  overlay_doc.set("services", overlay);
+  overlay_doc.find("services")->find("s25000")->set("environment", overlay_env);
+  Node merged = berth::loader::merge_documents(base_doc, overlay_doc);
+  CHECK(merged.find("services")->size() == static_cast<size_t>(n + n / 2));
+  const Node* environment = merged.find("services")->find("s25000")->find("environment");
+  REQUIRE(environment);
+  CHECK(environment->size() == static_cast<size_t>(n + n / 2));
+  CHECK(environment->find("K49999")->text() == "2");
+  CHECK(berth::loader::same_content(merged, merged));
+}
