@@ -239,6 +239,7 @@ struct PathPart {
 };
 
 std::optional<Cast> cast_for(const std::vector<PathPart>& path) {
+  if (path.size() < 3 || path[0].is_index) return std::nullopt;  // every rule is that deep
   for (const auto& rule : cast_rules()) {
     if (rule.pattern.size() != path.size()) continue;
     bool match = true;
@@ -341,27 +342,48 @@ class Converter {
 
 }  // namespace
 
-void PositionMap::add(std::string pointer, SourceMark value_mark, SourceMark key_mark) {
-  if (key_mark.known()) keys_[pointer] = std::move(key_mark);
-  if (value_mark.known() || !value_mark.file.empty()) values_[std::move(pointer)] = std::move(value_mark);
+PositionMap::Compact PositionMap::compact(const SourceMark& mark) {
+  if (!mark.known() && mark.file.empty()) return {};
+  int file = -1;
+  // Consecutive nodes nearly always share a file: look from the back.
+  for (int i = static_cast<int>(files_.size()) - 1; i >= 0; --i) {
+    if (files_[static_cast<std::size_t>(i)] == mark.file) {
+      file = i;
+      break;
+    }
+  }
+  if (file < 0) {
+    files_.push_back(mark.file);
+    file = static_cast<int>(files_.size()) - 1;
+  }
+  return Compact{file, mark.line, mark.column};
 }
 
-void PositionMap::reserve(std::size_t nodes) {
-  values_.reserve(nodes);
-  keys_.reserve(nodes);
+SourceMark PositionMap::expand(const Compact& mark) const {
+  if (mark.file < 0) return {};
+  return SourceMark{files_[static_cast<std::size_t>(mark.file)], mark.line, mark.column};
 }
+
+void PositionMap::add(std::string pointer, const SourceMark& value_mark, const SourceMark& key_mark) {
+  marks_[std::move(pointer)] = Entry{compact(value_mark), compact(key_mark)};
+}
+
+void PositionMap::reserve(std::size_t nodes) { marks_.reserve(nodes); }
 
 SourceMark PositionMap::lookup(std::string_view pointer) const {
   std::string p(pointer);
   while (true) {
-    if (auto it = values_.find(p); it != values_.end()) return it->second;
+    if (auto it = marks_.find(p); it != marks_.end() && it->second.value.file >= 0)
+      return expand(it->second.value);
     if (p.empty()) return {};
-    p.resize(p.rfind('/') == std::string::npos ? 0 : p.rfind('/'));
+    const auto slash = p.rfind('/');
+    p.resize(slash == std::string::npos ? 0 : slash);
   }
 }
 
 SourceMark PositionMap::key_lookup(std::string_view pointer) const {
-  if (auto it = keys_.find(std::string(pointer)); it != keys_.end()) return it->second;
+  if (auto it = marks_.find(std::string(pointer)); it != marks_.end() && it->second.key.line > 0)
+    return expand(it->second.key);
   return lookup(pointer);
 }
 

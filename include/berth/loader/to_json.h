@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "berth/loader/node.h"
 
@@ -27,7 +28,7 @@ namespace berth::loader {
 class PositionMap {
  public:
   // `pointer` is an RFC 6901 JSON pointer ("" = root, "/services/web").
-  void add(std::string pointer, SourceMark value_mark, SourceMark key_mark = {});
+  void add(std::string pointer, const SourceMark& value_mark, const SourceMark& key_mark = {});
 
   // The mark of the value at `pointer`, or of its nearest ancestor that has
   // one; an empty mark when none does.
@@ -36,12 +37,26 @@ class PositionMap {
   // property), falling back to lookup().
   SourceMark key_lookup(std::string_view pointer) const;
 
-  std::size_t size() const { return values_.size(); }
+  std::size_t size() const { return marks_.size(); }
   void reserve(std::size_t nodes);
 
  private:
-  std::unordered_map<std::string, SourceMark> values_;
-  std::unordered_map<std::string, SourceMark> keys_;
+  // Marks are stored compactly (file names interned): a big project has
+  // tens of thousands of nodes, and every one of them is recorded.
+  struct Compact {
+    int file = -1;  // index into files_, -1 = none
+    int line = 0;
+    int column = 0;
+  };
+  struct Entry {
+    Compact value;
+    Compact key;
+  };
+  Compact compact(const SourceMark& mark);
+  SourceMark expand(const Compact& mark) const;
+
+  std::unordered_map<std::string, Entry> marks_;
+  std::vector<std::string> files_;
 };
 
 // Converts `root`, filling `out` and returning the positions of every node.
