@@ -171,7 +171,9 @@ TEST_CASE("include: a diamond of includes is bounded, not exponential", "[loader
   const fs::path dir = fs::temp_directory_path() / ("berth-include-diamond-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   for (int i = 0; i < 30; ++i) {
-    std::ofstream out(dir / ("l" + std::to_string(i) + ".yaml"));
+    std::string name = "l";
+    name.append(std::to_string(i)).append(".yaml");
+    std::ofstream out(dir / name);
     out << "services:\n  s" << i << ": {image: x}\n";
     if (i + 1 < 30) out << "include:\n  - l" << i + 1 << ".yaml\n  - l" << i + 1 << ".yaml\n";
   }
