@@ -222,3 +222,51 @@ TEST_CASE("resolve_extends refuses absurdly long chains instead of overflowing",
   Node doc = resolve({{"/p/compose.yaml", ok}});
   CHECK(service(doc, "s200").find("image")->text() == "x");
 }
+
+TEST_CASE("absolutize_service_paths rewrites local paths only", "[loader][extends]") {
+  struct PathCase {
+    const char* name;
+    const char* service;
+    const char* expected;
+  };
+  const std::vector<PathCase> cases = {
+      {"build string", "{build: ../ctx}", "{build: /lib/ctx}"},
+      {"build remote", "{build: 'git@github.com:x/y.git'}", "{build: 'git@github.com:x/y.git'}"},
+      {"build mapping keeps dockerfile relative to context",
+       "{build: {context: app, dockerfile: Dockerfile.dev}}",
+       "{build: {context: /lib/a/app, dockerfile: Dockerfile.dev}}"},
+      {"additional_contexts mapping",
+       "{build: {context: ., additional_contexts: {src: ./src, img: 'docker-image://alpine', svc: 'service:base'}}}",
+       "{build: {context: /lib/a, additional_contexts: {src: /lib/a/src, img: 'docker-image://alpine', svc: 'service:base'}}}"},
+      {"additional_contexts list",
+       "{build: {context: /abs, additional_contexts: [src=./src, 'web=https://x/y.git']}}",
+       "{build: {context: /abs, additional_contexts: [src=/lib/a/src, 'web=https://x/y.git']}}"},
+      {"env_file and label_file", "{env_file: [a.env, {path: b.env, required: false}], label_file: l.txt}",
+       "{env_file: [/lib/a/a.env, {path: /lib/a/b.env, required: false}], label_file: /lib/a/l.txt}"},
+      {"short volumes", "{volumes: ['.:/src', '../up:/up:ro', '~/home:/h', 'named:/n', '/anon']}",
+       "{volumes: ['/lib/a:/src', '/lib/up:/up:ro', '~/home:/h', 'named:/n', '/anon']}"},
+      {"long volumes", "{volumes: [{type: bind, source: ./x, target: /x}, {type: volume, source: v, target: /v}]}",
+       "{volumes: [{type: bind, source: /lib/a/x, target: /x}, {type: volume, source: v, target: /v}]}"},
+      {"develop.watch", "{develop: {watch: [{path: ./src, action: sync, target: /app}]}}",
+       "{develop: {watch: [{path: /lib/a/src, action: sync, target: /app}]}}"},
+      {"extends.file", "{extends: {service: s, file: base.yaml}}", "{extends: {service: s, file: /lib/a/base.yaml}}"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    Node service = berth::loader::read_yaml(c.service, "s.yaml");
+    berth::loader::absolutize_service_paths(service, "/lib/a");
+    Node expected = berth::loader::read_yaml(c.expected, "e.yaml");
+    CHECK(berth::loader::same_content(service, expected));
+  }
+}
+
+TEST_CASE("absolutize_document_paths covers services, secrets and configs", "[loader][extends]") {
+  Node doc = berth::loader::read_yaml(
+      "services: {a: {build: .}}\nsecrets: {s: {file: ./s.txt}, e: {environment: E}}\nconfigs: {c: {file: c.conf}}\n",
+      "d.yaml");
+  berth::loader::absolutize_document_paths(doc, "/proj");
+  CHECK(berth::loader::same_content(
+      doc, berth::loader::read_yaml("services: {a: {build: /proj}}\nsecrets: {s: {file: /proj/s.txt}, "
+                                    "e: {environment: E}}\nconfigs: {c: {file: /proj/c.conf}}\n",
+                                    "e.yaml")));
+}
