@@ -105,6 +105,23 @@ std::vector<Dep> deps_from_label(const std::string& text) {
   return out;
 }
 
+// Services named by network_mode/ipc/pid "service:X", volumes_from and links.
+std::vector<std::string> referenced_services(const model::Service& service) {
+  std::vector<std::string> out;
+  const json& s = *service.json;
+  for (const char* key : {"network_mode", "ipc", "pid"})
+    if (auto it = s.find(key); it != s.end() && it->is_string() && it->get<std::string>().starts_with("service:"))
+      out.push_back(it->get<std::string>().substr(8));
+  if (auto it = s.find("volumes_from"); it != s.end() && it->is_array())
+    for (const auto& v : *it)
+      if (v.is_string() && !v.get<std::string>().starts_with("container:"))
+        out.push_back(v.get<std::string>().substr(0, v.get<std::string>().find(':')));
+  if (auto it = s.find("links"); it != s.end() && it->is_array())
+    for (const auto& v : *it)
+      if (v.is_string()) out.push_back(v.get<std::string>().substr(0, v.get<std::string>().find(':')));
+  return out;
+}
+
 // Every service's dependencies: from the model, else from the labels of its
 // containers (down without compose files).
 std::map<std::string, std::vector<Dep>> dependency_map(const model::Project& project, const ObservedState& observed) {
@@ -119,6 +136,10 @@ std::map<std::string, std::vector<Dep>> dependency_map(const model::Project& pro
       auto& v = deps[s.name];
       v.clear();
       for (const auto& d : s.depends_on) v.push_back({d.service, d.condition, d.required, d.restart});
+      // A container that shares another's namespaces, volumes or links needs it first.
+      for (const auto& other : referenced_services(s))
+        if (std::none_of(v.begin(), v.end(), [&](const Dep& d) { return d.service == other; }))
+          v.push_back({other, "service_started", true, false});
     }
   return deps;
 }
