@@ -1,0 +1,99 @@
+#include "berth/ui/container_format.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+#include "berth/engine/types.h"
+
+namespace berth::ui {
+
+std::string human_duration(std::int64_t seconds) {
+  if (seconds < 1) return "Less than a second";
+  if (seconds == 1) return "1 second";
+  if (seconds < 60) return std::to_string(seconds) + " seconds";
+  const std::int64_t minutes = seconds / 60;
+  if (minutes == 1) return "About a minute";
+  if (minutes < 60) return std::to_string(minutes) + " minutes";
+  const std::int64_t hours = (seconds + 1800) / 3600;  // rounded, as docker does
+  if (hours == 1) return "About an hour";
+  if (hours < 48) return std::to_string(hours) + " hours";
+  if (hours < 24 * 7 * 2) return std::to_string(hours / 24) + " days";
+  if (hours < 24 * 30 * 2) return std::to_string(hours / 24 / 7) + " weeks";
+  if (hours < 24 * 365 * 2) return std::to_string(hours / 24 / 30) + " months";
+  return std::to_string(hours / 24 / 365) + " years";
+}
+
+std::string quoted_command(const std::string& command, bool full) {
+  std::string text = command;
+  constexpr size_t kMaxRunes = 20;
+  if (!full) {
+    size_t runes = 0, cut = std::string::npos;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+      if (runes == kMaxRunes - 1 && cut == std::string::npos) cut = i;
+      ++runes;
+    }
+    if (runes > kMaxRunes) text = text.substr(0, cut) + "…";
+  }
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+          out += buffer;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string format_ports(const std::vector<engine::PortSummary>& ports) {
+  std::vector<engine::PortSummary> sorted = ports;
+  auto key = [](const engine::PortSummary& p) {
+    return std::make_tuple(p.public_port == 0, p.private_port, p.type, p.ip, p.public_port);
+  };
+  std::sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  std::vector<std::string> parts;
+  for (const auto& p : sorted) {
+    std::string type = p.type.empty() ? "tcp" : p.type;
+    std::string text;
+    if (p.public_port != 0) {
+      std::string ip = p.ip.find(':') != std::string::npos ? "[" + p.ip + "]" : p.ip;
+      text = ip + ":" + std::to_string(p.public_port) + "->" + std::to_string(p.private_port) + "/" + type;
+    } else {
+      text = std::to_string(p.private_port) + "/" + type;
+    }
+    if (std::find(parts.begin(), parts.end(), text) == parts.end()) parts.push_back(text);
+  }
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+std::string health_from_status(const std::string& status) {
+  if (status.find("(healthy)") != std::string::npos) return "healthy";
+  if (status.find("(unhealthy)") != std::string::npos) return "unhealthy";
+  if (status.find("(health: starting)") != std::string::npos) return "starting";
+  return "";
+}
+
+int exit_code_from_status(const std::string& status) {
+  if (status.rfind("Exited (", 0) != 0) return 0;
+  try {
+    return std::stoi(status.substr(8));
+  } catch (...) {
+    return 0;
+  }
+}
+
+}  // namespace berth::ui
