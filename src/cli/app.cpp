@@ -68,6 +68,20 @@ int run(int argc, char** argv) {
 
   register_version(app, ctx);
   register_config(app, ctx);
+  register_up(app, ctx);
+  register_create(app, ctx);
+  register_start(app, ctx);
+  register_stop(app, ctx);
+  register_restart(app, ctx);
+  register_kill(app, ctx);
+  register_pause(app, ctx);
+  register_unpause(app, ctx);
+  register_rm(app, ctx);
+  register_down(app, ctx);
+  register_ps(app, ctx);
+  register_ls(app, ctx);
+  register_scale(app, ctx);
+  register_wait(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -21,5 +21,19 @@ struct CommandContext {
 
 void register_version(CLI::App& app, CommandContext& ctx);
 void register_config(CLI::App& app, CommandContext& ctx);
+void register_up(CLI::App& app, CommandContext& ctx);
+void register_create(CLI::App& app, CommandContext& ctx);
+void register_start(CLI::App& app, CommandContext& ctx);
+void register_stop(CLI::App& app, CommandContext& ctx);
+void register_restart(CLI::App& app, CommandContext& ctx);
+void register_kill(CLI::App& app, CommandContext& ctx);
+void register_pause(CLI::App& app, CommandContext& ctx);
+void register_unpause(CLI::App& app, CommandContext& ctx);
+void register_rm(CLI::App& app, CommandContext& ctx);
+void register_down(CLI::App& app, CommandContext& ctx);
+void register_ps(CLI::App& app, CommandContext& ctx);
+void register_ls(CLI::App& app, CommandContext& ctx);
+void register_scale(CLI::App& app, CommandContext& ctx);
+void register_wait(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli
