@@ -58,7 +58,8 @@ void read_label_file(const std::string& path, json& out) {
 
 class Canonicalizer {
  public:
-  explicit Canonicalizer(const CanonicalContext& ctx) : ctx_(ctx), home_(home_directory(ctx.home_dir)) {}
+  Canonicalizer(const CanonicalContext& ctx, PointerAliases* aliases)
+      : ctx_(ctx), home_(home_directory(ctx.home_dir)), aliases_(aliases) {}
 
   void project(json& doc) {
     if (!doc.is_object()) return;
@@ -121,8 +122,11 @@ class Canonicalizer {
           fail(parent_ptr + "/" + key + "/" + std::to_string(i), "must be a string");
         std::string item = scalar_text(value[i]);
         auto eq = item.find('=');
+        std::string name = item.substr(0, eq);
         if (eq == std::string::npos) put_missing(item);
-        else out[item.substr(0, eq)] = item.substr(eq + 1);
+        else out[name] = item.substr(eq + 1);
+        alias(parent_ptr + "/" + key + "/" + escape_json_pointer_token(name),
+              parent_ptr + "/" + key + "/" + std::to_string(i));
       }
     } else if (value.is_object()) {
       for (auto& [k, v] : value.items()) {
@@ -218,7 +222,7 @@ class Canonicalizer {
     ulimits(svc, ptr);
     healthcheck(svc, ptr);
     extra_hosts(svc, "extra_hosts", ptr);
-    networks(svc);
+    networks(svc, ptr);
     logging(svc);
     devices(svc, ptr);
     blkio(svc, ptr);
@@ -274,7 +278,10 @@ class Canonicalizer {
       }
       if (port.is_string()) {
         try {
-          for (auto& p : parse_port_spec(port.get<std::string>())) out.push_back(std::move(p));
+          for (auto& p : parse_port_spec(port.get<std::string>())) {
+            alias(ptr + "/ports/" + std::to_string(out.size()), pptr);
+            out.push_back(std::move(p));
+          }
         } catch (const Error& e) {
           fail(pptr, e.message());
         }
@@ -295,6 +302,7 @@ class Canonicalizer {
         if (published->is_null()) p.erase("published");
         else *published = scalar_text(*published);
       }
+      alias(ptr + "/ports/" + std::to_string(out.size()), pptr);
       out.push_back(std::move(p));
     }
     *it = std::move(out);
@@ -330,7 +338,9 @@ class Canonicalizer {
     if (it->is_array()) {
       for (size_t i = 0; i < it->size(); ++i) {
         if (!(*it)[i].is_string()) fail(ptr + "/depends_on/" + std::to_string(i), "must be a service name");
-        out[(*it)[i].get<std::string>()] = {{"condition", "service_started"}, {"required", true}};
+        const std::string name = (*it)[i].get<std::string>();
+        out[name] = {{"condition", "service_started"}, {"required", true}};
+        alias(ptr + "/depends_on/" + escape_json_pointer_token(name), ptr + "/depends_on/" + std::to_string(i));
       }
     } else if (it->is_object()) {
       for (auto& [name, dep] : it->items()) {
@@ -471,12 +481,17 @@ class Canonicalizer {
     *it = entries;
   }
 
-  static void networks(json& svc) {
+  void networks(json& svc, const std::string& ptr) const {
     auto it = svc.find("networks");
     if (it == svc.end() || !it->is_array()) return;
     json out = json::object();
-    for (auto& name : *it)
-      if (name.is_string()) out[name.get<std::string>()] = nullptr;
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& name = (*it)[i];
+      if (!name.is_string()) continue;
+      out[name.get<std::string>()] = nullptr;
+      alias(ptr + "/networks/" + escape_json_pointer_token(name.get<std::string>()),
+            ptr + "/networks/" + std::to_string(i));
+    }
     *it = std::move(out);
   }
 
@@ -575,14 +590,35 @@ class Canonicalizer {
         }
   }
 
+  // Records that the value now at `now` was written at `was` (before a list
+  // became a mapping or a port range was expanded), so positions survive.
+  void alias(const std::string& now, const std::string& was) const {
+    if (aliases_ && now != was) (*aliases_)[now] = was;
+  }
+
   const CanonicalContext& ctx_;
   std::string home_;
+  PointerAliases* aliases_;
 };
 
 }  // namespace
 
-void canonicalize(nlohmann::json& project, const CanonicalContext& ctx) {
-  Canonicalizer(ctx).project(project);
+void canonicalize(nlohmann::json& project, const CanonicalContext& ctx, PointerAliases* aliases) {
+  Canonicalizer(ctx, aliases).project(project);
+}
+
+MarkLookup with_aliases(MarkLookup mark, std::shared_ptr<const PointerAliases> aliases) {
+  if (!mark) return mark;
+  return [mark = std::move(mark), aliases = std::move(aliases)](const std::string& pointer) {
+    // The longest prefix that was moved decides where the value was written.
+    size_t end = pointer.size();
+    while (end > 0 && end != std::string::npos) {
+      auto it = aliases->find(pointer.substr(0, end));
+      if (it != aliases->end()) return mark(it->second + pointer.substr(end));
+      end = pointer.rfind('/', end - 1);
+    }
+    return mark(pointer);
+  };
 }
 
 }  // namespace berth::loader

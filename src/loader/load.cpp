@@ -90,28 +90,31 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
 model::Project load_json(nlohmann::json doc, const JsonStageInput& input, const LoadOptions& load_options) {
   if (!doc.is_object()) throw Error(ErrorKind::Config, "the project must be a mapping");
   std::string name = doc.value("name", "");
+  MarkLookup mark = input.mark;
   if (load_options.normalize) {
     CanonicalContext canonical;
     canonical.project_dir = input.project_dir;
     canonical.environment = input.environment;
     canonical.mark = input.mark;
     canonical.resolve_paths = load_options.resolve_paths;
-    canonicalize(doc, canonical);
+    auto aliases = std::make_shared<PointerAliases>();
+    canonicalize(doc, canonical, aliases.get());
+    mark = with_aliases(input.mark, aliases);
     normalize(doc, NormalizeContext{name});
   }
   for (const auto& service : load_options.services)
     if (!doc.contains("services") || !doc["services"].contains(service))
       throw Error(ErrorKind::Usage, "no such service: " + service);
 
-  json disabled = apply_profiles(doc, ProfileSelection{input.profiles, load_options.services}, input.mark);
-  if (load_options.consistency) check_consistency(doc, disabled, input.mark);
+  json disabled = apply_profiles(doc, ProfileSelection{input.profiles, load_options.services}, mark);
+  if (load_options.consistency) check_consistency(doc, disabled, mark);
 
   model::Project project = model::Project::from_json(doc, disabled);
   project.working_dir = input.project_dir;
   project.config_files = input.config_files;
   project.environment = input.environment;
   project.profiles = input.profiles;
-  project.source_mark = input.mark;
+  project.source_mark = mark;
   return project;
 }
 

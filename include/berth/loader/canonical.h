@@ -10,8 +10,10 @@
 // parsed) throws Error(ErrorKind::Config, "file:line:col: services.web.ports.0: ...").
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "berth/util/error.h"
@@ -30,8 +32,18 @@ struct CanonicalContext {
   std::string home_dir;     // for "~"; empty = $HOME
 };
 
-// Rewrites the document in place.
-void canonicalize(nlohmann::json& project, const CanonicalContext& ctx);
+// New JSON pointer -> the pointer the value had in the document as written,
+// for values the canonical form moved (list items that became mapping
+// entries, expanded port ranges).
+using PointerAliases = std::unordered_map<std::string, std::string>;
+
+// Rewrites the document in place; records moved values in `aliases` when given.
+void canonicalize(nlohmann::json& project, const CanonicalContext& ctx,
+                  PointerAliases* aliases = nullptr);
+
+// A lookup that first maps pointers through `aliases`, so that later stages
+// (consistency checks) point at what the user wrote.
+MarkLookup with_aliases(MarkLookup mark, std::shared_ptr<const PointerAliases> aliases);
 
 // Short port syntax "[host_ip:][published[-range]:]target[-range][/protocol]"
 // -> one long-syntax object per port. Throws Error(Config) without position

@@ -258,3 +258,37 @@ TEST_CASE("top-level resources: files absolute, labels as maps", "[canonical]") 
   CHECK(doc["networks"]["n"]["driver_opts"] == json{{"mtu", "1500"}});
   CHECK(doc["volumes"]["v"].is_null());
 }
+
+TEST_CASE("moved values keep the position they were written at", "[canonical]") {
+  json doc = {{"services",
+               {{"s", json::parse(R"({"ports":["8080-8081:80-81","90"],"depends_on":["db"],"networks":["front"],
+                                      "environment":["A=1"]})")}}}};
+  auto aliases = std::make_shared<berth::loader::PointerAliases>();
+  berth::loader::canonicalize(doc, test_context(), aliases.get());
+  struct Case {
+    const char* now;
+    const char* written;
+  };
+  const Case cases[] = {
+      {"/services/s/ports/1", "/services/s/ports/0"},
+      {"/services/s/ports/2", "/services/s/ports/1"},
+      {"/services/s/depends_on/db", "/services/s/depends_on/0"},
+      {"/services/s/depends_on/db/condition", "/services/s/depends_on/0/condition"},
+      {"/services/s/networks/front", "/services/s/networks/0"},
+      {"/services/s/environment/A", "/services/s/environment/0"},
+      {"/services/s/image", "/services/s/image"},
+      {"", ""},
+  };
+  std::string asked;
+  auto lookup = berth::loader::with_aliases(
+      [&asked](const std::string& p) {
+        asked = p;
+        return berth::SourceMark{};
+      },
+      aliases);
+  for (const auto& c : cases) {
+    INFO(c.now);
+    lookup(c.now);
+    CHECK(asked == c.written);
+  }
+}
