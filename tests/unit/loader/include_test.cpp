@@ -5,13 +5,17 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/extends.h"
+#include "berth/loader/load.h"
 #include "berth/loader/merge.h"
+#include "berth/loader/project_options.h"
 #include "berth/loader/yaml_reader.h"
+#include "berth/model/project.h"
 
 using berth::loader::Node;
 
@@ -181,4 +185,45 @@ TEST_CASE("include: a diamond of includes is bounded, not exponential", "[loader
   CHECK_THROWS_WITH(berth::loader::resolve_includes(doc, (dir / "main.yaml").string(), dir.string(), {}),
                     Catch::Contains("more than 1000 included files in total"));
   fs::remove_all(dir);
+}
+
+namespace {
+
+nlohmann::json load_pipeline_project() {
+  const std::string dir = BERTH_TEST_DATA_DIR "/loader/merge/pipeline";
+  berth::loader::ProjectOptions options;
+  options.files = {dir + "/compose.yaml", dir + "/override.yaml"};
+  options.working_dir = dir;
+  berth::loader::Diagnostics diagnostics;
+  return berth::loader::load(options, diagnostics).to_json();
+}
+
+}  // namespace
+
+// The merge stage through the whole loader: include, extends from another
+// file, and an override file using !reset/!override and short vs long forms.
+TEST_CASE("load(): include, extends and override files together", "[loader][include][merge]") {
+  const std::string lib = BERTH_TEST_DATA_DIR "/loader/merge/pipeline/lib";
+  const nlohmann::json project = load_pipeline_project();
+  const auto& services = project.at("services");
+  CHECK(services.at("db").at("image") == "postgres:16");
+  CHECK(services.at("db").at("volumes").at(0).at("source") == lib + "/pgdata");
+  CHECK(services.at("worker").at("build").at("context") == lib + "/job");
+  CHECK(services.at("worker").at("env_file").at(0).at("path") == lib + "/job.env");
+  CHECK(services.at("worker").at("depends_on").contains("db"));
+  const auto& api = services.at("api");
+  CHECK(api.at("environment") == nlohmann::json({{"A", "1"}, {"B", "3"}, {"C", "4"}}));
+  REQUIRE(api.at("ports").size() == 1);
+  CHECK(api.at("ports").at(0).at("published") == "9090");
+  REQUIRE(api.at("volumes").size() == 1);
+  CHECK(api.at("volumes").at(0).at("source") == "apidata");
+}
+
+// compose-go resolves extends per file before the override files are merged,
+// so `!reset` in an extending service applies to what it extends. load()
+// resolves extends after merging the layers, where the tag is already gone:
+// known gap until load() follows the per-file order (see extends.h).
+TEST_CASE("load(): !reset in an extending service of a layered project", "[loader][extends][!mayfail]") {
+  const nlohmann::json project = load_pipeline_project();
+  CHECK_FALSE(project.at("services").at("web").contains("ports"));
 }
