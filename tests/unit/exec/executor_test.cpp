@@ -1,0 +1,291 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "berth/exec/executor.h"
+#include "berth/exec/operations.h"
+#include "berth/model/project.h"
+#include "berth/plan/reconcile.h"
+#include "berth/ui/progress.h"
+#include "fake_engine.h"
+
+using nlohmann::json;
+using namespace berth;
+
+namespace {
+
+class RecordingProgress : public ui::ProgressSink {
+ public:
+  void event(const ui::ProgressEvent& e) override {
+    std::lock_guard lock(mutex_);
+    events.push_back(e.resource + " " + e.status + (e.detail.empty() ? "" : " (" + e.detail + ")"));
+  }
+  void message(const std::string& text) override {
+    std::lock_guard lock(mutex_);
+    messages.push_back(text);
+  }
+  void finish() override { ++finished; }
+  std::vector<std::string> events, messages;
+  int finished = 0;
+
+ private:
+  std::mutex mutex_;
+};
+
+const char* kImage = "berth-local/busybox:latest";
+
+// db (healthcheck) <- web (service_healthy), and an independent cache.
+model::Project demo_project(const std::string& condition = "service_healthy") {
+  json doc = {{"name", "demo"},
+              {"services",
+               {{"db", {{"image", kImage}, {"networks", {{"default", nullptr}}}}},
+                {"cache", {{"image", kImage}, {"networks", {{"default", nullptr}}}}},
+                {"web",
+                 {{"image", kImage},
+                  {"networks", {{"default", nullptr}}},
+                  {"depends_on", {{"db", {{"condition", condition}, {"required", true}, {"restart", false}}}}}}}}},
+              {"networks", {{"default", json::object()}}}};
+  return model::Project::from_json(doc, json::array());
+}
+
+size_t index_of(const std::vector<std::string>& calls, const std::string& call) {
+  auto it = std::find(calls.begin(), calls.end(), call);
+  INFO("call: " << call);
+  REQUIRE(it != calls.end());
+  return static_cast<size_t>(it - calls.begin());
+}
+
+void up(test::FakeEngine& engine, RecordingProgress& progress, const model::Project& project, int parallelism = -1,
+        std::function<bool()> interrupted = {}) {
+  exec::RunContext ctx{engine, progress, parallelism, false, std::move(interrupted)};
+  exec::up(project, {}, ctx);
+}
+
+}  // namespace
+
+TEST_CASE("executor: up orders networks, dependencies and conditions", "[exec]") {
+  test::FakeEngine engine;
+  engine.health_by_name["demo-db-1"] = {"starting", "starting", "healthy"};
+  RecordingProgress progress;
+  up(engine, progress, demo_project());
+  auto calls = engine.calls();
+  CAPTURE(calls);
+  CHECK(index_of(calls, "create network demo_default") < index_of(calls, "create demo-db-1"));
+  CHECK(index_of(calls, "create network demo_default") < index_of(calls, "create demo-cache-1"));
+  CHECK(index_of(calls, "start demo-db-1") < index_of(calls, "inspect demo-db-1"));
+  // web starts only once db was seen healthy (the third inspect).
+  CHECK(std::count(calls.begin(), calls.end(), "inspect demo-db-1") == 3);
+  auto last_inspect = std::find(calls.rbegin(), calls.rend(), "inspect demo-db-1");
+  CHECK(index_of(calls, "start demo-web-1") > static_cast<size_t>(calls.rend() - last_inspect - 1));
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-db-1 Healthy") != progress.events.end());
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-web-1 Started") != progress.events.end());
+  CHECK(progress.finished == 1);
+
+  SECTION("a second up changes nothing: three list calls and the image list") {
+    RecordingProgress again;
+    size_t before = engine.calls().size();
+    up(engine, again, demo_project());
+    auto second = engine.calls();
+    std::vector<std::string> made(second.begin() + static_cast<long>(before), second.end());
+    CHECK(made == std::vector<std::string>{"list containers", "list networks", "list volumes", "list images"});
+    CHECK(std::count_if(again.events.begin(), again.events.end(),
+                        [](const std::string& e) { return e.ends_with(" Running"); }) == 3);
+  }
+}
+
+TEST_CASE("executor: parallelism limit", "[exec]") {
+  struct Case {
+    int parallelism;
+    int expected_max;
+  };
+  for (auto c : {Case{1, 1}, Case{2, 2}}) {
+    CAPTURE(c.parallelism);
+    test::FakeEngine engine;
+    engine.call_delay = std::chrono::milliseconds(20);
+    plan::Plan plan;
+    for (int i = 0; i < 6; ++i) {
+      std::string name = "p-" + std::to_string(i);
+      engine.add_container(name, {}, "exited");
+      plan::Action a;
+      a.kind = plan::ActionKind::StartContainer;
+      a.target = name;
+      a.container = {engine.by_name(name)->id, std::nullopt, name};
+      plan.add(std::move(a));
+    }
+    RecordingProgress progress;
+    exec::ExecuteOptions options;
+    options.parallelism = c.parallelism;
+    exec::execute(plan, demo_project(), engine, progress, options);
+    CHECK(engine.max_concurrent() == c.expected_max);
+    CHECK(engine.calls().size() == 6);
+  }
+}
+
+TEST_CASE("executor: the first failure stops new work and every failure is reported", "[exec]") {
+  test::FakeEngine engine;
+  engine.call_delay = std::chrono::milliseconds(10);
+  plan::Plan plan;
+  std::vector<size_t> nodes;
+  for (int i = 0; i < 4; ++i) {
+    std::string name = "f-" + std::to_string(i);
+    engine.add_container(name, {}, "exited");
+    plan::Action a;
+    a.kind = plan::ActionKind::StartContainer;
+    a.target = name;
+    a.service = "svc" + std::to_string(i);
+    a.container = {engine.by_name(name)->id, std::nullopt, name};
+    nodes.push_back(plan.add(std::move(a), i == 3 ? std::vector<size_t>{0} : std::vector<size_t>{}));
+  }
+  engine.fail_calls["start f-0"] = "boom zero";
+  engine.fail_calls["start f-1"] = "boom one";
+  RecordingProgress progress;
+  exec::ExecuteOptions options;
+  options.parallelism = 2;
+  try {
+    exec::execute(plan, demo_project(), engine, progress, options);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Engine);
+    CHECK(e.message().find("boom zero") != std::string::npos);
+    CHECK(e.message().find("boom one") != std::string::npos);
+    CHECK(e.message().find("service \"svc0\"") != std::string::npos);
+  }
+  auto calls = engine.calls();
+  // f-0 and f-1 ran together and failed: f-2 (ready) and f-3 (after f-0) never start.
+  CHECK(calls == std::vector<std::string>{"start f-0", "start f-1"});
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container f-0 Error (boom zero)") !=
+        progress.events.end());
+}
+
+TEST_CASE("executor: dependency conditions", "[exec]") {
+  SECTION("unhealthy: dependents not started, error names the service and its last health output") {
+    test::FakeEngine engine;
+    engine.health_by_name["demo-db-1"] = {"starting", "unhealthy"};
+    RecordingProgress progress;
+    try {
+      up(engine, progress, demo_project());
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.message().find("service \"db\" is unhealthy") != std::string::npos);
+    }
+    auto calls = engine.calls();
+    CHECK(std::find(calls.begin(), calls.end(), "start demo-web-1") == calls.end());
+  }
+  SECTION("unhealthy with output") {
+    test::FakeEngine engine;
+    engine.health_by_name["demo-db-1"] = {"unhealthy"};
+    RecordingProgress progress;
+    try {
+      up(engine, progress, demo_project());
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.message().find("last health check exited 1") != std::string::npos);
+    }
+  }
+  SECTION("no healthcheck at all") {
+    test::FakeEngine engine;
+    RecordingProgress progress;
+    CHECK_THROWS_WITH(up(engine, progress, demo_project()), Catch::Contains("has no healthcheck"));
+  }
+  SECTION("service_completed_successfully: exit 0 lets the dependent start") {
+    test::FakeEngine engine;
+    engine.exit_on_start["demo-db-1"] = 0;
+    RecordingProgress progress;
+    up(engine, progress, demo_project("service_completed_successfully"));
+    auto calls = engine.calls();
+    CHECK(index_of(calls, "inspect demo-db-1") < index_of(calls, "start demo-web-1"));
+  }
+  SECTION("service_completed_successfully: a non-zero exit names the service and code") {
+    test::FakeEngine engine;
+    engine.exit_on_start["demo-db-1"] = 3;
+    RecordingProgress progress;
+    CHECK_THROWS_WITH(up(engine, progress, demo_project("service_completed_successfully")),
+                      Catch::Contains("service \"db\" didn't complete successfully: exit 3"));
+    auto calls = engine.calls();
+    CHECK(std::find(calls.begin(), calls.end(), "start demo-web-1") == calls.end());
+  }
+}
+
+TEST_CASE("executor: a name conflict adopts the same container made by a concurrent run", "[exec]") {
+  test::FakeEngine engine;
+  engine.exit_on_start["demo-db-1"] = 0;
+  auto project = demo_project("service_completed_successfully");
+  // Plan against an empty engine, then let "another run" create cache first.
+  auto observed = plan::observe(engine, project);
+  auto plan = plan::reconcile(project, observed, {});
+  RecordingProgress first;
+  exec::execute(plan, project, engine, first);
+  auto cache_id = engine.by_name("demo-cache-1")->id;
+  // Pretend only cache exists: remove the others and run the same plan again.
+  for (const char* name : {"demo-db-1", "demo-web-1"}) engine.containers.erase(engine.by_name(name)->id);
+  RecordingProgress second;
+  exec::execute(plan, project, engine, second);
+  CHECK(engine.by_name("demo-cache-1")->id == cache_id);
+  CHECK(engine.containers.size() == 3);
+}
+
+TEST_CASE("executor: an interruption stops dispatching and says so", "[exec]") {
+  test::FakeEngine engine;
+  RecordingProgress progress;
+  try {
+    up(engine, progress, demo_project(), -1, [] { return true; });
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Interrupted);
+  }
+  auto calls = engine.calls();
+  CHECK(std::none_of(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("create"); }));
+}
+
+TEST_CASE("operations: dry run changes nothing and prints the plan", "[exec]") {
+  struct Case {
+    const char* name;
+    std::function<void(const exec::RunContext&)> run;
+  };
+  auto project = demo_project();
+  std::vector<Case> cases = {
+      {"up", [&](const exec::RunContext& ctx) { exec::up(project, {}, ctx); }},
+      {"down", [&](const exec::RunContext& ctx) { exec::down(project, {.volumes = true}, ctx); }},
+      {"stop", [&](const exec::RunContext& ctx) { exec::stop(project, {}, std::nullopt, ctx); }},
+      {"kill", [&](const exec::RunContext& ctx) { exec::kill(project, {}, "SIGKILL", ctx); }},
+      {"rm", [&](const exec::RunContext& ctx) { exec::remove(project, {}, {.stop = true}, ctx); }},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    test::FakeEngine engine;
+    engine.health_by_name["demo-db-1"] = {"healthy"};
+    RecordingProgress setup;
+    up(engine, setup, project);
+    engine.containers.begin()->second.labels["com.docker.compose.config-hash"] = "changed";
+    size_t before = engine.calls().size();
+    RecordingProgress progress;
+    c.run({engine, progress, -1, true, {}});
+    auto calls = engine.calls();
+    for (size_t i = before; i < calls.size(); ++i) {
+      CAPTURE(calls[i]);
+      CHECK(calls[i].starts_with("list"));
+    }
+    REQUIRE(!progress.messages.empty());
+    CHECK(progress.messages.front().starts_with("DRY-RUN "));
+  }
+}
+
+TEST_CASE("operations: down removes what up made, named volumes only with -v", "[exec]") {
+  auto project = model::Project::from_json(
+      {{"name", "demo"},
+       {"services", {{"db", {{"image", kImage}, {"volumes", {{{"type", "volume"}, {"source", "data"}, {"target", "/d"}}}}}}}},
+       {"volumes", {{"data", json::object()}}}},
+      json::array());
+  for (bool volumes : {false, true}) {
+    CAPTURE(volumes);
+    test::FakeEngine engine;
+    RecordingProgress progress;
+    up(engine, progress, project);
+    CHECK(engine.volumes.count("demo_data") == 1);
+    exec::RunContext ctx{engine, progress, -1, false, {}};
+    exec::down(model::Project{.name = "demo"}, {.volumes = volumes}, ctx);
+    CHECK(engine.containers.empty());
+    CHECK(engine.volumes.count("demo_data") == (volumes ? 0u : 1u));
+  }
+}
