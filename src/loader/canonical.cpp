@@ -179,6 +179,34 @@ class Canonicalizer {
     }
   }
 
+  // Attributes the schema lets be strings only so that interpolation can fill
+  // them; compose parses the string as Go's strconv.ParseBool does.
+  void boolean(json& parent, const char* key, const std::string& parent_ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end() || !it->is_string()) return;
+    const std::string text = it->get<std::string>();
+    if (text == "1" || text == "t" || text == "T" || text == "true" || text == "True" || text == "TRUE")
+      *it = true;
+    else if (text == "0" || text == "f" || text == "F" || text == "false" || text == "False" || text == "FALSE")
+      *it = false;
+    else
+      fail(parent_ptr + "/" + key, "invalid boolean \"" + text + "\"");
+  }
+
+  void integer(json& parent, const char* key, const std::string& parent_ptr) const {
+    auto it = parent.find(key);
+    if (it == parent.end() || !it->is_string()) return;
+    const std::string text = it->get<std::string>();
+    try {
+      size_t used = 0;
+      long long value = std::stoll(text, &used);
+      if (used != text.size()) throw std::invalid_argument(text);
+      *it = value;
+    } catch (const std::exception&) {
+      fail(parent_ptr + "/" + key, "invalid integer \"" + text + "\"");
+    }
+  }
+
   void string_list(json& parent, const char* key) const {
     auto it = parent.find(key);
     if (it == parent.end()) return;
@@ -234,6 +262,11 @@ class Canonicalizer {
       bytes(svc, key, ptr);
     number(svc, "cpus", ptr);
     duration(svc, "stop_grace_period", ptr);
+    for (const char* key : {"attach", "init", "oom_kill_disable", "privileged", "read_only", "stdin_open", "tty"})
+      boolean(svc, key, ptr);
+    for (const char* key : {"cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_shares", "mem_swappiness",
+                            "oom_score_adj", "pids_limit", "scale"})
+      integer(svc, key, ptr);
     deploy(svc, ptr);
     develop(svc);
     label_files(svc, ptr);
@@ -445,6 +478,8 @@ class Canonicalizer {
       *test = json::array({"CMD-SHELL", test->get<std::string>()});
     for (const char* key : {"interval", "timeout", "start_period", "start_interval"})
       duration(hc, key, ptr + "/healthcheck");
+    boolean(hc, "disable", ptr + "/healthcheck");
+    integer(hc, "retries", ptr + "/healthcheck");
   }
 
   void extra_hosts(json& parent, const char* key, const std::string& ptr) const {
@@ -569,6 +604,7 @@ class Canonicalizer {
     json& d = *it;
     std::string dptr = ptr + "/deploy";
     map_of_strings(d, "labels", dptr, MissingValue::Empty);
+    integer(d, "replicas", dptr);
     for (const char* section : {"update_config", "rollback_config"})
       if (auto s = d.find(section); s != d.end() && s->is_object()) {
         duration(*s, "delay", dptr + "/" + section);

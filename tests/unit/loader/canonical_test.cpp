@@ -177,6 +177,12 @@ const Case kCases[] = {
     {"gpus count all", R"({"gpus":[{"driver":"nvidia","count":"all"}]})", R"({"gpus":[{"driver":"nvidia","count":-1}]})"},
     {"tmpfs string", R"({"tmpfs":"/run"})", R"({"tmpfs":["/run"]})"},
     {"dns string", R"({"dns":"8.8.8.8"})", R"({"dns":["8.8.8.8"]})"},
+    {"booleans from strings", R"({"privileged":"true","read_only":"0","tty":"T","init":false})",
+     R"({"privileged":true,"read_only":false,"tty":true,"init":false})"},
+    {"integers from strings", R"({"pids_limit":"100","scale":"2","cpu_shares":"512","deploy":{"replicas":"3"}})",
+     R"({"pids_limit":100,"scale":2,"cpu_shares":512,"deploy":{"replicas":3}})"},
+    {"healthcheck retries and disable", R"({"healthcheck":{"retries":"3","disable":"false"}})",
+     R"({"healthcheck":{"retries":3,"disable":false}})"},
     {"untouched attributes", R"({"image":"redis","privileged":true,"x-foo":"bar"})", R"({"image":"redis","privileged":true,"x-foo":"bar"})"},
 };
 
@@ -226,6 +232,9 @@ TEST_CASE("invalid short syntax names position and path", "[canonical]") {
       {R"({"extra_hosts":["nohost"]})", "services.s.extra_hosts.0: invalid additional host, missing IP: nohost"},
       {R"({"ulimits":{"nofile":"many"}})", "services.s.ulimits.nofile: invalid ulimit"},
       {R"({"cpus":"one"})", "services.s.cpus: invalid number"},
+      {R"({"privileged":"maybe"})", "compose.yaml:3:5: services.s.privileged: invalid boolean \"maybe\""},
+      {R"({"pids_limit":"lots"})", "services.s.pids_limit: invalid integer \"lots\""},
+      {R"({"deploy":{"replicas":"2x"}})", "services.s.deploy.replicas: invalid integer"},
       {R"({"env_file":["missing.env"]})", "services.s.env_file.0: env file /proj/missing.env not found"},
   };
   for (const auto& c : cases) {
