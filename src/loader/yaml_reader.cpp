@@ -98,11 +98,22 @@ std::optional<SourceMark> find_indentation_tab(std::string_view content, int up_
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, const ReadLimits& limits) : file_(file), limits_(limits) {}
+  TreeBuilder(std::string_view content, const std::string& file, const ReadLimits& limits)
+      : content_(content), file_(file), limits_(limits) {}
 
   std::vector<Node> take_documents() { return std::move(documents_); }
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // On some stray characters (e.g. a leading ',') yaml-cpp reports empty
+    // documents forever without consuming input: stop at the second
+    // document that starts where the previous one did.
+    if (last_document_start_ && *last_document_start_ == mark.pos) {
+      std::string what = "unexpected content";
+      if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < content_.size())
+        what = std::string("unexpected character '") + content_[static_cast<std::size_t>(mark.pos)] + "'";
+      throw config_error(to_mark(mark), "invalid YAML: " + what);
+    }
+    last_document_start_ = mark.pos;
     stack_.clear();
     anchors_.clear();
     root_.reset();
@@ -280,8 +291,10 @@ class TreeBuilder : public YAML::EventHandler {
                                               std::to_string(*first_line) + ")");
   }
 
+  std::string_view content_;
   const std::string& file_;
   const ReadLimits& limits_;
+  std::optional<int> last_document_start_;
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   std::optional<Node> root_;
@@ -303,7 +316,7 @@ std::vector<Node> read_yaml_documents(std::string_view content, const std::strin
   {
     std::istringstream in{std::string(content)};
     YAML::Parser parser(in);
-    TreeBuilder builder(file_name, limits);
+    TreeBuilder builder(content, file_name, limits);
     try {
       while (parser.HandleNextDocument(builder)) {
       }

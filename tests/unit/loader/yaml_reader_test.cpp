@@ -127,6 +127,8 @@ TEST_CASE("yaml reader errors name file:line:col", "[loader][yaml_reader]") {
       {"a:\n  b: 1\n  b: 2\n", "c.yaml:3:3: duplicate key \"b\" (already defined at line 2)"},
       {"? a\n: 1\na: 2\n", "c.yaml:3:1: duplicate key \"a\" (already defined at line 1)"},
       {"~: 1\n", "c.yaml:1:1: mapping key must not be null"},
+      // yaml-cpp would report empty documents forever here
+      {",a: 1\n", "c.yaml:1:1: invalid YAML: unexpected character ','"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);
