@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "lifecycle_fixture.h"
+
+using namespace berth::e2e;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Exactly one container per service, each named {project}-{service}-1: no
+// duplicates, no temporary {id}_{name} leftovers.
+void check_converged(Stack& stack, int services) {
+  auto containers = stack.containers();
+  CHECK(containers.size() == static_cast<size_t>(services));
+  for (const auto& c : containers) {
+    std::string name = c.names.empty() ? c.id : c.names.front().substr(1);
+    CAPTURE(name);
+    CHECK(std::regex_match(name, std::regex(stack.project() + "-s[0-9]+-1")));
+    CHECK(c.state == "running");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Ctrl-C during up -d stops dispatching; the next up converges", "[e2e][lifecycle][faults]") {
+  for (int sig : {SIGINT, SIGTERM}) {
+    CAPTURE(sig);
+    Stack stack("sigint", sleeping_services(12));
+    {
+      BackgroundRun run(stack.argv({"--parallel", "2", "up", "-d"}), stack.dir() / "first");
+      std::this_thread::sleep_for(400ms);
+      run.signal(sig);
+      int code = run.wait();
+      INFO(run.err());
+      // It may have finished before the signal arrived on a fast engine.
+      if (code != 0) {
+        CHECK(code == 130);
+        CHECK(contains(run.err(), "interrupted"));
+      }
+    }
+    auto again = stack.berth({"up", "-d"});
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    check_converged(stack, 12);
+  }
+}
+
+TEST_CASE("two concurrent up -d of one project make no duplicates", "[e2e][lifecycle][faults]") {
+  Stack stack("concurrent", sleeping_services(6));
+  BackgroundRun a(stack.argv({"up", "-d"}), stack.dir() / "a");
+  BackgroundRun b(stack.argv({"up", "-d"}), stack.dir() / "b");
+  int code_a = a.wait(), code_b = b.wait();
+  INFO(a.err());
+  INFO(b.err());
+  CHECK(code_a == 0);
+  CHECK(code_b == 0);
+  check_converged(stack, 6);
+  auto again = stack.berth({"up", "-d"});
+  CHECK(again.exit_code == 0);
+  check_converged(stack, 6);
+}
+
+TEST_CASE("a health check that never passes keeps dependents from starting", "[e2e][lifecycle][faults]") {
+  Stack stack("unhealthy", std::string("services:\n  db:\n    image: ") + busybox_image() +
+                               "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
+                               "    healthcheck:\n      test: [\"CMD-SHELL\", \"echo not-ready-yet; exit 1\"]\n"
+                               "      interval: 1s\n      timeout: 1s\n      retries: 2\n"
+                               "  web:\n    image: " +
+                               busybox_image() +
+                               "\n    command: [\"sleep\", \"3600\"]\n"
+                               "    depends_on:\n      db: {condition: service_healthy}\n");
+  auto r = stack.berth({"up", "-d"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "db"));
+  CHECK(contains(r.err, "not-ready-yet"));
+  CHECK(stack.states()[stack.container("web")] != "running");
+}
+
+TEST_CASE("a failing container command is reported with its service and exit code", "[e2e][lifecycle][faults]") {
+  Stack stack("failing", std::string("services:\n  migrate:\n    image: ") + busybox_image() +
+                             "\n    command: [\"sh\", \"-c\", \"exit 3\"]\n"
+                             "  web:\n    image: " +
+                             busybox_image() +
+                             "\n    command: [\"sleep\", \"3600\"]\n"
+                             "    depends_on:\n      migrate: {condition: service_completed_successfully}\n");
+  auto r = stack.berth({"up", "-d"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "migrate"));
+  CHECK(contains(r.err, "3"));
+  CHECK(stack.states()[stack.container("web")] != "running");
+}
+
+TEST_CASE("an engine that cannot be reached is a clear error", "[e2e][lifecycle][faults]") {
+  Stack stack("noengine", sleeping_services(1));
+  auto r = stack.berth({"up", "-d"}, {"DOCKER_HOST=unix:///nonexistent/docker.sock"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "berth:"));
+  CHECK(contains(r.err, "/nonexistent/docker.sock"));
+}
+
+TEST_CASE("progress formats on stderr", "[e2e][lifecycle][progress]") {
+  Stack stack("progress", sleeping_services(1));
+  auto run = [&](const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::vector<std::string> argv = {BERTH_BINARY, "-f", stack.file(), "-p", stack.project()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, "", env);
+  };
+  auto json = run({"--progress", "json", "up", "-d"});
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  CHECK(json.out.empty());
+  CHECK(contains(json.err, "{\"id\":\"Container " + stack.container("s0") + "\""));
+
+  auto quiet = run({"--progress", "quiet", "stop", "-t", "1"});
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.empty());
+
+  auto from_env = run({"start"}, {"COMPOSE_PROGRESS=json"});
+  CHECK(contains(from_env.err, "{\"id\":\"Container " + stack.container("s0") + "\""));
+
+  // Not a terminal: auto means plain.
+  auto automatic = run({"restart", "-t", "1"});
+  CHECK(contains(automatic.err, " Container " + stack.container("s0") + "  "));
+  CHECK(!contains(automatic.err, "\033["));
+}

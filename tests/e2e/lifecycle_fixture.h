@@ -1,0 +1,201 @@
+#pragma once
+// A compose project in a temporary directory for the lifecycle end-to-end
+// tests: runs berth on it with a unique project name and plain progress,
+// inspects what the engine really has, and always tears everything down
+// (containers, networks, volumes by label) when the test ends.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "berth/engine/docker_engine.h"
+#include "berth/model/labels.h"
+#include "e2e_support.h"
+
+extern char** environ;
+
+namespace berth::e2e {
+
+class Stack {
+ public:
+  Stack(const std::string& hint, const std::string& compose_yaml)
+      : project_(unique_name(hint)),
+        dir_(std::filesystem::temp_directory_path() / project_),
+        engine_(engine::DockerEngine::from_environment()) {
+    std::filesystem::create_directories(dir_);
+    write(compose_yaml);
+  }
+  ~Stack() {
+    try {
+      run_berth({"-p", project_, "down", "-v", "-t", "0", "--remove-orphans"});
+      force_cleanup();
+      std::filesystem::remove_all(dir_);
+    } catch (...) {
+    }
+  }
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+
+  const std::string& project() const { return project_; }
+  std::string file() const { return (dir_ / "compose.yaml").string(); }
+  const std::filesystem::path& dir() const { return dir_; }
+  engine::DockerEngine& engine() { return *engine_; }
+
+  void write(const std::string& compose_yaml) {
+    std::ofstream(dir_ / "compose.yaml", std::ios::trunc) << compose_yaml;
+  }
+
+  // berth -f <file> -p <project> --progress plain <args...>
+  std::vector<std::string> argv(const std::vector<std::string>& args) const {
+    std::vector<std::string> out = {BERTH_BINARY, "-f", file(), "-p", project_, "--progress", "plain"};
+    out.insert(out.end(), args.begin(), args.end());
+    return out;
+  }
+  CommandResult berth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) const {
+    auto full = argv(args);
+    return run_command(full, "", env);
+  }
+
+  std::vector<engine::ContainerSummary> containers(bool all = true) {
+    engine::ListContainersOptions options;
+    options.all = all;
+    options.filters["label"] = {std::string(model::labels::kProject) + "=" + project_};
+    return engine_->list_containers(options);
+  }
+  // service -> container ids
+  std::map<std::string, std::vector<std::string>> ids_by_service(bool all = true) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& c : containers(all)) out[c.labels.at(model::labels::kService)].push_back(c.id);
+    for (auto& [_, ids] : out) std::sort(ids.begin(), ids.end());
+    return out;
+  }
+  // container name -> state ("running", "exited", "created", "paused")
+  std::map<std::string, std::string> states() {
+    std::map<std::string, std::string> out;
+    for (const auto& c : containers()) out[c.names.empty() ? c.id : c.names.front().substr(1)] = c.state;
+    return out;
+  }
+  std::string container(const std::string& service, int number = 1) const {
+    return project_ + "-" + service + "-" + std::to_string(number);
+  }
+  std::set<std::string> volumes() {
+    std::set<std::string> out;
+    for (const auto& v : engine_->list_volumes({{"label", {std::string(model::labels::kProject) + "=" + project_}}}))
+      out.insert(v.name);
+    return out;
+  }
+  bool volume_exists(const std::string& name) {
+    for (const auto& v : engine_->list_volumes({{"name", {name}}}))
+      if (v.name == name) return true;
+    return false;
+  }
+  std::set<std::string> networks() {
+    std::set<std::string> out;
+    for (const auto& n : engine_->list_networks({{"label", {std::string(model::labels::kProject) + "=" + project_}}}))
+      out.insert(n.name);
+    return out;
+  }
+
+  void force_cleanup() {
+    for (const auto& c : containers()) {
+      try {
+        engine_->remove_container(c.id, {true, true});
+      } catch (...) {
+      }
+    }
+    for (const auto& n : networks()) {
+      try {
+        engine_->remove_network(n);
+      } catch (...) {
+      }
+    }
+    for (const auto& v : volumes()) {
+      try {
+        engine_->remove_volume(v, true);
+      } catch (...) {
+      }
+    }
+  }
+
+ private:
+  std::string project_;
+  std::filesystem::path dir_;
+  std::unique_ptr<engine::DockerEngine> engine_;
+};
+
+// A berth run in the background, for signals and concurrency; output goes to files.
+class BackgroundRun {
+ public:
+  BackgroundRun(const std::vector<std::string>& argv, const std::filesystem::path& output_prefix)
+      : out_path_(output_prefix.string() + ".out"), err_path_(output_prefix.string() + ".err") {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~BackgroundRun() {
+    if (pid_ > 0 && !waited_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  void signal(int sig) const {
+    if (pid_ > 0) ::kill(pid_, sig);
+  }
+  // The exit code, or 128 + signal.
+  int wait() {
+    if (pid_ <= 0) return -1;
+    if (!waited_) {
+      int status = 0;
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+      waited_ = true;
+      code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    return code_;
+  }
+  std::string err() const { return slurp(err_path_); }
+  std::string out() const { return slurp(out_path_); }
+
+ private:
+  static std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  pid_t pid_ = -1;
+  bool waited_ = false;
+  int code_ = -1;
+  std::string out_path_, err_path_;
+};
+
+// `services` services named s0..s{n-1}, each busybox sleeping, stopping fast.
+inline std::string sleeping_services(int n, const std::string& extra = "") {
+  std::string yaml = "services:\n";
+  for (int i = 0; i < n; ++i)
+    yaml += "  s" + std::to_string(i) + ":\n    image: " + busybox_image() +
+            "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" + extra;
+  return yaml;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace berth::e2e

@@ -1,0 +1,168 @@
+#include <catch2/catch.hpp>
+
+#include "lifecycle_fixture.h"
+
+using namespace berth::e2e;
+
+namespace {
+
+std::string web_and_db(const std::string& web_env) {
+  return std::string("services:\n") +
+         "  db:\n    image: " + busybox_image() + "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" +
+         "  web:\n    image: " + busybox_image() + "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" +
+         "    depends_on: [db]\n    environment:\n      MODE: " + web_env + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("up -d creates and starts every service; a second up changes nothing", "[e2e][lifecycle][up]") {
+  Stack stack("up-noop", web_and_db("one"));
+  auto first = stack.berth({"up", "-d"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(contains(first.err, "Container " + stack.container("web") + "  Started"));
+  auto states = stack.states();
+  CHECK(states[stack.container("web")] == "running");
+  CHECK(states[stack.container("db")] == "running");
+  CHECK(stack.networks() == std::set<std::string>{stack.project() + "_default"});
+  auto before = stack.ids_by_service();
+
+  auto second = stack.berth({"up", "-d"});
+  INFO(second.err);
+  CHECK(second.exit_code == 0);
+  CHECK(stack.ids_by_service() == before);
+  CHECK(!contains(second.err, "Created"));
+  CHECK(!contains(second.err, "Recreate"));
+  CHECK((contains(second.err, "up to date") || contains(second.err, "Running")));
+}
+
+TEST_CASE("changing one service's environment recreates exactly that service", "[e2e][lifecycle][up]") {
+  Stack stack("up-env", web_and_db("one"));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto before = stack.ids_by_service();
+  stack.write(web_and_db("two"));
+  auto r = stack.berth({"up", "-d"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto after = stack.ids_by_service();
+  CHECK(after.at("db") == before.at("db"));
+  REQUIRE(after.at("web").size() == 1);
+  CHECK(after.at("web") != before.at("web"));
+  CHECK(stack.states()[stack.container("web")] == "running");
+  // Recreation leaves no temporary container behind.
+  CHECK(stack.containers().size() == 2);
+}
+
+TEST_CASE("up refuses what it cannot do with a clear message", "[e2e][lifecycle][up]") {
+  Stack stack("up-usage", sleeping_services(1));
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"up"}, "attached mode"},
+      {{"up", "-d", "--force-recreate", "--no-recreate"}, "incompatible"},
+      {{"up", "-d", "--scale", "s0"}, "SERVICE=NUMBER"},
+      {{"up", "-d", "--scale", "nope=2"}, "nope"},
+      {{"up", "-d", "nope"}, "no such service: nope"},
+      {{"--progress", "fancy", "up", "-d"}, "fancy"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    auto r = stack.berth(c.args);
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, c.message));
+    CHECK(stack.containers().empty());
+  }
+}
+
+TEST_CASE("up flags: --no-start, --scale, services as arguments, --no-deps, --dry-run", "[e2e][lifecycle][up]") {
+  Stack stack("up-flags", web_and_db("one"));
+
+  SECTION("--dry-run changes nothing") {
+    auto r = stack.berth({"--dry-run", "up", "-d"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.err, stack.container("web")));
+    CHECK(stack.containers().empty());
+    CHECK(stack.networks().empty());
+  }
+  SECTION("--no-start creates without starting") {
+    REQUIRE(stack.berth({"up", "--no-start"}).exit_code == 0);
+    auto states = stack.states();
+    CHECK(states[stack.container("web")] == "created");
+    CHECK(states[stack.container("db")] == "created");
+  }
+  SECTION("a service named on the command line brings its dependencies") {
+    REQUIRE(stack.berth({"up", "-d", "web"}).exit_code == 0);
+    CHECK(stack.states().size() == 2);
+  }
+  SECTION("--no-deps starts only the named service") {
+    REQUIRE(stack.berth({"up", "-d", "--no-deps", "web"}).exit_code == 0);
+    auto states = stack.states();
+    CHECK(states.size() == 1);
+    CHECK(states[stack.container("web")] == "running");
+  }
+  SECTION("--scale up and down") {
+    REQUIRE(stack.berth({"up", "-d", "--scale", "web=3"}).exit_code == 0);
+    CHECK(stack.ids_by_service()["web"].size() == 3);
+    auto r = stack.berth({"up", "-d", "--scale", "web=1"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto states = stack.states();
+    CHECK(states.size() == 2);
+    CHECK(states.count(stack.container("web", 1)) == 1);
+  }
+  SECTION("--force-recreate replaces every container, --no-recreate none") {
+    REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+    auto before = stack.ids_by_service();
+    stack.write(web_and_db("changed"));
+    REQUIRE(stack.berth({"up", "-d", "--no-recreate"}).exit_code == 0);
+    CHECK(stack.ids_by_service() == before);
+    REQUIRE(stack.berth({"up", "-d", "--force-recreate", "-t", "1"}).exit_code == 0);
+    auto after = stack.ids_by_service();
+    CHECK(after.at("db") != before.at("db"));
+    CHECK(after.at("web") != before.at("web"));
+  }
+  SECTION("--remove-orphans removes containers of services no longer in the file") {
+    REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+    stack.write(sleeping_services(0) + "  db:\n    image: " + busybox_image() +
+                "\n    command: [\"sleep\", \"3600\"]\n");
+    auto kept = stack.berth({"up", "-d"});
+    CHECK(kept.exit_code == 0);
+    CHECK(stack.states().count(stack.container("web")) == 1);
+    auto removed = stack.berth({"up", "-d", "--remove-orphans", "-t", "1"});
+    INFO(removed.err);
+    CHECK(removed.exit_code == 0);
+    CHECK(stack.states().count(stack.container("web")) == 0);
+  }
+}
+
+TEST_CASE("create makes containers, start starts them", "[e2e][lifecycle][up]") {
+  Stack stack("create", sleeping_services(2));
+  auto r = stack.berth({"create"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto& [name, state] : stack.states()) {
+    CAPTURE(name);
+    CHECK(state == "created");
+  }
+  REQUIRE(stack.berth({"start"}).exit_code == 0);
+  for (const auto& [name, state] : stack.states()) {
+    CAPTURE(name);
+    CHECK(state == "running");
+  }
+}
+
+TEST_CASE("up --wait returns once services are healthy", "[e2e][lifecycle][up]") {
+  Stack stack("up-wait", std::string("services:\n  web:\n    image: ") + busybox_image() +
+                             "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
+                             "    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 1s\n"
+                             "      start_period: 0s\n");
+  auto r = stack.berth({"up", "-d", "--wait", "--wait-timeout", "30"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto c = stack.containers();
+  REQUIRE(c.size() == 1);
+  CHECK(contains(c[0].status, "(healthy)"));
+}
