@@ -120,6 +120,9 @@ class SocketConnection final : public Connection {
       if (ec == http::error::end_of_stream || ec == asio::error::eof)
         throw Error(ErrorKind::Engine, "the Docker engine at " + address_.url() +
                                            " closed the connection without answering");
+      if (ec.category() == http::make_error_code(http::error::bad_version).category())
+        throw Error(ErrorKind::Engine, "the Docker engine at " + address_.url() +
+                                           " sent a malformed HTTP answer: " + ec.message());
       throw_io_error(ec, head_timeout, "waiting for the answer");
     }
     const auto& response = parser.get();

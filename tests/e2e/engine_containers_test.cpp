@@ -1,7 +1,9 @@
 // DockerEngine against the real engine: container lifecycle, logs, exec over
 // a hijacked stream, archives and events.
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -306,4 +308,55 @@ TEST_CASE("engine: events of a container start, filtered by a unique label", "[e
   }, nullptr);
   CHECK(std::find(past.begin(), past.end(), "start") != past.end());
   CHECK(std::find(past.begin(), past.end(), "die") != past.end());
+}
+
+TEST_CASE("engine: logs follow new output until cancelled", "[e2e][engine]") {
+  auto engine = DockerEngine::from_environment();
+  TestContainer c(*engine, "follow", {{"Cmd", {"sh", "-c", "echo first; sleep 1; echo second; sleep 300"}}});
+  engine->start_container(c.id);
+  CancelToken token;
+  std::string out;
+  std::mutex mutex;
+  std::thread follower([&] {
+    LogsOptions logs;
+    logs.follow = true;
+    try {
+      engine->container_logs(c.id, logs, [&](StreamKind, std::string_view data) {
+        std::lock_guard lock(mutex);
+        out.append(data);
+      }, &token);
+    } catch (const berth::Error& e) {
+      CHECK(e.kind() == berth::ErrorKind::Interrupted);
+    }
+  });
+  for (int i = 0; i < 100; ++i) {
+    {
+      std::lock_guard lock(mutex);
+      if (out.find("second") != std::string::npos) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  token.cancel();
+  follower.join();
+  CHECK(out == "first\nsecond\n");
+}
+
+TEST_CASE("engine: one DockerEngine shared by several threads", "[e2e][engine]") {
+  auto engine = DockerEngine::from_environment();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        try {
+          engine->list_containers({});
+          engine->inspect_image(busybox_image());
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures == 0);
 }
