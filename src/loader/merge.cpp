@@ -289,22 +289,87 @@ std::optional<std::string> item_key(Rule rule, const Node& item) {
 
 Node merge_value(const Path& path, const Node& base, const Node& overlay);
 
+// A service whose `extends` is not resolved yet (merge before extends): the
+// `!reset` / `!override` of its attributes must still apply to the service
+// it extends, so merging keeps them for resolve_extends instead of applying
+// them. Only the service's own attributes are tracked, not nested values.
+bool is_pending_service(const Path& path, const Node& service) {
+  return path.size() == 2 && path[0] == "services" && service.is_mapping() &&
+         service.find("extends") != nullptr;
+}
+
+// stripped(), except that a pending service keeps its attributes' tags.
+Node stripped_at(const Path& path, Node n) {
+  if (!is_pending_service(path, n)) {
+    strip_merge_tags(n);
+    return n;
+  }
+  n.set_tag(Node::Tag::None);
+  for (auto& attribute : n.entries()) {
+    const Node::Tag tag = attribute.value.tag();
+    strip_merge_tags(attribute.value);
+    attribute.value.set_tag(tag);
+  }
+  return n;
+}
+
+// Strips a document that is merged onto, except for pending services.
+Node stripped_base(Node doc) {
+  doc.set_tag(Node::Tag::None);
+  if (!doc.is_mapping()) {
+    strip_merge_tags(doc);
+    return doc;
+  }
+  auto& entries = doc.entries();
+  for (auto it = entries.begin(); it != entries.end();) {
+    if (it->value.tag() == Node::Tag::Reset) {
+      it = entries.erase(it);
+      continue;
+    }
+    if (it->key == "services" && it->value.is_mapping()) {
+      Node& services = it->value;
+      services.set_tag(Node::Tag::None);
+      auto& list = services.entries();
+      for (auto s = list.begin(); s != list.end();) {
+        if (s->value.tag() == Node::Tag::Reset) {
+          s = list.erase(s);
+        } else {
+          s->value = stripped_at({"services", s->key}, std::move(s->value));
+          ++s;
+        }
+      }
+    } else {
+      strip_merge_tags(it->value);
+    }
+    ++it;
+  }
+  return doc;
+}
+
 // Mappings merge entry by entry: new keys are appended in the overlay's
 // order, `!reset` removes, `!override` and `x-*` keys replace.
 Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
+  const bool pending = is_pending_service(path, base) || is_pending_service(path, overlay);
   EntryTable result(base);
   for (const auto& entry : overlay.entries()) {
+    Path child = path;
+    child.push_back(entry.key);
     if (entry.value.tag() == Node::Tag::Reset) {
-      result.erase(entry.key);
+      if (pending) result.put(entry.key, entry.value, entry.key_mark);  // for resolve_extends
+      else result.erase(entry.key);
       continue;
     }
     Node* existing = result.find(entry.key);
-    if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key)) {
-      result.put(entry.key, stripped(entry.value), entry.key_mark);
+    if (pending && entry.value.tag() == Node::Tag::Override) {
+      Node value = stripped(entry.value);
+      value.set_tag(Node::Tag::Override);
+      result.put(entry.key, std::move(value), entry.key_mark);
       continue;
     }
-    Path child = path;
-    child.push_back(entry.key);
+    if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key)) {
+      result.put(entry.key, stripped_at(child, entry.value), entry.key_mark);
+      continue;
+    }
     Node merged = merge_value(child, *existing, entry.value);
     *existing = std::move(merged);
   }
@@ -470,10 +535,25 @@ Node merge_logging(const Path& path, const Node& base, const Node& overlay) {
 }
 
 Node merge_value(const Path& path, const Node& base, const Node& overlay) {
+  if (base.tag() != Node::Tag::None) {
+    // A tagged attribute of a pending service (see is_pending_service): the
+    // combined value replaces what the service extends.
+    if (overlay.is_null() && overlay.tag() == Node::Tag::None) return base;
+    Node result;
+    if (base.tag() == Node::Tag::Reset || overlay.tag() == Node::Tag::Override) {
+      result = stripped(overlay);
+    } else {
+      Node plain = base;
+      plain.set_tag(Node::Tag::None);
+      result = merge_value(path, plain, overlay);
+    }
+    result.set_tag(Node::Tag::Override);
+    return result;
+  }
   if (overlay.tag() == Node::Tag::Override) return stripped(overlay);
   // An empty value in an override file (`environment:`) keeps the base.
   if (overlay.is_null()) return base;
-  if (base.is_null()) return stripped(overlay);
+  if (base.is_null()) return stripped_at(path, overlay);
   const Rule rule = rule_for(path);
   switch (rule) {
     case Rule::Replace: return stripped(overlay);
@@ -545,7 +625,7 @@ void strip_merge_tags(Node& doc) {
 }
 
 Node merge_documents(const Node& base, const Node& overlay) {
-  Node clean_base = stripped(base);
+  Node clean_base = stripped_base(base);
   if (!clean_base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
   return merge_mappings({}, clean_base, overlay);
 }
@@ -553,7 +633,7 @@ Node merge_documents(const Node& base, const Node& overlay) {
 Node merge_all(const std::vector<Node>& documents) {
   if (documents.empty()) return Node::mapping();
   if (documents.size() == 1) return documents.front();
-  Node result = stripped(documents.front());
+  Node result = stripped_base(documents.front());
   for (size_t i = 1; i < documents.size(); ++i) {
     if (!result.is_mapping() || !documents[i].is_mapping()) {
       result = stripped(documents[i]);

@@ -23,8 +23,10 @@
 //
 // Order (compose-go's): per document of each file, after merge keys and
 // interpolation: resolve_extends, then resolve_includes (include.h); then
-// merge_all (merge.h) over all documents. merge_all drops the `!reset` /
-// `!override` tags that an extending service's attributes may carry.
+// merge_all (merge.h) over all documents. Merging first and resolving
+// extends on the merged document gives the same result (merge_all keeps the
+// tags of services whose extends is pending), except that a service can then
+// also extend one defined in another layer.
 #include <functional>
 #include <string>
 

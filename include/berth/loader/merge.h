@@ -38,11 +38,16 @@ namespace berth::loader {
 Node merge_documents(const Node& base, const Node& overlay);
 
 // Folds documents in order (first is the base); the result of two or more
-// documents has no `!reset` / `!override` tags left. A single document is
-// returned as it is, tags kept, so that a file's tags still apply when that
-// result is merged again or its services' extends are resolved later; call
-// strip_merge_tags on the final document (compose-go drops a lone file's
-// `!reset` nodes). An empty vector gives an empty mapping.
+// documents has no `!reset` / `!override` tags left, except on the
+// attributes of services whose `extends` is not resolved yet: those are kept
+// (combined when several layers touch the attribute, e.g. a reset attribute
+// set again becomes `!override`) so that resolve_extends applies them to the
+// extended service. Merging then resolving extends thus gives what compose-go
+// gives by resolving each file's extends first.
+// A single document is returned as it is, tags kept, so that a file's tags
+// still apply when that result is merged again or its extends are resolved
+// later; call strip_merge_tags on the final document (compose-go drops a
+// lone file's `!reset` nodes). An empty vector gives an empty mapping.
 Node merge_all(const std::vector<Node>& documents);
 
 // Merges one service definition onto another (used by extends): the same

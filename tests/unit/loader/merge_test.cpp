@@ -375,3 +375,60 @@ TEST_CASE("merging large mappings stays fast", "[loader][merge]") {
   CHECK(environment->find("K49999")->text() == "2");
   CHECK(berth::loader::same_content(merged, merged));
 }
+
+// compose-go resolves each file's extends before merging the files; a
+// pipeline that merges first must get the same result, so merging keeps the
+// tags of a service whose extends is still pending.
+TEST_CASE("merging before extends keeps the tags extends needs", "[loader][merge][extends]") {
+  struct OrderCase {
+    const char* name;
+    const char* base_file;
+    const char* override_file;
+    const char* expected_web;
+  };
+  const char* base_service = "services:\n  base: {image: x, user: root, ports: ['81:81'], environment: {A: '1'}}\n";
+  const std::vector<OrderCase> cases = {
+      {"!reset in the base file, override untouched", "  web: {extends: base, ports: !reset []}\n",
+       "services: {web: {hostname: w}}",
+       "{image: x, user: root, environment: {A: '1'}, hostname: w}"},
+      {"!reset in the base file, override sets it", "  web: {extends: base, ports: !reset []}\n",
+       "services: {web: {ports: ['9090:90']}}",
+       "{image: x, user: root, environment: {A: '1'}, ports: ['9090:90']}"},
+      {"!override in the base file, override merges into it",
+       "  web: {extends: base, environment: !override {B: '2'}}\n",
+       "services: {web: {environment: {C: '3'}}}",
+       "{image: x, user: root, ports: ['81:81'], environment: {B: '2', C: '3'}}"},
+      {"!reset in the override file", "  web: {extends: base}\n", "services: {web: {user: !reset null}}",
+       "{image: x, ports: ['81:81'], environment: {A: '1'}}"},
+      {"!override in the override file", "  web: {extends: base}\n",
+       "services: {web: {ports: !override ['9090:90']}}",
+       "{image: x, user: root, environment: {A: '1'}, ports: ['9090:90']}"},
+      {"plain override appends to the extended value", "  web: {extends: base}\n",
+       "services: {web: {ports: ['9090:90']}}",
+       "{image: x, user: root, environment: {A: '1'}, ports: ['81:81', '9090:90']}"},
+  };
+  berth::loader::DocumentReader no_files = [](const std::string& path) -> Node {
+    throw berth::Error(berth::ErrorKind::Config, path + ": not expected");
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const std::string base_yaml = std::string(base_service) + c.base_file;
+    const Node expected = parse(c.expected_web);
+
+    // compose-go's order: extends per file, then merge.
+    Node first = berth::loader::read_yaml(base_yaml, "/p/compose.yaml");
+    berth::loader::resolve_extends(first, "/p/compose.yaml", no_files);
+    Node second = berth::loader::read_yaml(c.override_file, "/p/override.yaml");
+    Node extends_first = berth::loader::merge_all({first, second});
+    INFO("extends first: " << dump(*extends_first.find("services")->find("web")));
+    CHECK(berth::loader::same_content(*extends_first.find("services")->find("web"), expected));
+
+    // Merge first, then extends on the merged document.
+    Node merge_first = berth::loader::merge_all({berth::loader::read_yaml(base_yaml, "/p/compose.yaml"),
+                                                 berth::loader::read_yaml(c.override_file, "/p/override.yaml")});
+    berth::loader::resolve_extends(merge_first, "/p/compose.yaml", no_files);
+    berth::loader::strip_merge_tags(merge_first);
+    INFO("merge first: " << dump(*merge_first.find("services")->find("web")));
+    CHECK(berth::loader::same_content(*merge_first.find("services")->find("web"), expected));
+  }
+}
