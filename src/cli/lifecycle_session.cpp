@@ -129,9 +129,6 @@ void LifecycleSession::run(const std::function<void()>& operation) {
     operation();
   } catch (...) {
     progress_->finish();
-    if (InterruptGuard::interrupted()) {
-      std::cerr << "berth: interrupted; run the command again to converge\n";
-    }
     throw;
   }
   progress_->finish();
