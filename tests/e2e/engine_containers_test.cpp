@@ -360,3 +360,28 @@ TEST_CASE("engine: one DockerEngine shared by several threads", "[e2e][engine]")
   for (auto& thread : threads) thread.join();
   CHECK(failures == 0);
 }
+
+TEST_CASE("engine: attach to a container's stdin and stdout", "[e2e][engine]") {
+  auto engine = DockerEngine::from_environment();
+  TestContainer c(*engine, "attach",
+                  {{"Cmd", {"sh", "-c", "tr a-z A-Z; echo bye >&2"}},
+                   {"OpenStdin", true},
+                   {"StdinOnce", true},
+                   {"AttachStdin", true},
+                   {"AttachStdout", true},
+                   {"AttachStderr", true}});
+  AttachOptions options;
+  options.attach_stdin = true;
+  auto stream = engine->attach_container(c.id, options);
+  REQUIRE(stream->multiplexed());
+  engine->start_container(c.id);
+  stream->write("shout this\n");
+  stream->close_write();
+  std::string out, err;
+  read_all_output(*stream, [&](StreamKind kind, std::string_view data) {
+    (kind == StreamKind::Stdout ? out : err).append(data);
+  });
+  CHECK(out == "SHOUT THIS\n");
+  CHECK(err == "bye\n");
+  CHECK(engine->wait_container(c.id).status_code == 0);
+}
