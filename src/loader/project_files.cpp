@@ -1,5 +1,6 @@
 #include "berth/loader/project_files.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -191,11 +192,10 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
 
   // Files.
   if (!options.files.empty()) {
-    bool stdin_used = false;
+    if (std::count(options.files.begin(), options.files.end(), "-") > 1)
+      throw Error(ErrorKind::Usage, "-f - (stdin) can only be given once");
     for (const auto& f : options.files) {
       if (f == "-") {
-        if (stdin_used) throw Error(ErrorKind::Usage, "-f - (stdin) can only be given once");
-        stdin_used = true;
         project.files.push_back(ConfigFile{"-", read_stdin()});
         continue;
       }

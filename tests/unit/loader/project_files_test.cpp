@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -283,4 +285,30 @@ TEST_CASE("project name helpers", "[loader][project_files]") {
     CHECK(berth::loader::normalize_project_name(c.in) == c.normalized);
     CHECK(berth::loader::is_valid_project_name(c.in) == c.valid);
   }
+}
+
+TEST_CASE("-f - reads stdin once; the project dir is the working dir", "[loader][project_files]") {
+  TempTree tree;
+  tree.write("p/other.yml");
+  std::istringstream fake_stdin("services:\n  web: {image: busybox}\n");
+  auto* saved = std::cin.rdbuf(fake_stdin.rdbuf());
+  ProjectOptions options;
+  options.files = {"-", "other.yml"};
+  ResolvedProject project;
+  try {
+    project = resolve(tree, "p", options);
+  } catch (...) {
+    std::cin.rdbuf(saved);
+    throw;
+  }
+  std::cin.rdbuf(saved);
+  REQUIRE(project.files.size() == 2);
+  CHECK(project.files[0].path == "-");
+  CHECK(project.files[0].display_name() == "<stdin>");
+  CHECK(project.files[0].content == std::optional<std::string>("services:\n  web: {image: busybox}\n"));
+  CHECK_FALSE(project.files[1].content);
+  CHECK(project.project_dir == tree.path("p").string());
+
+  options.files = {"-", "-"};
+  CHECK_THROWS_WITH(resolve(tree, "p", options), "-f - (stdin) can only be given once");
 }
