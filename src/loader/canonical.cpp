@@ -33,10 +33,10 @@ std::string scalar_text(const json& value) {
 
 bool is_scalar(const json& value) { return value.is_primitive() && !value.is_null(); }
 
-// Label files are "key=value" lines like env files, but label keys may hold
-// characters (".", "-", "/") that variable names may not, so they get their
-// own reader: no interpolation, surrounding quotes removed.
-void read_label_file(const std::string& path, json& out) {
+// "key=value" lines without interpolation: label files (whose keys may hold
+// ".", "-", "/" that variable names may not) and env files with `format: raw`
+// (values taken literally, quotes included).
+void read_plain_pairs(const std::string& path, bool strip_quotes, json& out) {
   std::ifstream in(path);
   std::string line;
   auto trim = [](std::string text) {
@@ -50,7 +50,8 @@ void read_label_file(const std::string& path, json& out) {
     auto eq = line.find('=');
     std::string key = trim(line.substr(0, eq));
     std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+    if (strip_quotes && value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front())
       value = value.substr(1, value.size() - 2);
     if (!key.empty()) out[key] = value;
   }
@@ -405,13 +406,14 @@ class Canonicalizer {
       std::string file = path(entry["path"].get<std::string>());
       entry["path"] = file;
       std::string readable = resolve_path(file, ctx_.project_dir, home_);
-      if (entry.value("format", "") == "raw") {
-        // raw files are passed through without parsing; nothing to inline
-      }
       std::error_code ec;
       if (!std::filesystem::is_regular_file(readable, ec)) {
         if (entry["required"].is_boolean() && !entry["required"].get<bool>()) continue;
         fail(eptr, "env file " + readable + " not found");
+      }
+      if (entry.value("format", "") == "raw") {
+        read_plain_pairs(readable, false, from_files);
+        continue;
       }
       auto lookup = [this](const std::string& name) { return environment_value(name); };
       for (auto& [k, v] : read_dotenv_file(readable, lookup)) from_files[k] = v;
@@ -438,7 +440,7 @@ class Canonicalizer {
       std::error_code ec;
       if (!std::filesystem::is_regular_file(readable, ec))
         fail(ptr + "/label_file/" + std::to_string(i), "label file " + readable + " not found");
-      read_label_file(readable, from_files);
+      read_plain_pairs(readable, true, from_files);
     }
     if (from_files.empty()) return;
     json& labels = svc["labels"];

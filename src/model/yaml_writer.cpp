@@ -230,6 +230,30 @@ std::string to_yaml(const json& doc) {
   return w.out;
 }
 
+json escape_dollars(const json& doc) {
+  if (doc.is_string()) {
+    const std::string& text = doc.get_ref<const std::string&>();
+    if (text.find('$') == std::string::npos) return doc;
+    std::string out;
+    for (char c : text) {
+      out.push_back(c);
+      if (c == '$') out.push_back('$');
+    }
+    return out;
+  }
+  if (doc.is_array()) {
+    json out = json::array();
+    for (const auto& item : doc) out.push_back(escape_dollars(item));
+    return out;
+  }
+  if (doc.is_object()) {
+    json out = json::object();
+    for (const auto& [key, value] : doc.items()) out[key] = escape_dollars(value);
+    return out;
+  }
+  return doc;
+}
+
 std::string to_json_text(const json& doc, int indent) {
   return doc.dump(indent, ' ', false, json::error_handler_t::replace);
 }

@@ -36,7 +36,7 @@ const char* kCompose = R"(name: e2econfig
 services:
   web:
     image: busybox
-    command: sleep infinity
+    command: sh -c 'echo $$HOME; sleep infinity'
     ports: ["127.0.0.1:8080:80"]
     volumes: ["./data:/data:ro"]
     depends_on: [db]
@@ -71,6 +71,7 @@ TEST_CASE("berth config prints canonical YAML that reads back to the same projec
   CHECK(json::parse(again.out) == json::parse(first.out));
   json doc = json::parse(first.out);
   CHECK(doc["services"]["db"]["mem_limit"] == 67108864);
+  CHECK(doc["services"]["web"]["command"][2] == "echo $$HOME; sleep infinity");  // the value $HOME, printed escaped
   CHECK(doc["services"]["db"]["healthcheck"]["interval"] == "1m30s");
   CHECK_FALSE(doc["services"].contains("debug"));
 }

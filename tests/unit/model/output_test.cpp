@@ -87,3 +87,8 @@ TEST_CASE("YAML block layout follows docker compose", "[output]") {
 TEST_CASE("JSON output is sorted and indented", "[output]") {
   CHECK(berth::model::to_json_text(json::parse(R"({"b":1,"a":[true]})")) == "{\n  \"a\": [\n    true\n  ],\n  \"b\": 1\n}");
 }
+
+TEST_CASE("dollars are doubled in values, not keys", "[output]") {
+  json doc = json::parse(R"({"$k": ["a$b", "$$", 1, {"x": "no"}], "n": null})");
+  CHECK(berth::model::escape_dollars(doc) == json::parse(R"({"$k": ["a$$b", "$$$$", 1, {"x": "no"}], "n": null})"));
+}
