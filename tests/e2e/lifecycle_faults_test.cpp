@@ -125,3 +125,21 @@ TEST_CASE("progress formats on stderr", "[e2e][lifecycle][progress]") {
   CHECK(contains(automatic.err, " Container " + stack.container("s0") + "  "));
   CHECK(!contains(automatic.err, "\033["));
 }
+
+TEST_CASE("on a terminal, auto progress is the live view", "[e2e][lifecycle][progress]") {
+  if (run_command({"sh", "-c", "command -v script"}).exit_code != 0) {
+    WARN("script(1) is not installed: tty view not checked");
+    return;
+  }
+  Stack stack("tty", sleeping_services(2));
+  std::string command;
+  for (const auto& a : stack.argv({"up", "-d"})) command += (a == "plain" ? "auto" : a) + " ";
+  // script(1) gives berth a pseudo terminal; the view goes to it, stdout of script.
+  auto r = run_command({"script", "-qec", command, "/dev/null"}, "", {"COLUMNS=100"});
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "[+] Running 3/3"));  // the network and two containers
+  CHECK(contains(r.out, "\033[2K"));
+  CHECK(contains(r.out, "\033[?25h"));  // the cursor comes back
+  CHECK(contains(r.out, "✔"));
+}
