@@ -53,16 +53,6 @@ struct TestContainer {
   }
 };
 
-BodySource source_of(std::string data) {
-  auto remaining = std::make_shared<std::string>(std::move(data));
-  return [remaining](std::string& chunk) {
-    // Several chunks, to exercise the chunked request body.
-    size_t take = std::min<size_t>(remaining->size(), 1000);
-    chunk.assign(*remaining, 0, take);
-    remaining->erase(0, take);
-    return !remaining->empty();
-  };
-}
 
 }  // namespace
 
@@ -233,7 +223,7 @@ TEST_CASE("engine: archive put and get round trip", "[e2e][engine]") {
   TarWriter tar;
   tar.add_file("greeting.txt", "hello, archive\n");
   tar.add_file("sub/big.bin", big);
-  engine->put_archive(c.id, "/tmp", source_of(tar.finish()));
+  engine->put_archive(c.id, "/tmp", body_from_string(tar.finish(), 1000));
 
   std::string downloaded;
   engine->get_archive(c.id, "/tmp/greeting.txt", [&](std::string_view data) { downloaded.append(data); });

@@ -29,14 +29,6 @@ class Cleanup {
   std::function<void()> action_;
 };
 
-BodySource source_of(std::string data) {
-  auto remaining = std::make_shared<std::string>(std::move(data));
-  return [remaining](std::string& chunk) {
-    chunk = std::move(*remaining);
-    remaining->clear();
-    return false;
-  };
-}
 
 void check_not_found(const std::function<void()>& call) {
   try {
@@ -72,7 +64,7 @@ TEST_CASE("engine: build an image from a tar context", "[e2e][engine]") {
   options.build_args = {{"GREETING", "hi"}};
   options.labels = {{"berth.test", "build"}};
   std::string output;
-  auto image_id = engine->build_image(options, source_of(context.finish()),
+  auto image_id = engine->build_image(options, body_from_string(context.finish()),
                                       [&](const ProgressMessage& m) { output += m.stream; });
   CHECK_THAT(output, Catch::Contains("Step 2/5 : ARG GREETING=unset"));
   REQUIRE_FALSE(image_id.empty());
@@ -92,7 +84,7 @@ TEST_CASE("engine: build an image from a tar context", "[e2e][engine]") {
     TarWriter broken;
     broken.add_file("Dockerfile", std::string("FROM ") + busybox_image() + "\nRUN exit 3\n");
     try {
-      engine->build_image({}, source_of(broken.finish()), nullptr);
+      engine->build_image({}, body_from_string(broken.finish()), nullptr);
       FAIL("built");
     } catch (const berth::Error& e) {
       CHECK(e.kind() == berth::ErrorKind::Engine);

@@ -31,6 +31,9 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
 // false at the end. Sent with chunked transfer encoding.
 using BodySource = std::function<bool(std::string& chunk)>;
 
+// A BodySource that sends `data` in pieces of at most `piece_size` bytes.
+BodySource body_from_string(std::string data, size_t piece_size = 64 * 1024);
+
 struct HttpRequest {
   std::string method = "GET";
   std::string target;  // path and query, e.g. "/v1.41/containers/json?all=1"

@@ -88,3 +88,28 @@ TEST_CASE("open_stream turns an error status into a typed error", "[engine][http
     CHECK(e.message() == "name in use");
   }
 }
+
+TEST_CASE("body_from_string sends the data in pieces", "[engine][http]") {
+  struct Case {
+    std::string data;
+    size_t piece_size;
+    size_t pieces;
+  };
+  const std::vector<Case> cases = {{"", 4, 1}, {"abc", 4, 1}, {"abcd", 4, 1}, {"abcde", 4, 2}, {"abcdefgh", 3, 3}};
+  for (const auto& c : cases) {
+    INFO(c.data << " / " << c.piece_size);
+    auto source = body_from_string(c.data, c.piece_size);
+    std::string joined, chunk;
+    size_t calls = 0;
+    bool more = true;
+    while (more) {
+      chunk.clear();
+      more = source(chunk);
+      CHECK(chunk.size() <= c.piece_size);
+      joined += chunk;
+      REQUIRE(++calls <= c.pieces);
+    }
+    CHECK(joined == c.data);
+    CHECK(calls == c.pieces);
+  }
+}
