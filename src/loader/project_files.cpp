@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 
 #include "berth/loader/diagnostics.h"
 #include "berth/util/error.h"

@@ -10,7 +10,6 @@
 #include <optional>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "berth/loader/diagnostics.h"
 
