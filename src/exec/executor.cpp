@@ -1,5 +1,7 @@
 #include "berth/exec/executor.h"
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -135,15 +137,13 @@ class Runner {
         engine_.create_volume(a.target, *a.body);
         return;
       case ActionKind::RemoveNetwork:
-        return ignore_not_found([&] { engine_.remove_network(a.target); });
+        return ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
       case ActionKind::RemoveVolume:
         return ignore_not_found([&] { engine_.remove_volume(a.target); });
       case ActionKind::RemoveImage:
         return ignore_not_found([&] { engine_.remove_image(a.target); });
       case ActionKind::CreateContainer: return create_container(node, a);
-      case ActionKind::StartContainer:
-        engine_.start_container(id_of(a.container));
-        return;
+      case ActionKind::StartContainer: return start_container(a);
       case ActionKind::StopContainer:
         return ignore_not_found([&] { engine_.stop_container(id_of(a.container), a.timeout_seconds); });
       case ActionKind::RemoveContainer:
@@ -180,6 +180,22 @@ class Runner {
     }
   }
 
+  void start_container(const Action& a) {
+    const std::string id = id_of(a.container);
+    try {
+      engine_.start_container(id);
+    } catch (const Error& e) {
+      // A concurrent run's duplicate network appeared after this run checked
+      // for duplicates: settle which one stays, then start again.
+      const std::string& m = e.message();
+      auto at = m.find("network ");
+      auto end = m.find(" is ambiguous");
+      if (e.kind() != ErrorKind::Engine || at == std::string::npos || end == std::string::npos || end < at) throw;
+      remove_duplicate_networks(m.substr(at + 8, end - at - 8));
+      engine_.start_container(id);
+    }
+  }
+
   void create_network(const Action& a) {
     try {
       engine_.create_network(a.target, *a.body);
@@ -189,6 +205,44 @@ class Runner {
       for (const auto& n : engine_.list_networks({{"name", {a.target}}}))
         if (n.name == a.target) return;
       throw;
+    }
+    remove_duplicate_networks(a.target);
+  }
+
+  // RFC 3339 with the fraction padded to nanoseconds ("...:05.1Z" ->
+  // "...:05.100000000Z"), so that text order is time order.
+  static std::string sortable_time(std::string t) {
+    auto dot = t.find('.');
+    if (dot == std::string::npos) return t;
+    size_t end = dot + 1;
+    while (end < t.size() && std::isdigit(static_cast<unsigned char>(t[end]))) ++end;
+    t.insert(end, std::string(10 - std::min<size_t>(10, end - dot), '0'));
+    return t;
+  }
+
+  // The engine's duplicate-name check is not atomic: two runs creating the
+  // same network at once can both succeed, and the name is then ambiguous.
+  // Every run that created one keeps the oldest (then lowest ID) and removes
+  // the others, so all runs agree.
+  void remove_duplicate_networks(const std::string& name) {
+    std::vector<std::pair<std::string, std::string>> same;  // (created, id)
+    for (const auto& n : engine_.list_networks({{"name", {name}}}))
+      if (n.name == name) same.emplace_back("", n.id);
+    if (same.size() < 2) return;
+    for (auto& [created, id] : same) {
+      try {
+        created = sortable_time(engine_.inspect_network(id).value("Created", ""));
+      } catch (const Error&) {
+        created = "~";  // gone already: never the one to keep
+      }
+    }
+    std::sort(same.begin(), same.end());
+    for (size_t i = 1; i < same.size(); ++i) {
+      try {
+        engine_.remove_network(same[i].second);
+      } catch (const Error&) {
+        // Removed by the other run, or already in use: nothing more to do here.
+      }
     }
   }
 

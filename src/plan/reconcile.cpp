@@ -385,9 +385,11 @@ class Reconciler {
       }
       if (!by_number.emplace(c.number, c).second) remove_container(c, "duplicate container number", {});
     }
+    // A recreate names its new container like the leftover: remove that first.
+    std::map<int, std::vector<size_t>> leftover_removed;
     for (const auto* t : temporaries) {
       if (by_number.count(t->number) || t->number < 1) {
-        remove_container(*t, "leftover temporary container", {});
+        leftover_removed[t->number].push_back(remove_container(*t, "leftover temporary container", {}));
         continue;
       }
       ObservedContainer c = *t;
@@ -422,6 +424,7 @@ class Reconciler {
       std::string reason = divergence(service, c, hash, current_image);
       std::vector<size_t> after = after_deps_ready;
       if (renamed_at.count(number)) after.push_back(renamed_at[number]);
+      for (size_t n : leftover_removed[number]) after.push_back(n);
       if (!reason.empty()) {
         recreate(service, c, reason, hash, need_image(), after, out);
         continue;
@@ -548,7 +551,8 @@ class Reconciler {
     if (!options_.no_start) start_created(service, ref, renamed, reason, out);
   }
 
-  void remove_container(const ObservedContainer& c, const std::string& reason, std::vector<size_t> after) {
+  // Returns the index of the remove action.
+  size_t remove_container(const ObservedContainer& c, const std::string& reason, std::vector<size_t> after) {
     if (c.running()) {
       Action stop;
       stop.kind = ActionKind::StopContainer;
@@ -566,7 +570,7 @@ class Reconciler {
     remove.target = c.name;
     remove.reason = reason;
     remove.force = true;
-    plan_.add(std::move(remove), after);
+    return plan_.add(std::move(remove), after);
   }
 
   void add_readiness_waits() {
@@ -719,6 +723,7 @@ Plan plan_down(const model::Project& project, const ObservedState& observed, con
     Action a;
     a.kind = ActionKind::RemoveNetwork;
     a.target = n.name;
+    a.engine_id = n.id;
     plan.add(std::move(a), all_removes);
   }
   if (options.volumes)

@@ -64,6 +64,10 @@ struct Action {
   std::optional<ContainerRef> replaces;  // the container a recreate replaces
   bool renew_anonymous_volumes = false;  // -V: do not carry the old anonymous volumes
 
+  // RemoveNetwork: the network's ID (a name can match two networks after a
+  // creation race; down removes each).
+  std::string engine_id;
+
   // CreateNetwork / CreateVolume: the engine's create body
   model::JsonBox body;
 

@@ -286,6 +286,7 @@ TEST_CASE("operations: down removes what up made, named volumes only with -v", "
     exec::RunContext ctx{engine, progress, -1, false, {}};
     exec::down(model::Project{.name = "demo"}, {.volumes = volumes}, ctx);
     CHECK(engine.containers.empty());
+    CHECK(engine.networks.empty());
     CHECK(engine.volumes.count("demo_data") == (volumes ? 0u : 1u));
   }
 }

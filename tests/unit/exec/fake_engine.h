@@ -217,7 +217,7 @@ class FakeEngine : public engine::Engine {
   void remove_network(const std::string& id) override {
     record("remove network " + id);
     std::lock_guard lock(mutex_);
-    networks.erase(id);
+    networks.erase(id.starts_with("id-") ? id.substr(3) : id);
   }
   void connect_network(const std::string& network, const std::string& container, const nlohmann::json&) override {
     record("connect " + network + " " + name_of(container));
