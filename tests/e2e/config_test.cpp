@@ -142,3 +142,20 @@ TEST_CASE("berth config -o writes the file and --resolve-image-digests is refuse
   CHECK(refused.exit_code == 1);
   CHECK(refused.err.find("not supported") != std::string::npos);
 }
+
+TEST_CASE("berth config SERVICE prints that service and its dependencies", "[config]") {
+  Project p(kCompose);
+  auto r = run_berth(p.args({"config", "--format", "json", "web"}));
+  REQUIRE(r.exit_code == 0);
+  json doc = json::parse(r.out);
+  CHECK(doc["services"].size() == 2);
+  CHECK(doc["services"].contains("db"));
+
+  auto debug = run_berth(p.args({"config", "--format", "json", "debug"}));
+  REQUIRE(debug.exit_code == 0);
+  CHECK(json::parse(debug.out)["services"].contains("debug"));  // named: enabled despite its profile
+
+  auto unresolved = run_berth(p.args({"config", "--format", "json", "--no-path-resolution"}));
+  REQUIRE(unresolved.exit_code == 0);
+  CHECK(json::parse(unresolved.out)["services"]["web"]["volumes"][0]["source"] == "./data");
+}
