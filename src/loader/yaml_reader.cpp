@@ -95,6 +95,21 @@ std::optional<SourceMark> find_indentation_tab(std::string_view content, int up_
   return closest;
 }
 
+// yaml-cpp accepts a quoted scalar that runs to the end of the input
+// (`image: "nginx` as the last line) as if it were closed.
+bool quote_is_closed(std::string_view content, std::size_t open) {
+  const char quote = content[open];
+  for (std::size_t i = open + 1; i < content.size(); ++i) {
+    if (quote == '"' && content[i] == '\\') {
+      ++i;
+    } else if (content[i] == quote) {
+      if (quote == '\'' && i + 1 < content.size() && content[i + 1] == '\'') ++i;  // '' escape
+      else return true;
+    }
+  }
+  return false;
+}
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(std::string_view content, const std::string& file, const ReadLimits& limits)
@@ -144,6 +159,12 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     count_nodes(1, mark);
+    if (tag == "!" && mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < content_.size()) {
+      const auto open = static_cast<std::size_t>(mark.pos);
+      if ((content_[open] == '"' || content_[open] == '\'') && !quote_is_closed(content_, open))
+        throw config_error(to_mark(mark), std::string("invalid YAML: unterminated quoted string (missing closing ") +
+                                              content_[open] + ")");
+    }
     Node::Tag compose_tag = Node::Tag::None;
     Node::Style style = scalar_style(tag, mark, compose_tag);
     Node node;

@@ -48,6 +48,8 @@ TEST_CASE("yaml reader builds the tree with styles and tags", "[loader][yaml_rea
       {"a: 1\r\nb:\r\n  c: 2\r\n", "{a: 1, b: {c: 2}}"},
       {"a: &x 1\nb: *x\nc: &x 2\nd: *x\n", "{a: 1, b: 1, c: 2, d: 2}"},
       {"a: \"tab\tinside\"\n", "{a: 'tab\tinside'}"},
+      {"a: 'it''s'\nb: \"q\\\"q\"\nc: \"multi\n  line\"\n", "{a: 'it's', b: 'q\"q', c: 'multi line'}"},
+      {"a: &x \"anchored\"\nb: *x\n", "{a: 'anchored', b: 'anchored'}"},
       {"a: |\n  \tindented with tab inside a block\n", "{a: '\tindented with tab inside a block\n'}"},
       {"big: [" "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]\n",
        "{big: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}"},
@@ -127,6 +129,10 @@ TEST_CASE("yaml reader errors name file:line:col", "[loader][yaml_reader]") {
       {"a:\n  b: 1\n  b: 2\n", "c.yaml:3:3: duplicate key \"b\" (already defined at line 2)"},
       {"? a\n: 1\na: 2\n", "c.yaml:3:1: duplicate key \"a\" (already defined at line 1)"},
       {"~: 1\n", "c.yaml:1:1: mapping key must not be null"},
+      {"a: \"unterminated\n", "c.yaml:1:4: invalid YAML: unterminated quoted string (missing closing \")"},
+      {"a: 1\nb: 'open\n", "c.yaml:2:4: invalid YAML: unterminated quoted string (missing closing ')"},
+      {"a: 'it''s\n", "c.yaml:1:4: invalid YAML: unterminated quoted string (missing closing ')"},
+      {"a: \"esc \\\"\n", "c.yaml:1:4: invalid YAML: unterminated quoted string (missing closing \")"},
       // yaml-cpp would report empty documents forever here
       {",a: 1\n", "c.yaml:1:1: invalid YAML: unexpected character ','"},
   };
