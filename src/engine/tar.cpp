@@ -11,9 +11,14 @@ namespace {
 
 constexpr size_t block = 512;
 
+// width-1 octal digits and a NUL, as ustar wants.
 void put_octal(char* field, size_t width, std::uint64_t value) {
-  // width-1 digits and a NUL, as ustar wants.
-  std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1), static_cast<unsigned long long>(value));
+  field[width - 1] = '\0';
+  for (size_t i = width - 1; i-- > 0;) {
+    field[i] = static_cast<char>('0' + (value & 7));
+    value >>= 3;
+  }
+  if (value != 0) throw Error(ErrorKind::Io, "a value is too large for a tar header (file over 8 GiB?)");
 }
 
 void put_text(char* field, size_t width, std::string_view text) {
