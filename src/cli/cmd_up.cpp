@@ -30,6 +30,8 @@ exec::UpOptions to_up_options(const UpFlags& f) {
   if (f.force_recreate && f.no_recreate)
     throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
   if (f.no_start && f.wait) throw Error(ErrorKind::Usage, "--no-start and --wait are incompatible");
+  if (f.always_recreate_deps && f.no_recreate)
+    throw Error(ErrorKind::Usage, "--always-recreate-deps and --no-recreate are incompatible");
   exec::UpOptions o;
   o.services = f.services;
   o.recreate = f.force_recreate ? exec::RecreatePolicy::Force

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "lifecycle_fixture.h"
 
@@ -62,6 +63,8 @@ TEST_CASE("up refuses what it cannot do with a clear message", "[e2e][lifecycle]
   const Case cases[] = {
       {{"up"}, "attached mode"},
       {{"up", "-d", "--force-recreate", "--no-recreate"}, "incompatible"},
+      {{"up", "-d", "--always-recreate-deps", "--no-recreate"}, "incompatible"},
+      {{"up", "--wait", "--no-start"}, "incompatible"},
       {{"up", "-d", "--scale", "s0"}, "SERVICE=NUMBER"},
       {{"up", "-d", "--scale", "nope=2"}, "nope"},
       {{"up", "-d", "nope"}, "no such service: nope"},
@@ -165,4 +168,36 @@ TEST_CASE("up --wait returns once services are healthy", "[e2e][lifecycle][up]")
   auto c = stack.containers();
   REQUIRE(c.size() == 1);
   CHECK(contains(c[0].status, "(healthy)"));
+}
+
+TEST_CASE("anonymous volumes survive recreation unless -V", "[e2e][lifecycle][up]") {
+  Stack stack("anon", sleeping_services(1, "    volumes: [\"/scratch\"]\n"));
+  auto scratch = [&] {
+    auto inspect = stack.engine().inspect_container(stack.container("s0"));
+    for (const auto& m : inspect["Mounts"])
+      if (m.value("Destination", "") == "/scratch") return m.value("Name", "");
+    return std::string();
+  };
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  const auto first = scratch();
+  REQUIRE(!first.empty());
+  REQUIRE(stack.berth({"up", "-d", "--force-recreate", "-t", "1"}).exit_code == 0);
+  CHECK(scratch() == first);
+  auto renewed = stack.berth({"up", "-d", "--force-recreate", "-V", "-t", "1"});
+  INFO(renewed.err);
+  REQUIRE(renewed.exit_code == 0);
+  CHECK(scratch() != first);
+  CHECK(!scratch().empty());
+}
+
+TEST_CASE("--always-recreate-deps recreates the dependencies of the named services", "[e2e][lifecycle][up]") {
+  Stack stack("deps", web_and_db("one"));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto before = stack.ids_by_service();
+  auto r = stack.berth({"up", "-d", "--always-recreate-deps", "-t", "1", "web"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto after = stack.ids_by_service();
+  CHECK(after.at("db") != before.at("db"));
+  CHECK(stack.states()[stack.container("web")] == "running");
 }
