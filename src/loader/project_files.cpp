@@ -181,8 +181,12 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
 
   // COMPOSE_FILE and friends may come from a .env file before the files are
   // known: the explicit env files, else .env of the project/working dir.
+  // --env-file, else COMPOSE_ENV_FILES (comma separated, like docker compose).
   std::vector<std::string> explicit_env_files;
-  for (const auto& f : options.env_files) explicit_env_files.push_back(absolute_from(f, project.working_dir));
+  std::vector<std::string> env_file_names = options.env_files;
+  if (env_file_names.empty())
+    if (auto from_env = lookup(process_env, "COMPOSE_ENV_FILES")) env_file_names = split_profiles(*from_env);
+  for (const auto& f : env_file_names) explicit_env_files.push_back(absolute_from(f, project.working_dir));
   const std::string early_dir = project_directory.value_or(project.working_dir);
   const Environment early_file_env =
       explicit_env_files.empty() ? read_env_files({(fs::path(early_dir) / ".env").string()}, process_env, false)

@@ -12,7 +12,8 @@
 //
 // Project directory: --project-directory, else the first file's directory
 // (stdin: the working dir). Environment: see environment.h; env files are
-// --env-file (relative to the working dir) else <project_dir>/.env.
+// --env-file (relative to the working dir), else COMPOSE_ENV_FILES (comma
+// separated, from the process environment), else <project_dir>/.env.
 //
 // Project name: -p > COMPOSE_PROJECT_NAME > top-level `name:` > basename of
 // the project dir. The first two must already be valid (error otherwise,

@@ -189,6 +189,10 @@ TEST_CASE("project directory and environment", "[loader][project_files]") {
   CHECK(project.env.at("C") == "1two");
   CHECK(project.env.count("FROM_DOTENV") == 0);
 
+  project = resolve(tree, "p", by_file, {{"COMPOSE_ENV_FILES", "one.env, two.env"}});
+  CHECK(project.env.at("C") == "1two");
+  CHECK(project.env.count("FROM_DOTENV") == 0);
+
   ProjectOptions missing_env_file = by_file;
   missing_env_file.env_files = {"absent.env"};
   CHECK_THROWS_WITH(resolve(tree, "p", missing_env_file, process),
