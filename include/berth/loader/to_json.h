@@ -5,14 +5,17 @@
 //
 // Typing of scalars:
 //  - plain, not interpolated: YAML 1.2 core schema: null/Null/NULL/~/empty →
-//    null; true/True/TRUE/false/... → bool; [-+]digits, 0o.., 0x.. → integer;
-//    decimals/exponents, [-+].inf, .nan → number; anything else a string;
+//    null; true/True/TRUE/false/... → bool; [-+]digits, 0o.., 0x.. → integer
+//    (a leading 0 means octal, as yaml.v3 and so docker compose read it:
+//    `mode: 0440` is 288); decimals/exponents, [-+].inf, .nan → number;
+//    anything else a string;
 //  - quoted/block, or produced by interpolation: string, except at the paths
 //    the compose schema types as boolean/integer/number (a cast table like
 //    compose-go's: services.*.privileged, services.*.ports.*.target,
 //    deploy.replicas, networks.*.external, ...), where a value that parses as
 //    that type is converted (left a string otherwise, for the schema to
-//    reject with its position).
+//    reject with its position). Booleans there also accept yes/no/on/off/y/n
+//    in any case, like compose-go's casts.
 // Keys are always strings.
 #include <cstddef>
 #include <nlohmann/json_fwd.hpp>

@@ -12,7 +12,8 @@
 // YAML, tab characters in indentation, duplicate keys (naming both lines),
 // empty file, NUL bytes / invalid UTF-8, non-mapping top level, too large
 // file, too many nodes after alias expansion, too deep nesting, undefined
-// aliases.
+// or recursive aliases, quoted scalars left open at the end of the file,
+// unsupported tags (only !reset and !override are known).
 //
 // Merge keys (`<<`) are NOT applied here; see merge_keys.h.
 #include <cstddef>
