@@ -39,19 +39,17 @@ void print_warnings(const loader::Diagnostics& diagnostics) {
 std::optional<std::string> name_without_files(const GlobalOptions& global) {
   loader::Diagnostics quiet;
   try {
-    auto resolved = loader::resolve_project(global.project, loader::process_environment(), quiet);
-    (void)resolved;
+    loader::resolve_project(global.project, loader::process_environment(), quiet);
     return std::nullopt;
   } catch (const Error&) {
     if (!global.project.files.empty()) throw;  // an explicit -f that is missing is an error
-    loader::Diagnostics again;
-    loader::ProjectOptions bare = global.project;
-    if (bare.project_name && !bare.project_name->empty()) {
-      if (!loader::is_valid_project_name(*bare.project_name))
-        throw Error(ErrorKind::Usage, "invalid project name \"" + *bare.project_name +
+    const auto& name = global.project.project_name;
+    if (name && !name->empty()) {
+      if (!loader::is_valid_project_name(*name))
+        throw Error(ErrorKind::Usage, "invalid project name \"" + *name +
                                           "\": must consist only of lowercase alphanumeric characters, "
                                           "hyphens and underscores as well as start with a letter or number");
-      return *bare.project_name;
+      return *name;
     }
     auto env = loader::process_environment();
     auto it = env.find("COMPOSE_PROJECT_NAME");
