@@ -104,6 +104,13 @@ TEST_CASE("engine: create, start, wait, logs, list and remove a container", "[e2
   CHECK_THAT(only_stdout, Catch::Contains("Z out1\n"));
   CHECK_THAT(only_stdout, !Catch::Contains("err1"));
 
+  // A window that ends before the container ran holds nothing.
+  std::string before;
+  LogsOptions window;
+  window.until = "1";
+  engine->container_logs(c.id, window, [&](StreamKind, std::string_view data) { before.append(data); });
+  CHECK(before.empty());
+
   auto renamed = c.name + "-renamed";
   engine->rename_container(c.id, renamed);
   CHECK(engine->inspect_container(c.id)["Name"] == "/" + renamed);
@@ -131,6 +138,12 @@ TEST_CASE("engine: stop, kill, pause, top and the 409 of removing a running cont
   engine->pause_container(c.id);
   CHECK(engine->inspect_container(c.id)["State"]["Paused"] == true);
   engine->unpause_container(c.id);
+
+  auto started_at = engine->inspect_container(c.id)["State"]["StartedAt"];
+  engine->restart_container(c.id, 1);
+  auto restarted = engine->inspect_container(c.id)["State"];
+  CHECK(restarted["Running"] == true);
+  CHECK(restarted["StartedAt"] != started_at);
 
   try {
     engine->remove_container(c.id);
