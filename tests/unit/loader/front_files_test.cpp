@@ -13,7 +13,7 @@ namespace {
 const std::string kDir = std::string(BERTH_TEST_DATA_DIR) + "/loader/front/";
 }
 
-TEST_CASE("front end reads, merges and interpolates a data file", "[loader][front_files]") {
+TEST_CASE("front end reads and merges and interpolates a data file", "[loader][front_files]") {
   const std::string path = kDir + "anchors_and_merges.yaml";
   auto documents = berth::loader::read_yaml_file(path);
   REQUIRE(documents.size() == 1);

@@ -140,7 +140,7 @@ TEST_CASE("interpolation errors carry the path and position", "[loader][interpol
   CHECK(interpolate_string("${A:-${INNER:?inner}}", env_lookup(kEnv)).text == "alpha");
 }
 
-TEST_CASE("interpolation of a tree: values only, warnings, marks", "[loader][interpolation]") {
+TEST_CASE("interpolation of a tree touches values only and warns once per variable", "[loader][interpolation]") {
   Node root = read_yaml(
       "services:\n"
       "  web:\n"

@@ -117,7 +117,7 @@ TEST_CASE("discovery warns about ambiguous names and explains a miss", "[loader]
                                       empty.path("nothing/here").string()));
 }
 
-TEST_CASE("-f and COMPOSE_FILE select files explicitly", "[loader][project_files]") {
+TEST_CASE("files given with -f or COMPOSE_FILE", "[loader][project_files]") {
   TempTree tree;
   tree.write("p/compose.yaml");
   tree.write("p/a.yml");
@@ -291,7 +291,7 @@ TEST_CASE("project name helpers", "[loader][project_files]") {
   }
 }
 
-TEST_CASE("-f - reads stdin once; the project dir is the working dir", "[loader][project_files]") {
+TEST_CASE("stdin as a compose file is read once and the project dir is the working dir", "[loader][project_files]") {
   TempTree tree;
   tree.write("p/other.yml");
   std::istringstream fake_stdin("services:\n  web: {image: busybox}\n");

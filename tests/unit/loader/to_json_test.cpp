@@ -47,7 +47,7 @@ TEST_CASE("plain scalars are typed by the YAML 1.2 core schema", "[loader][to_js
   CHECK(std::isnan(nan.get<double>()));
 }
 
-TEST_CASE("to_json types by style, interpolation and the cast table", "[loader][to_json]") {
+TEST_CASE("to_json types by style and interpolation and the cast table", "[loader][to_json]") {
   Node root = read_yaml(
       "name: ${NAME}\n"
       "services:\n"
