@@ -126,7 +126,7 @@ std::string render(const ConfigOptions& o, const model::Project& project) {
       doc["services"] = std::move(services);
     }
     // Printed output is meant to be read again as a compose file, which interpolates.
-    if (!o.no_interpolate) doc = model::escape_dollars(doc);
+    if (!o.no_interpolate) model::escape_dollars(doc);
     if (o.format == "json") out << model::to_json_text(doc) << "\n";
     else out << model::to_yaml(doc);
   }

@@ -109,7 +109,7 @@ model::Project load_json(nlohmann::json doc, const JsonStageInput& input, const 
   json disabled = apply_profiles(doc, ProfileSelection{input.profiles, load_options.services}, mark);
   if (load_options.consistency) check_consistency(doc, disabled, mark);
 
-  model::Project project = model::Project::from_json(doc, disabled);
+  model::Project project = model::Project::from_json(std::move(doc), std::move(disabled));
   project.working_dir = input.project_dir;
   project.config_files = input.config_files;
   project.environment = input.environment;

@@ -151,27 +151,31 @@ const Resource* find_resource(const std::vector<Resource>& list, const std::stri
   return nullptr;
 }
 
-std::vector<Resource> resources_from(const json& doc, const char* kind, const std::string& project_name) {
+template <typename Json>
+std::vector<Resource> resources_from(Json&& doc, const char* kind, const std::string& project_name) {
   std::vector<Resource> out;
   auto section = doc.find(kind);
   if (section == doc.end() || !section->is_object()) return out;
-  for (const auto& [key, value] : section->items()) {
+  for (auto& [key, value] : section->items()) {
     Resource r;
     r.key = key;
-    *r.json = value.is_null() ? json::object() : value;
+    if (value.is_null()) *r.json = json::object();
+    else *r.json = std::move(value);  // a copy when `doc` is const
     r.bind(project_name);
     out.push_back(std::move(r));
   }
   return out;
 }
 
-std::vector<Service> services_from(const json& section) {
+template <typename Json>
+std::vector<Service> services_from(Json&& section) {
   std::vector<Service> out;
   if (!section.is_object()) return out;
-  for (const auto& [name, value] : section.items()) {
+  out.reserve(section.size());
+  for (auto& [name, value] : section.items()) {
     Service s;
     s.name = name;
-    *s.json = value;
+    *s.json = std::move(value);  // a copy when `section` is const
     s.bind();
     out.push_back(std::move(s));
   }
@@ -205,7 +209,10 @@ nlohmann::json Project::to_json() const {
   return doc;
 }
 
-Project Project::from_json(const nlohmann::json& doc, const nlohmann::json& disabled) {
+namespace {
+
+template <typename Json>
+Project project_from(Json&& doc, Json&& disabled) {
   Project p;
   p.name = doc.value("name", "");
   if (auto services = doc.find("services"); services != doc.end()) p.services = services_from(*services);
@@ -216,9 +223,19 @@ Project Project::from_json(const nlohmann::json& doc, const nlohmann::json& disa
   p.configs = resources_from(doc, "configs", p.name);
   p.models = resources_from(doc, "models", p.name);
   *p.extensions = json::object();
-  for (const auto& [key, value] : doc.items())
-    if (key.starts_with("x-")) (*p.extensions)[key] = value;
+  for (auto& [key, value] : doc.items())
+    if (key.starts_with("x-")) (*p.extensions)[key] = std::move(value);
   return p;
+}
+
+}  // namespace
+
+Project Project::from_json(const nlohmann::json& doc, const nlohmann::json& disabled) {
+  return project_from(doc, disabled);
+}
+
+Project Project::from_json(nlohmann::json&& doc, nlohmann::json&& disabled) {
+  return project_from(doc, disabled);
 }
 
 }  // namespace berth::model

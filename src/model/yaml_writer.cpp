@@ -230,28 +230,20 @@ std::string to_yaml(const json& doc) {
   return w.out;
 }
 
-json escape_dollars(const json& doc) {
+void escape_dollars(json& doc) {
   if (doc.is_string()) {
-    const std::string& text = doc.get_ref<const std::string&>();
-    if (text.find('$') == std::string::npos) return doc;
+    std::string& text = doc.get_ref<std::string&>();
+    if (text.find('$') == std::string::npos) return;
     std::string out;
+    out.reserve(text.size() + 4);
     for (char c : text) {
       out.push_back(c);
       if (c == '$') out.push_back('$');
     }
-    return out;
+    text = std::move(out);
+  } else if (doc.is_structured()) {
+    for (auto& item : doc) escape_dollars(item);
   }
-  if (doc.is_array()) {
-    json out = json::array();
-    for (const auto& item : doc) out.push_back(escape_dollars(item));
-    return out;
-  }
-  if (doc.is_object()) {
-    json out = json::object();
-    for (const auto& [key, value] : doc.items()) out[key] = escape_dollars(value);
-    return out;
-  }
-  return doc;
 }
 
 std::string to_json_text(const json& doc, int indent) {

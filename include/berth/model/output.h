@@ -11,9 +11,9 @@ namespace berth::model {
 
 std::string to_yaml(const nlohmann::json& doc);
 
-// Every string value with "$" doubled, so that printed output read back as a
-// compose file (which interpolates) gives the same values. Keys are kept.
-nlohmann::json escape_dollars(const nlohmann::json& doc);
+// Doubles "$" in every string value (in place), so that printed output read
+// back as a compose file (which interpolates) gives the same values. Keys are kept.
+void escape_dollars(nlohmann::json& doc);
 std::string to_json_text(const nlohmann::json& doc, int indent = 2);
 
 }  // namespace berth::model

@@ -120,6 +120,8 @@ struct Project {
   // JSON stages): fills typed fields, sorts services, splits out x-* keys.
   // Services listed in `disabled` go to disabled_services.
   static Project from_json(const nlohmann::json& doc, const nlohmann::json& disabled);
+  // The same, taking the documents apart instead of copying them.
+  static Project from_json(nlohmann::json&& doc, nlohmann::json&& disabled);
 };
 
 }  // namespace berth::model

@@ -90,5 +90,6 @@ TEST_CASE("JSON output is sorted and indented", "[output]") {
 
 TEST_CASE("dollars are doubled in values, not keys", "[output]") {
   json doc = json::parse(R"({"$k": ["a$b", "$$", 1, {"x": "no"}], "n": null})");
-  CHECK(berth::model::escape_dollars(doc) == json::parse(R"({"$k": ["a$$b", "$$$$", 1, {"x": "no"}], "n": null})"));
+  berth::model::escape_dollars(doc);
+  CHECK(doc == json::parse(R"({"$k": ["a$$b", "$$$$", 1, {"x": "no"}], "n": null})"));
 }
