@@ -68,7 +68,11 @@ echo "berth config:          $(median_ms "$BERTH" config) ms (median)"
 if docker compose version > /dev/null 2>&1; then
   echo "docker compose config: $(median_ms docker compose config) ms (median)"
 elif command -v docker-compose > /dev/null 2>&1; then
-  echo "docker-compose config: $(median_ms docker-compose config) ms (median)"
+  if docker-compose config -q > /dev/null 2>&1; then
+    echo "docker-compose config: $(median_ms docker-compose config) ms (median)"
+  else
+    echo "docker-compose: cannot load this project (compose v1 does not know \`name:\`), skipped"
+  fi
 else
   echo "docker compose: not installed, skipped"
 fi
