@@ -1,0 +1,213 @@
+#include "berth/policy/apply.h"
+
+#include <nlohmann/json.hpp>
+
+#include "berth/model/labels.h"
+#include "berth/model/project.h"
+#include "berth/policy/capabilities.h"
+#include "berth/policy/hazards.h"
+#include "berth/policy/service_settings.h"
+
+namespace berth::policy {
+
+using nlohmann::json;
+
+std::string Refusal::to_string() const {
+  std::string where = mark.known() ? mark.to_string() + ": " : "";
+  return where + "service \"" + service + "\": " + message + "; to permit it, add x-berth: {allow: [" + allow +
+         "]} to the service";
+}
+
+namespace {
+
+constexpr int64_t kPidsLimit = 2048;
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::vector<std::string> strings_at(const json& service, const char* key) {
+  std::vector<std::string> out;
+  auto it = service.find(key);
+  if (it == service.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array())
+    for (const auto& v : *it)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+bool has(const json& service, const char* key) {
+  auto it = service.find(key);
+  return it != service.end() && !it->is_null();
+}
+
+bool has_pids_limit(const json& s) {
+  if (has(s, "pids_limit")) return true;
+  const json* limits = nullptr;
+  if (auto d = s.find("deploy"); d != s.end() && d->is_object())
+    if (auto r = d->find("resources"); r != d->end() && r->is_object())
+      if (auto l = r->find("limits"); l != r->end() && l->is_object()) limits = &*l;
+  return limits && limits->contains("pids") && !(*limits)["pids"].is_null();
+}
+
+bool mounts_at(const json& s, const std::string& target) {
+  for (const auto& t : strings_at(s, "tmpfs"))
+    if (t.substr(0, t.find(':')) == target) return true;
+  if (auto v = s.find("volumes"); v != s.end() && v->is_array())
+    for (const auto& m : *v)
+      if (m.is_object() && m.value("target", "") == target) return true;
+  return false;
+}
+
+class ServicePolicy {
+ public:
+  ServicePolicy(const model::Project& project, model::Service& service, Level level, const PolicyOptions& options,
+                PolicyResult& result)
+      : project_(project), service_(service), s_(*service.json), level_(level), options_(options), result_(result) {}
+
+  ServiceOutcome run() {
+    ServiceOutcome outcome{service_.name, level_, {}};
+    if (level_ == Level::Compat) return outcome;
+    auto allow = allowed(project_, service_);
+    for (const auto& h : hazards(s_))
+      if (!allow.count(h.allow)) refuse(h.allow, h.message, h.where);
+    UserKind user = effective_user();
+    if (level_ == Level::Strict && user != UserKind::NonRoot && !allow.count("root")) {
+      std::string why = user == UserKind::Root ? "runs as root" : "has no known user (the image is not available locally)";
+      refuse("root", "the strict policy requires a non-root user and the service " + why +
+                         "; set user: (e.g. \"1000:1000\") or use an image with a non-root USER",
+             has(s_, "user") ? "/user" : "");
+    }
+    no_new_privileges();
+    capabilities(user);
+    ports();
+    if (!has_pids_limit(s_)) set("pids_limit", kPidsLimit, "pids_limit=2048");
+    init();
+    if (level_ == Level::Strict) read_only_root();
+    if (!set_.empty()) label();
+    service_.bind();
+    outcome.set = set_;
+    return outcome;
+  }
+
+ private:
+  void refuse(const std::string& allow, const std::string& message, const std::string& where) {
+    std::string pointer = "/services/" + service_.name + where;
+    result_.refusals.push_back({service_.name, allow,
+                                message + " (refused by the " + std::string(to_string(level_)) + " security policy)",
+                                mark_at(project_, pointer)});
+  }
+
+  void set(const char* key, json value, std::string what) {
+    s_[key] = std::move(value);
+    set_.push_back(std::move(what));
+  }
+
+  UserKind effective_user() {
+    if (auto it = s_.find("user"); it != s_.end() && it->is_string()) return user_kind(it->get<std::string>());
+    if (auto facts = image_facts()) return user_kind(facts->user);
+    return UserKind::Unknown;
+  }
+
+  const std::optional<ImageFacts>& image_facts() {
+    if (!facts_asked_) {
+      facts_asked_ = true;
+      if (options_.image) facts_ = options_.image(service_.image_name(project_.name));
+    }
+    return facts_;
+  }
+
+  void no_new_privileges() {
+    auto opts = strings_at(s_, "security_opt");
+    for (const auto& o : opts)
+      if (o.starts_with("no-new-privileges")) return;  // the user's choice, whichever way
+    opts.push_back("no-new-privileges:true");
+    set("security_opt", opts, "security_opt=no-new-privileges:true");
+  }
+
+  void capabilities(UserKind user) {
+    if (has(s_, "cap_drop")) return;
+    if (auto p = s_.find("privileged"); p != s_.end() && p->is_boolean() && p->get<bool>()) return;
+    auto user_adds = strings_at(s_, "cap_add");
+    CapabilitySets sets = capability_sets(level_, user, user_adds);
+    set("cap_drop", sets.drop, "cap_drop=" + join(sets.drop, ","));
+    if (sets.add != user_adds) set("cap_add", sets.add, "cap_add=" + join(sets.add, ","));
+  }
+
+  void ports() {
+    auto it = s_.find("ports");
+    if (it == s_.end() || !it->is_array()) return;
+    bool changed = false;
+    for (auto& port : *it) {
+      if (!port.is_object() || (port.contains("host_ip") && !port["host_ip"].is_null())) continue;
+      port["host_ip"] = "127.0.0.1";
+      changed = true;
+    }
+    if (changed) set_.push_back("ports.host_ip=127.0.0.1");
+  }
+
+  void init() {
+    if (has(s_, "init")) return;
+    std::vector<std::string> entrypoint;
+    if (has(s_, "entrypoint")) entrypoint = strings_at(s_, "entrypoint");
+    else if (const auto& facts = image_facts()) entrypoint = facts->entrypoint;
+    if (is_init_entrypoint(entrypoint)) return;
+    set("init", true, "init=true");
+  }
+
+  void read_only_root() {
+    if (!has(s_, "read_only")) set("read_only", true, "read_only=true");
+    std::vector<std::string> added;
+    for (const char* dir : {"/tmp", "/run"})
+      if (!mounts_at(s_, dir)) added.push_back(dir);
+    if (added.empty()) return;
+    auto tmpfs = strings_at(s_, "tmpfs");
+    tmpfs.insert(tmpfs.end(), added.begin(), added.end());
+    set("tmpfs", tmpfs, "tmpfs+=" + join(added, ","));
+  }
+
+  void label() {
+    json& labels = s_["labels"];
+    if (!labels.is_object()) labels = json::object();
+    if (labels.contains(model::labels::kBerthPolicy)) return;  // the user's own value wins
+    labels[model::labels::kBerthPolicy] = std::string(to_string(level_)) + ": " + join(set_, "; ");
+  }
+
+  const model::Project& project_;
+  model::Service& service_;
+  json& s_;
+  Level level_;
+  const PolicyOptions& options_;
+  PolicyResult& result_;
+  std::vector<std::string> set_;
+  bool facts_asked_ = false;
+  std::optional<ImageFacts> facts_;
+};
+
+}  // namespace
+
+PolicyResult evaluate(model::Project& project, const PolicyOptions& options) {
+  PolicyResult result;
+  Level level = project_level(project, options.level);
+  for (auto& service : project.services) {
+    Level service_level_ = service_level(project, service, level);
+    result.services.push_back(ServicePolicy(project, service, service_level_, options, result).run());
+  }
+  return result;
+}
+
+PolicyResult apply(model::Project& project, const PolicyOptions& options) {
+  PolicyResult result = evaluate(project, options);
+  if (result.refusals.empty()) return result;
+  std::string message = result.refusals.size() == 1 ? "a setting is refused by the security policy:"
+                                                    : std::to_string(result.refusals.size()) +
+                                                          " settings are refused by the security policy:";
+  for (const auto& r : result.refusals) message += "\n  " + r.to_string();
+  message += "\n(`berth audit` explains each finding; --security compat runs the file as docker compose would)";
+  throw Error(ErrorKind::Policy, message);
+}
+
+}  // namespace berth::policy

@@ -1,0 +1,369 @@
+#include "berth/policy/audit.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "berth/model/project.h"
+#include "berth/policy/capabilities.h"
+#include "berth/policy/dockerfile_rules.h"
+#include "berth/policy/hazards.h"
+#include "berth/policy/service_settings.h"
+
+namespace berth::policy {
+
+using nlohmann::json;
+
+const char* to_string(Severity severity) {
+  switch (severity) {
+    case Severity::Low: return "low";
+    case Severity::Medium: return "medium";
+    case Severity::High: return "high";
+  }
+  return "medium";
+}
+
+std::optional<Severity> parse_severity(const std::string& text) {
+  if (text == "low") return Severity::Low;
+  if (text == "medium") return Severity::Medium;
+  if (text == "high") return Severity::High;
+  return std::nullopt;
+}
+
+namespace {
+
+struct Rule {
+  const char* id;
+  Severity severity;
+  const char* cis;
+  const char* owasp;
+  const char* fix;
+};
+
+// One line per rule: the id is stable (users filter on it), the references
+// are the CIS Docker Benchmark v1.6.0 item and the OWASP cheat sheet rule.
+const std::vector<Rule>& rules() {
+  static const std::vector<Rule> table{
+      {"privileged", Severity::High, "5.4", "RULE #3",
+       "remove privileged: true; add only the capabilities the service needs with cap_add"},
+      {"docker-socket", Severity::High, "5.31", "RULE #1",
+       "do not mount the engine's socket; if the service must talk to the engine, put a filtering socket proxy in between"},
+      {"sensitive-mount", Severity::High, "5.5", "RULE #8",
+       "mount only the files the service needs, read-only, instead of a host system directory"},
+      {"shared-propagation", Severity::Medium, "5.19", "RULE #8",
+       "drop the propagation option (the default rprivate keeps host and container mounts apart)"},
+      {"host-devices", Severity::Medium, "5.17", "RULE #3",
+       "expose no host devices; if one is needed, list only it with the permissions it needs (e.g. \"/dev/x:/dev/x:r\")"},
+      {"seccomp-disabled", Severity::High, "5.21", "RULE #6",
+       "remove seccomp:unconfined; if a syscall is missing, use a custom profile that allows only it"},
+      {"apparmor-disabled", Severity::High, "5.1", "RULE #6",
+       "remove apparmor:unconfined; write a profile for the service if the default one is too narrow"},
+      {"host-network", Severity::High, "5.9", "RULE #5", "remove network_mode: host and publish the ports needed"},
+      {"host-pid", Severity::High, "5.15", "RULE #3", "remove pid: host"},
+      {"host-ipc", Severity::High, "5.16", "RULE #3", "remove ipc: host (share IPC with one service: ipc: service:NAME)"},
+      {"host-uts", Severity::Medium, "5.20", "RULE #3", "remove uts: host"},
+      {"host-userns", Severity::Medium, "5.30", "RULE #11", "remove userns_mode: host"},
+      {"no-new-privileges", Severity::Medium, "5.25", "RULE #4", "add security_opt: [\"no-new-privileges:true\"]"},
+      {"security-opt-missing", Severity::Low, "5.2", "RULE #6",
+       "set security_opt (no-new-privileges:true, and an AppArmor or SELinux profile where the host has one)"},
+      {"ports-all-interfaces", Severity::Medium, "5.13", "RULE #5",
+       "publish on one interface, e.g. \"127.0.0.1:8080:80\", unless the port must be reachable from other hosts"},
+      {"privileged-port", Severity::Low, "5.7", "RULE #5", "publish on a host port above 1023"},
+      {"memory-limit", Severity::Medium, "5.10", "RULE #7", "set mem_limit (or deploy.resources.limits.memory)"},
+      {"cpu-limit", Severity::Low, "5.11", "RULE #7", "set cpus (or deploy.resources.limits.cpus)"},
+      {"pids-limit", Severity::Medium, "5.28", "RULE #7", "set pids_limit (berth's standard level sets 2048)"},
+      {"cgroup-parent", Severity::Medium, "5.24", "RULE #7",
+       "remove cgroup_parent unless the parent cgroup is confirmed to exist and be limited"},
+      {"healthcheck-missing", Severity::Low, "5.26", "RULE #7",
+       "add a healthcheck: (or a HEALTHCHECK to the image) so the engine and depends_on know when it is ready"},
+      {"restart-unbounded", Severity::Low, "5.14", "RULE #7",
+       "use restart: \"on-failure:5\" so a crashing service stops being restarted"},
+      {"cap-added", Severity::Medium, "5.3", "RULE #3", "remove the capability unless the service cannot work without it"},
+      {"caps-not-dropped", Severity::Medium, "5.3", "RULE #3",
+       "add cap_drop: [ALL] and cap_add only what the service needs (berth's standard level does this)"},
+      {"shared-volume", Severity::Low, "", "RULE #8",
+       "give each service its own volume, or mount the shared one read-only where only read"},
+      {"root-user", Severity::Medium, "4.1", "RULE #2",
+       "set user: (e.g. \"1000:1000\") or build the image with a non-root USER"},
+      {"writable-rootfs", Severity::Low, "5.12", "RULE #8",
+       "set read_only: true with tmpfs for the directories the service writes (berth's strict level does this)"},
+  };
+  return table;
+}
+
+const Rule& rule(const std::string& id) {
+  for (const auto& r : rules())
+    if (id == r.id) return r;
+  throw Error(ErrorKind::Internal, "unknown audit rule " + id);
+}
+
+std::string rule_for_allow(const std::string& allow) {
+  static const std::map<std::string, std::string> ids{
+      {"privileged", "privileged"},       {"docker_socket", "docker-socket"},
+      {"sensitive_mount", "sensitive-mount"}, {"shared_propagation", "shared-propagation"},
+      {"devices", "host-devices"},        {"seccomp_unconfined", "seccomp-disabled"},
+      {"apparmor_unconfined", "apparmor-disabled"}, {"host_network", "host-network"},
+      {"host_pid", "host-pid"},           {"host_ipc", "host-ipc"},
+      {"host_uts", "host-uts"},           {"host_userns", "host-userns"}};
+  auto it = ids.find(allow);
+  return it == ids.end() ? "" : it->second;
+}
+
+bool present(const json& s, const char* key) {
+  auto it = s.find(key);
+  return it != s.end() && !it->is_null();
+}
+
+const json* deploy_limits(const json& s) {
+  if (auto d = s.find("deploy"); d != s.end() && d->is_object())
+    if (auto r = d->find("resources"); r != d->end() && r->is_object())
+      if (auto l = r->find("limits"); l != r->end() && l->is_object()) return &*l;
+  return nullptr;
+}
+
+bool limited(const json& s, std::initializer_list<const char*> keys, const char* deploy_key) {
+  for (const char* key : keys)
+    if (present(s, key)) return true;
+  const json* limits = deploy_limits(s);
+  return limits && present(*limits, deploy_key);
+}
+
+std::vector<std::string> strings_at(const json& s, const char* key) {
+  std::vector<std::string> out;
+  auto it = s.find(key);
+  if (it == s.end()) return out;
+  if (it->is_string()) out.push_back(*it);
+  if (it->is_array())
+    for (const auto& v : *it)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+class ServiceChecker {
+ public:
+  ServiceChecker(const model::Project& project, const model::Service& service, const ImageLookup& image,
+                 const std::map<std::string, int>& volume_users, std::vector<Finding>& out)
+      : project_(project), service_(service), s_(*service.json), image_(image), volume_users_(volume_users),
+        out_(out) {}
+
+  void run() {
+    for (const auto& h : hazards(s_)) add(rule_for_allow(h.allow), h.message, h.where);
+    security_options();
+    ports();
+    resources();
+    if (present(s_, "cgroup_parent")) add("cgroup-parent", "cgroup_parent is set", "/cgroup_parent");
+    healthcheck();
+    restart();
+    capabilities();
+    volumes();
+    user();
+    if (!(present(s_, "read_only") && s_["read_only"] == true))
+      add("writable-rootfs", "the root filesystem is writable", present(s_, "read_only") ? "/read_only" : "");
+  }
+
+ private:
+  void add(const std::string& id, const std::string& message, const std::string& where, std::string subject = "") {
+    if (id.empty()) return;
+    const Rule& r = rule(id);
+    Finding f;
+    f.id = id;
+    f.severity = r.severity;
+    f.service = service_.name;
+    f.mark = mark_at(project_, "/services/" + service_.name + where);
+    f.cis = r.cis;
+    f.owasp = r.owasp;
+    f.message = message;
+    f.fix = r.fix;
+    f.subject = subject.empty() ? where : subject;
+    out_.push_back(std::move(f));
+  }
+
+  const std::optional<ImageFacts>& facts() {
+    if (!asked_) {
+      asked_ = true;
+      if (image_) facts_ = image_(service_.image_name(project_.name));
+    }
+    return facts_;
+  }
+
+  void security_options() {
+    auto opts = strings_at(s_, "security_opt");
+    if (opts.empty()) add("security-opt-missing", "no security_opt is set", "");
+    bool nnp = false;
+    for (const auto& o : opts)
+      nnp = nnp || o == "no-new-privileges" || o == "no-new-privileges:true" || o == "no-new-privileges=true";
+    if (!nnp)
+      add("no-new-privileges", "processes can gain privileges through setuid binaries (no-new-privileges is not set)",
+          present(s_, "security_opt") ? "/security_opt" : "");
+  }
+
+  void ports() {
+    auto it = s_.find("ports");
+    if (it == s_.end() || !it->is_array()) return;
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& p = (*it)[i];
+      if (!p.is_object()) continue;
+      std::string where = "/ports/" + std::to_string(i);
+      std::string host_ip = p.value("host_ip", "");
+      std::string published = p.contains("published") && p["published"].is_string() ? p["published"].get<std::string>()
+                              : p.contains("published") ? p["published"].dump()
+                                                        : "";
+      std::string target = p.contains("target") ? p["target"].dump() : "?";
+      if (host_ip.empty() || host_ip == "0.0.0.0" || host_ip == "::")
+        add("ports-all-interfaces",
+            "port " + (published.empty() ? "(any)" : published) + ":" + target + " is published on all interfaces",
+            where);
+      try {
+        if (!published.empty() && std::stoi(published) > 0 && std::stoi(published) < 1024)
+          add("privileged-port", "host port " + published + " is a privileged port", where);
+      } catch (const std::exception&) {
+        // a range or a variable the loader left alone: nothing to say
+      }
+    }
+  }
+
+  void resources() {
+    if (!limited(s_, {"mem_limit"}, "memory")) add("memory-limit", "memory is not limited", "");
+    if (!limited(s_, {"cpus", "cpu_quota", "cpu_shares", "cpuset"}, "cpus")) add("cpu-limit", "CPU is not limited", "");
+    if (!limited(s_, {"pids_limit"}, "pids")) add("pids-limit", "the number of processes is not limited", "");
+  }
+
+  void healthcheck() {
+    if (service_.has_healthcheck) return;
+    if (present(s_, "healthcheck")) {
+      add("healthcheck-missing", "the healthcheck is disabled", "/healthcheck");
+      return;
+    }
+    if (facts() && facts()->has_healthcheck) return;
+    add("healthcheck-missing",
+        facts() ? "neither the service nor its image defines a healthcheck" : "the service defines no healthcheck", "");
+  }
+
+  void restart() {
+    std::string policy = service_.restart;
+    std::string where = "/restart";
+    if (auto d = s_.find("deploy"); d != s_.end() && d->is_object())
+      if (auto rp = d->find("restart_policy"); rp != d->end() && rp->is_object()) {
+        std::string condition = rp->value("condition", "any");
+        policy = condition == "none" ? "no" : condition == "on-failure" ? "on-failure" : "always";
+        if (rp->contains("max_attempts")) policy += ":" + (*rp)["max_attempts"].dump();
+        where = "/deploy/restart_policy";
+      }
+    if (policy == "always" || policy == "unless-stopped") {
+      add("restart-unbounded", "restart: " + policy + " restarts a crashing service forever", where);
+    } else if (policy.starts_with("on-failure")) {
+      int count = 0;
+      try {
+        count = policy.size() > 11 ? std::stoi(policy.substr(11)) : 0;
+      } catch (const std::exception&) {
+      }
+      if (count <= 0 || count > 5)
+        add("restart-unbounded", "restart: " + policy + " has no retry limit of at most 5", where);
+    }
+  }
+
+  void capabilities() {
+    static const std::set<std::string> dangerous{"ALL",        "SYS_ADMIN",  "NET_ADMIN", "SYS_PTRACE",
+                                                 "SYS_MODULE", "SYS_RAWIO",  "DAC_READ_SEARCH", "BPF",
+                                                 "PERFMON",    "SYS_BOOT",   "MAC_ADMIN"};
+    auto adds = strings_at(s_, "cap_add");
+    for (size_t i = 0; i < adds.size(); ++i) {
+      std::string name = adds[i].starts_with("CAP_") ? adds[i].substr(4) : adds[i];
+      Finding* before = nullptr;
+      add("cap-added", "capability " + adds[i] + " is added", "/cap_add/" + std::to_string(i), "/cap_add/" + name);
+      before = &out_.back();
+      if (dangerous.count(name)) before->severity = Severity::High;
+    }
+    auto drops = strings_at(s_, "cap_drop");
+    if (std::find(drops.begin(), drops.end(), "ALL") == drops.end())
+      add("caps-not-dropped",
+          drops.empty() ? "the engine's default capabilities are kept (none dropped)"
+                        : "capabilities are dropped one by one, not all",
+          present(s_, "cap_drop") ? "/cap_drop" : "");
+  }
+
+  void volumes() {
+    auto it = s_.find("volumes");
+    if (it == s_.end() || !it->is_array()) return;
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& v = (*it)[i];
+      if (!v.is_object() || v.value("type", "") != "volume" || v.value("read_only", false)) continue;
+      std::string source = v.value("source", "");
+      auto users = volume_users_.find(source);
+      if (source.empty() || users == volume_users_.end() || users->second < 2) continue;
+      add("shared-volume", "volume " + source + " is mounted writable here and in another service",
+          "/volumes/" + std::to_string(i));
+    }
+  }
+
+  void user() {
+    std::string why;
+    if (auto it = s_.find("user"); it != s_.end() && it->is_string()) {
+      if (user_kind(*it) != UserKind::Root) return;
+      add("root-user", "the service runs as root (user: " + it->get<std::string>() + ")", "/user");
+      return;
+    }
+    if (!facts()) {
+      add("root-user", "no user: is set and the image is not available to check its USER (the engine defaults to root)",
+          "");
+      return;
+    }
+    if (user_kind(facts()->user) == UserKind::Root)
+      add("root-user", "the image runs as root and no user: is set", "");
+  }
+
+  const model::Project& project_;
+  const model::Service& service_;
+  const json& s_;
+  const ImageLookup& image_;
+  const std::map<std::string, int>& volume_users_;
+  std::vector<Finding>& out_;
+  bool asked_ = false;
+  std::optional<ImageFacts> facts_;
+};
+
+std::string finding_key(const Finding& f) { return f.id + "\n" + f.service + "\n" + f.subject; }
+
+}  // namespace
+
+std::vector<Finding> check(const model::Project& project, const ImageLookup& image) {
+  // How many services mount each named volume writable.
+  std::map<std::string, int> volume_users;
+  for (const auto& service : project.services) {
+    std::set<std::string> mine;
+    for (const auto& v : service.volumes)
+      if (v.type == "volume" && !v.source.empty() && !v.read_only) mine.insert(v.source);
+    for (const auto& name : mine) ++volume_users[name];
+  }
+  std::vector<Finding> out;
+  for (const auto& service : project.services) {
+    ServiceChecker(project, service, image, volume_users, out).run();
+    for (auto& f : dockerfile_findings(project, service)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<Finding> audit(const model::Project& project, const PolicyOptions& options) {
+  PolicyOptions shared = options;
+  shared.image = cached(options.image);
+  std::vector<Finding> findings = check(project, shared.image);
+  model::Project secured = project;
+  evaluate(secured, shared);
+  std::set<std::string> remaining;
+  for (const auto& f : check(secured, shared.image)) remaining.insert(finding_key(f));
+  for (auto& f : findings) f.mitigated = !remaining.count(finding_key(f));
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.service != b.service) return a.service < b.service;
+    return a.id < b.id;
+  });
+  return findings;
+}
+
+size_t count_failing(const std::vector<Finding>& findings, Severity threshold) {
+  return std::count_if(findings.begin(), findings.end(),
+                       [&](const Finding& f) { return !f.mitigated && f.severity >= threshold; });
+}
+
+}  // namespace berth::policy

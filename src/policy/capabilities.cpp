@@ -1,0 +1,41 @@
+#include "berth/policy/capabilities.h"
+
+#include <algorithm>
+
+namespace berth::policy {
+
+const std::vector<std::string>& root_capabilities() {
+  static const std::vector<std::string> caps{"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "KILL"};
+  return caps;
+}
+
+namespace {
+
+// "CAP_CHOWN" and "chown" name the same capability as "CHOWN".
+std::string capability_name(std::string cap) {
+  std::transform(cap.begin(), cap.end(), cap.begin(), [](unsigned char c) { return std::toupper(c); });
+  if (cap.starts_with("CAP_")) cap = cap.substr(4);
+  return cap;
+}
+
+}  // namespace
+
+CapabilitySets capability_sets(Level level, UserKind user, const std::vector<std::string>& user_cap_add) {
+  CapabilitySets sets;
+  if (level == Level::Compat) {
+    sets.add = user_cap_add;
+    return sets;
+  }
+  sets.drop = {"ALL"};
+  auto add = [&](const std::string& cap) {
+    for (const auto& have : sets.add)
+      if (capability_name(have) == capability_name(cap)) return;
+    sets.add.push_back(cap);
+  };
+  if (level == Level::Standard && user != UserKind::NonRoot)
+    for (const auto& cap : root_capabilities()) add(cap);
+  for (const auto& cap : user_cap_add) add(cap);
+  return sets;
+}
+
+}  // namespace berth::policy
