@@ -35,5 +35,13 @@ void register_ps(CLI::App& app, CommandContext& ctx);
 void register_ls(CLI::App& app, CommandContext& ctx);
 void register_scale(CLI::App& app, CommandContext& ctx);
 void register_wait(CLI::App& app, CommandContext& ctx);
+void register_audit(CLI::App& app, CommandContext& ctx);
+void register_logs(CLI::App& app, CommandContext& ctx);
+void register_exec(CLI::App& app, CommandContext& ctx);
+void register_top(CLI::App& app, CommandContext& ctx);
+void register_port(CLI::App& app, CommandContext& ctx);
+void register_events(CLI::App& app, CommandContext& ctx);
+void register_attach(CLI::App& app, CommandContext& ctx);
+void register_run(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli

@@ -1,0 +1,323 @@
+#include "cli/project_logs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <list>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "berth/engine/cancel_token.h"
+#include "berth/engine/engine.h"
+#include "berth/model/labels.h"
+#include "berth/model/units.h"
+#include "berth/ui/log_printer.h"
+#include "berth/util/error.h"
+
+namespace berth::cli {
+namespace {
+
+std::string label_of(const engine::Labels& labels, const char* key) {
+  auto it = labels.find(key);
+  return it == labels.end() ? std::string() : it->second;
+}
+
+std::int64_t now_nanoseconds() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string seconds_with_nanos(std::int64_t nanoseconds) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%lld.%09lld", static_cast<long long>(nanoseconds / 1000000000),
+                static_cast<long long>(nanoseconds % 1000000000));
+  return text;
+}
+
+ui::LogStream to_log_stream(engine::StreamKind kind) {
+  return kind == engine::StreamKind::Stderr ? ui::LogStream::Err : ui::LogStream::Out;
+}
+
+// Follows the logs of a set of containers; see stream_project_logs.
+class Follower {
+ public:
+  Follower(engine::Engine& engine, const ProjectLogsRequest& request, ui::LogPrinter& printer)
+      : engine_(engine), request_(request), printer_(printer) {}
+
+  void run(engine::CancelToken* outer) {
+    engine::CancelRegistration chained(outer, [this] { cancel_all(); });
+    if (request_.logs.follow) {
+      watch_started_ = now_nanoseconds();
+      std::lock_guard lock(mutex_);
+      threads_.emplace_back([this] { watch_events(); });
+    }
+    auto containers = list_containers();
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& c : containers) printer_.register_name(c.second);
+      for (const auto& [id, name] : containers)
+        if (!tracked_.count(id)) start_locked(id, name, request_.logs);  // the event watch may have been first
+    }
+    {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, [this] { return active_ == 0 || cancelled_; });
+    }
+    cancel_all();
+    join_all();
+    if (error_) std::rethrow_exception(error_);
+    if (outer && outer->cancelled()) throw Error(ErrorKind::Interrupted, "interrupted");
+  }
+
+ private:
+  struct Tracked {
+    std::string name;
+    bool streaming = false;
+    bool awaiting_restart = false;
+    std::int64_t stream_started = 0;          // our clock, ns
+    std::optional<std::int64_t> restarted_at;  // a start event seen while streaming
+  };
+
+  bool wanted(const engine::Labels& labels) const {
+    if (label_of(labels, model::labels::kOneoff) == "True") return false;
+    const auto service = label_of(labels, model::labels::kService);
+    if (!request_.services.empty() &&
+        std::find(request_.services.begin(), request_.services.end(), service) == request_.services.end())
+      return false;
+    if (request_.index && label_of(labels, model::labels::kContainerNumber) != std::to_string(*request_.index))
+      return false;
+    return true;
+  }
+
+  // (id, display name) sorted by name, so colours follow the names' order.
+  std::vector<std::pair<std::string, std::string>> list_containers() {
+    engine::ListContainersOptions options;
+    options.all = true;
+    options.filters["label"] = {std::string(model::labels::kProject) + "=" + request_.project};
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& c : engine_.list_containers(options)) {
+      if (!wanted(c.labels)) continue;
+      std::string name = c.names.empty() ? c.id.substr(0, 12) : c.names.front();
+      if (name.starts_with("/")) name.erase(0, 1);
+      out.emplace_back(c.id, display_name(name, c.labels));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (request_.index && out.empty() && !request_.services.empty())
+      throw Error(ErrorKind::Usage, "service \"" + request_.services.front() + "\" has no container with index " +
+                                        std::to_string(*request_.index));
+    return out;
+  }
+
+  void start_locked(const std::string& id, const std::string& name, engine::LogsOptions options) {
+    auto& t = tracked_[id];
+    if (t.name.empty()) t.name = name;
+    if (!t.awaiting_restart) ++active_;
+    t.awaiting_restart = false;
+    t.streaming = true;
+    t.stream_started = now_nanoseconds();
+    t.restarted_at.reset();
+    threads_.emplace_back([this, id, options] { stream(id, options); });
+  }
+
+  void stream(const std::string& id, engine::LogsOptions options) {
+    std::string name;
+    {
+      std::lock_guard lock(mutex_);
+      name = tracked_[id].name;
+    }
+    bool running_again = false;
+    try {
+      auto log = printer_.open(name);
+      engine_.container_logs(
+          id, options, [&](engine::StreamKind kind, std::string_view bytes) { log->feed(to_log_stream(kind), bytes); },
+          &cancel_);
+      log->finish();
+      if (options.follow && !cancel_.cancelled()) running_again = restarting(id);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::NotFound && e.kind() != ErrorKind::Interrupted) record(std::current_exception());
+    } catch (...) {
+      record(std::current_exception());
+    }
+    std::unique_lock lock(mutex_);
+    auto& t = tracked_[id];
+    if (options.follow && !running_again && !cancelled_) {
+      // `restart` stops then starts: the container may look stopped for a
+      // moment before its start event arrives.
+      done_.wait_for(lock, std::chrono::seconds(1), [&] { return t.restarted_at.has_value() || cancelled_; });
+    }
+    t.streaming = false;
+    if (cancelled_) {
+      --active_;
+    } else if (t.restarted_at) {
+      auto again = options;
+      again.since = seconds_with_nanos(*t.restarted_at);
+      again.tail = "all";
+      --active_;
+      start_locked(id, t.name, again);
+    } else if (running_again) {
+      t.awaiting_restart = true;  // still counted: its start event will resume it
+    } else {
+      --active_;
+    }
+    done_.notify_all();
+  }
+
+  bool restarting(const std::string& id) {
+    try {
+      auto json = engine_.inspect_container(id);
+      auto state = json.value("State", nlohmann::json::object());
+      return state.value("Restarting", false) || state.value("Running", false);
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+  void watch_events() {
+    engine::EventsOptions options;
+    options.filters["type"] = {"container"};
+    options.filters["event"] = {"start"};
+    options.filters["label"] = {std::string(model::labels::kProject) + "=" + request_.project};
+    options.since = seconds_with_nanos(watch_started_ - 1000000000);
+    try {
+      engine_.events(options, [this](const engine::Event& e) { return on_start(e); }, &cancel_);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Interrupted) record(std::current_exception());
+    } catch (...) {
+      record(std::current_exception());
+    }
+  }
+
+  bool on_start(const engine::Event& e) {
+    if (!wanted(e.attributes)) return true;
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return false;
+    const std::int64_t when = e.time_nano ? e.time_nano : e.time * 1000000000;
+    auto it = tracked_.find(e.actor_id);
+    if (it == tracked_.end()) {
+      auto name = display_name(label_of(e.attributes, "name"), e.attributes);
+      printer_.register_name(name);
+      start_locked(e.actor_id, name, request_.logs);
+      return true;
+    }
+    auto& t = it->second;
+    if (t.streaming) {
+      // A start older than the stream is the one that stream already shows.
+      if (when > t.stream_started) {
+        t.restarted_at = when;
+        done_.notify_all();
+      }
+      return true;
+    }
+    auto again = request_.logs;
+    again.since = seconds_with_nanos(when);
+    again.tail = "all";
+    start_locked(e.actor_id, t.name, again);
+    return true;
+  }
+
+  void record(std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = error;
+    cancelled_ = true;
+    done_.notify_all();
+  }
+
+  void cancel_all() {
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+      done_.notify_all();
+    }
+    cancel_.cancel();
+  }
+
+  void join_all() {
+    for (;;) {
+      std::list<std::thread> batch;
+      {
+        std::lock_guard lock(mutex_);
+        if (threads_.empty()) return;
+        batch.splice(batch.end(), threads_);
+      }
+      for (auto& t : batch) t.join();
+    }
+  }
+
+  engine::Engine& engine_;
+  const ProjectLogsRequest& request_;
+  ui::LogPrinter& printer_;
+  engine::CancelToken cancel_;
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::map<std::string, Tracked> tracked_;
+  std::list<std::thread> threads_;
+  int active_ = 0;
+  bool cancelled_ = false;
+  std::exception_ptr error_;
+  std::int64_t watch_started_ = 0;
+};
+
+std::optional<std::int64_t> parse_rfc3339(const std::string& value) {
+  static const std::regex pattern(
+      R"(^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$)");
+  std::smatch m;
+  if (!std::regex_match(value, m, pattern)) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = std::stoi(m[1]) - 1900;
+  tm.tm_mon = std::stoi(m[2]) - 1;
+  tm.tm_mday = std::stoi(m[3]);
+  if (m[4].matched) tm.tm_hour = std::stoi(m[4]);
+  if (m[5].matched) tm.tm_min = std::stoi(m[5]);
+  if (m[6].matched) tm.tm_sec = std::stoi(m[6]);
+  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+    return std::nullopt;
+  std::int64_t seconds;
+  if (m[8].matched) {
+    seconds = static_cast<std::int64_t>(timegm(&tm));
+    std::string zone = m[8];
+    if (zone != "Z") {
+      int sign = zone[0] == '-' ? -1 : 1;
+      zone.erase(std::remove(zone.begin(), zone.end(), ':'), zone.end());
+      int offset = std::stoi(zone.substr(1, 2)) * 3600 + std::stoi(zone.substr(3, 2)) * 60;
+      seconds -= sign * offset;
+    }
+  } else {
+    tm.tm_isdst = -1;  // no zone: local time, as the docker CLI reads it
+    seconds = static_cast<std::int64_t>(std::mktime(&tm));
+  }
+  std::string fraction = m[7].matched ? std::string(m[7]) : std::string();
+  fraction.resize(9, '0');
+  return seconds * 1000000000 + std::stoll(fraction);
+}
+
+}  // namespace
+
+std::string display_name(const std::string& container_name, const engine::Labels& labels) {
+  const auto project = label_of(labels, model::labels::kProject);
+  const auto expected = project + "-" + label_of(labels, model::labels::kService) + "-" +
+                        label_of(labels, model::labels::kContainerNumber);
+  if (!project.empty() && container_name == expected) return container_name.substr(project.size() + 1);
+  return container_name;
+}
+
+std::string engine_timestamp(const std::string& value, std::int64_t now_seconds) {
+  static const std::regex unix_time(R"(^\d+(\.\d{1,9})?$)");
+  if (value.empty() || std::regex_match(value, unix_time)) return value;
+  if (auto d = model::parse_duration(value)) return seconds_with_nanos(now_seconds * 1000000000 - *d);
+  if (auto t = parse_rfc3339(value)) return seconds_with_nanos(*t);
+  throw Error(ErrorKind::Usage, "invalid time \"" + value +
+                                    "\": use a Unix timestamp, a duration like 10m or 1h30m, or an RFC 3339 date");
+}
+
+void stream_project_logs(engine::Engine& engine, const ProjectLogsRequest& request, ui::LogPrinter& printer,
+                         engine::CancelToken* cancel) {
+  Follower follower(engine, request, printer);
+  follower.run(cancel);
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,46 @@
+#pragma once
+// Streams the logs of a project's containers into a LogPrinter, one
+// connection (and thread) per container, the way `docker compose logs` does.
+// With `follow`, containers that start (or restart) while following are
+// picked up from the engine's event stream; following ends when every
+// followed container has stopped for good, or when cancelled.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "berth/engine/types.h"
+
+namespace berth::engine {
+class Engine;
+class CancelToken;
+}  // namespace berth::engine
+namespace berth::ui {
+class LogPrinter;
+}
+
+namespace berth::cli {
+
+struct ProjectLogsRequest {
+  std::string project;
+  std::vector<std::string> services;  // empty: all
+  std::optional<int> index;           // --index: only this replica number
+  engine::LogsOptions logs;           // follow, tail, since, until, timestamps
+};
+
+// The name docker compose shows for a container: "web-1" for
+// "{project}-web-1", the full name when the service sets container_name.
+std::string display_name(const std::string& container_name, const engine::Labels& labels);
+
+// Converts --since/--until values the way the docker CLI does: a Unix
+// timestamp passes through; a Go duration ("10m", "1h30m") is relative to
+// `now_seconds`; RFC 3339 dates ("2024-01-02T03:04:05Z", "2024-01-02",
+// with or without fraction and zone) become Unix seconds. Throws a Usage
+// error for anything else.
+std::string engine_timestamp(const std::string& value, std::int64_t now_seconds);
+
+// Blocks until done (see the file comment). Throws the first engine error of
+// any container other than "container gone".
+void stream_project_logs(engine::Engine& engine, const ProjectLogsRequest& request, ui::LogPrinter& printer,
+                         engine::CancelToken* cancel = nullptr);
+
+}  // namespace berth::cli
