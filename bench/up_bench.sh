@@ -59,6 +59,16 @@ timed() {  # COMMAND... -> milliseconds on stdout; the command's output is dropp
   end=$(now_ms)
   echo $((end - start))
 }
+# docker-compose 1.29's `down` of 50 services often fails at the very end
+# ("network ... has active endpoints": it removes the network before the
+# engine let go of the last endpoint). Its time is kept, and the failure said.
+timed_tolerant() {
+  local start end
+  start=$(now_ms)
+  "$@" > /dev/null 2>&1 || echo "up_bench: failed (timed anyway): $*" >&2
+  end=$(now_ms)
+  echo $((end - start))
+}
 
 # The floor: what the engine needs for the same containers with no tool in
 # between. Same image, command, init and network as berth; every container's
@@ -72,7 +82,7 @@ floor_container_up() {  # PROJECT INDEX
 }
 floor_container_down() {  # ID
   api POST "/containers/$1/stop?t=10" > /dev/null || true
-  api DELETE "/containers/$1" > /dev/null
+  api DELETE "/containers/$1?force=1" > /dev/null
 }
 export -f floor_container_up floor_container_down
 floor_up() {  # PROJECT SERVICES
@@ -84,7 +94,12 @@ floor_down() {  # PROJECT
   filter=$(printf '{"label":["com.docker.compose.project=%s"]}' "$1" | jq -sRr @uri)
   ids=$(api GET "/containers/json?all=1&filters=$filter" | jq -r '.[].Id')
   [ -z "$ids" ] || echo "$ids" | xargs -P 64 -I{} bash -c 'floor_container_down "$0"' {}
-  api DELETE "/networks/$1_default" > /dev/null
+  # The engine may still be letting go of the last endpoints for a moment.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    api DELETE "/networks/$1_default" > /dev/null && return 0
+    sleep 0.2
+  done
+  return 1
 }
 export -f floor_up floor_down
 
@@ -120,9 +135,13 @@ for n in $SIZES; do
     timed floor_up "$floor_project" "$n" >> "$WORK/floor_up"
     timed floor_down "$floor_project" >> "$WORK/floor_down"
     if [ -n "$COMPOSE_V1" ]; then
-      timed "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" up -d >> "$WORK/compose_up"
-      timed "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" up -d >> "$WORK/compose_noop"
-      timed "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" down >> "$WORK/compose_down"
+      timed_tolerant "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" up -d >> "$WORK/compose_up"
+      timed_tolerant "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" up -d >> "$WORK/compose_noop"
+      timed_tolerant "$COMPOSE_V1" -f "$dir/compose.yaml" -p "$compose_project" down >> "$WORK/compose_down"
+      # Whatever a failed compose run left must not count against the next round.
+      ids=$(docker ps -aq --filter "label=com.docker.compose.project=$compose_project")
+      [ -z "$ids" ] || docker rm -f $ids > /dev/null 2>&1 || true
+      docker network rm "${compose_project}_default" > /dev/null 2>&1 || true
     fi
   done
   floor_up_ms=$(median < "$WORK/floor_up")
