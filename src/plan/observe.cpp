@@ -1,6 +1,7 @@
 #include "berth/plan/observe.h"
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "berth/engine/engine.h"
@@ -94,45 +95,80 @@ ObservedContainer observed_container(const engine::ContainerSummary& s) {
   return c;
 }
 
-ObservedState observe(engine::Engine& engine, const std::string& project) {
+namespace {
+
+struct Lists {
+  std::vector<engine::ContainerSummary> containers;
+  std::vector<engine::NetworkSummary> networks;
+  std::vector<engine::VolumeSummary> volumes;
+  std::vector<engine::ImageSummary> images;
+};
+
+// The list calls are independent: run them at once (the engine answers each
+// in a few milliseconds, so a no-op `up` costs the slowest, not the sum).
+Lists list_all(engine::Engine& engine, const std::string& project, bool images, const engine::Filters& network_filters,
+               const engine::Filters& volume_filters) {
+  auto filters = project_filter(project);
+  Lists lists;
+  auto containers = std::async(std::launch::async, [&] {
+    return engine.list_containers({.all = true, .filters = filters});
+  });
+  auto networks = std::async(std::launch::async, [&] { return engine.list_networks(network_filters); });
+  auto volumes = std::async(std::launch::async, [&] { return engine.list_volumes(volume_filters); });
+  if (images) lists.images = engine.list_images();
+  lists.containers = containers.get();
+  lists.networks = networks.get();
+  lists.volumes = volumes.get();
+  return lists;
+}
+
+ObservedState from_lists(const std::string& project, Lists lists) {
   ObservedState state;
   state.project = project;
-  auto filters = project_filter(project);
-  for (const auto& s : engine.list_containers({.all = true, .filters = filters}))
-    state.containers.push_back(observed_container(s));
+  for (const auto& s : lists.containers) state.containers.push_back(observed_container(s));
   std::sort(state.containers.begin(), state.containers.end(), [](const auto& a, const auto& b) {
     return std::tie(a.service, a.oneoff, a.number, a.name) < std::tie(b.service, b.oneoff, b.number, b.name);
   });
-  for (const auto& n : engine.list_networks(filters))
+  for (const auto& n : lists.networks)
     state.networks.push_back({n.id, n.name, n.driver, n.internal, n.attachable, n.labels});
-  for (const auto& v : engine.list_volumes(filters)) state.volumes.push_back({v.name, v.driver, v.labels});
+  for (const auto& v : lists.volumes) state.volumes.push_back({v.name, v.driver, v.labels});
   return state;
 }
 
+bool labelled(const engine::Labels& labels, const std::string& project) {
+  auto it = labels.find(L::kProject);
+  return it != labels.end() && it->second == project;
+}
+
+}  // namespace
+
+ObservedState observe(engine::Engine& engine, const std::string& project) {
+  auto filters = project_filter(project);
+  return from_lists(project, list_all(engine, project, false, filters, filters));
+}
+
 ObservedState observe(engine::Engine& engine, const model::Project& project) {
-  ObservedState state = observe(engine, project.name);
-  // External resources carry no project label: look them up by name (the
-  // engine's name filter matches substrings, so compare exactly after).
-  std::vector<std::string> external_networks, external_volumes;
+  // External networks/volumes carry no project label: when the model uses
+  // some, list by label or name in the same call and keep exact matches.
+  std::set<std::string> external_networks, external_volumes;
   for (const auto& n : project.networks)
-    if (n.external) external_networks.push_back(n.name);
+    if (n.external) external_networks.insert(n.name);
   for (const auto& v : project.volumes)
-    if (v.external) external_volumes.push_back(v.name);
-  if (!external_networks.empty()) {
-    std::set<std::string> wanted(external_networks.begin(), external_networks.end());
-    for (const auto& n : engine.list_networks({{"name", external_networks}}))
-      if (wanted.count(n.name) && !state.find_network(n.name))
-        state.networks.push_back({n.id, n.name, n.driver, n.internal, n.attachable, n.labels});
-  }
-  if (!external_volumes.empty()) {
-    std::set<std::string> wanted(external_volumes.begin(), external_volumes.end());
-    for (const auto& v : engine.list_volumes({{"name", external_volumes}}))
-      if (wanted.count(v.name) && !state.find_volume(v.name)) state.volumes.push_back({v.name, v.driver, v.labels});
-  }
-  bool needs_images = false;
-  for (const auto& s : project.services) needs_images = needs_images || !s.name.empty();
-  if (needs_images) {
-    for (const auto& image : engine.list_images()) {
+    if (v.external) external_volumes.insert(v.name);
+  auto filters = project_filter(project.name);
+  auto network_filters = external_networks.empty() ? filters : engine::Filters{};
+  auto volume_filters = external_volumes.empty() ? filters : engine::Filters{};
+  Lists lists = list_all(engine, project.name, !project.services.empty(), network_filters, volume_filters);
+  std::erase_if(lists.networks, [&](const engine::NetworkSummary& n) {
+    return !labelled(n.labels, project.name) && !external_networks.count(n.name);
+  });
+  std::erase_if(lists.volumes, [&](const engine::VolumeSummary& v) {
+    return !labelled(v.labels, project.name) && !external_volumes.count(v.name);
+  });
+  auto images = std::move(lists.images);
+  ObservedState state = from_lists(project.name, std::move(lists));
+  if (!project.services.empty()) {
+    for (const auto& image : images) {
       for (const auto& tag : image.repo_tags) state.images[normalize_reference(tag)] = image.id;
       for (const auto& digest : image.repo_digests) state.images[digest] = image.id;
     }

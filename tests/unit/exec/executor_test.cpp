@@ -88,7 +88,8 @@ TEST_CASE("executor: up orders networks, dependencies and conditions", "[exec]")
     up(engine, again, demo_project());
     auto second = engine.calls();
     std::vector<std::string> made(second.begin() + static_cast<long>(before), second.end());
-    CHECK(made == std::vector<std::string>{"list containers", "list networks", "list volumes", "list images"});
+    std::sort(made.begin(), made.end());  // the list calls run at once
+    CHECK(made == std::vector<std::string>{"list containers", "list images", "list networks", "list volumes"});
     CHECK(std::count_if(again.events.begin(), again.events.end(),
                         [](const std::string& e) { return e.ends_with(" Running"); }) == 3);
   }
