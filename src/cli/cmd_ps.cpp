@@ -29,8 +29,8 @@ struct PsOptions {
 };
 
 const std::set<std::string>& known_states() {
-  static const std::set<std::string> states = {"paused",  "restarting", "removing", "running",
-                                               "dead",    "created",    "exited"};
+  static const std::set<std::string> states = {"paused", "restarting", "removing", "running",
+                                               "dead",   "created",    "exited"};
   return states;
 }
 
@@ -38,7 +38,8 @@ const std::set<std::string>& known_states() {
 void apply_filters(PsOptions& o) {
   for (const auto& f : o.filters) {
     auto eq = f.find('=');
-    if (eq == std::string::npos) throw Error(ErrorKind::Usage, "bad --filter \"" + f + "\": expected KEY=VALUE");
+    if (eq == std::string::npos)
+      throw Error(ErrorKind::Usage, "bad --filter \"" + f + "\": expected KEY=VALUE");
     auto key = f.substr(0, eq);
     if (key != "status")
       throw Error(ErrorKind::Usage, "unsupported --filter key \"" + key + "\": only status is supported");
@@ -46,8 +47,9 @@ void apply_filters(PsOptions& o) {
   }
   for (const auto& s : o.status)
     if (!known_states().count(s))
-      throw Error(ErrorKind::Usage, "invalid status \"" + s +
-                                        "\": use paused, restarting, removing, running, dead, created or exited");
+      throw Error(
+          ErrorKind::Usage,
+          "invalid status \"" + s + "\": use paused, restarting, removing, running, dead, created or exited");
   if (!o.status.empty()) o.all = true;
 }
 
@@ -65,7 +67,9 @@ std::string container_name(const engine::ContainerSummary& c) {
 nlohmann::ordered_json to_json(const engine::ContainerSummary& c, std::int64_t now) {
   nlohmann::ordered_json publishers = nlohmann::json::array();
   for (const auto& p : c.ports)
-    publishers.push_back({{"URL", p.ip}, {"TargetPort", p.private_port}, {"PublishedPort", p.public_port},
+    publishers.push_back({{"URL", p.ip},
+                          {"TargetPort", p.private_port},
+                          {"PublishedPort", p.public_port},
                           {"Protocol", p.type}});
   return {{"ID", c.id},
           {"Name", container_name(c)},
@@ -116,9 +120,9 @@ void run_ps(PsOptions o, const GlobalOptions& global) {
     for (const auto& s : seen) std::cout << s << "\n";
     return;
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   if (o.format == "json") {
     for (const auto& c : containers)
       std::cout << to_json(c, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -137,13 +141,15 @@ void run_ps(PsOptions o, const GlobalOptions& global) {
 void register_ps(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("ps", "List containers");
   auto o = std::make_shared<PsOptions>();
-  cmd->add_flag("-a,--all", o->all, "Show all stopped containers (including those created by the run command)");
+  cmd->add_flag("-a,--all", o->all,
+                "Show all stopped containers (including those created by the run command)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only display IDs");
   cmd->add_flag("--services", o->services_only, "Display services");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
-  cmd->add_option("--status", o->status,
-                  "Filter services by status. Values: [paused | restarting | removing | running | dead | created | "
-                  "exited]")
+  cmd->add_option(
+         "--status", o->status,
+         "Filter services by status. Values: [paused | restarting | removing | running | dead | created | "
+         "exited]")
       ->type_name("STATUS");
   cmd->add_option("--filter", o->filters, "Filter services by a property (supported filters: status)")
       ->type_name("KEY=VALUE");

@@ -11,7 +11,6 @@ void register_start(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("start", "Start services");
   struct Flags {
     std::vector<std::string> services;
-
   };
   auto f = std::make_shared<Flags>();
 

@@ -11,7 +11,6 @@ void register_unpause(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("unpause", "Unpause services");
   struct Flags {
     std::vector<std::string> services;
-
   };
   auto f = std::make_shared<Flags>();
 

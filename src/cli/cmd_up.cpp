@@ -57,8 +57,9 @@ void check_scaled_services_exist(const model::Project& project, const exec::UpOp
 void run_up(const UpFlags& f, const GlobalOptions& global) {
   // --wait implies detached, like docker compose; --no-start has nothing to attach to.
   if (!f.detach && !f.wait && !f.no_start)
-    throw Error(ErrorKind::Usage,
-                "attached mode (up without -d) is not implemented yet: use `berth up -d` and `berth logs -f`");
+    throw Error(
+        ErrorKind::Usage,
+        "attached mode (up without -d) is not implemented yet: use `berth up -d` and `berth logs -f`");
   auto options = to_up_options(f);
   auto project = load_project(global, f.services, ProjectFiles::Required);
   check_scaled_services_exist(project, options);
@@ -67,7 +68,6 @@ void run_up(const UpFlags& f, const GlobalOptions& global) {
 }
 
 }  // namespace
-
 
 void register_up(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("up", "Create and start containers");
@@ -86,7 +86,8 @@ void register_up(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--scale", f->scale, "Scale SERVICE to NUM instances (overrides the `scale` setting)")
       ->type_name("SERVICE=NUM");
   cmd->add_flag("--wait", f->wait, "Wait for services to be running|healthy. Implies detached mode");
-  cmd->add_option("--wait-timeout", f->wait_timeout, "Maximum duration in seconds to wait for the project to be running|healthy")
+  cmd->add_option("--wait-timeout", f->wait_timeout,
+                  "Maximum duration in seconds to wait for the project to be running|healthy")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-t,--timeout", f->timeout, "Use this timeout in seconds for container shutdown")
       ->check(CLI::NonNegativeNumber);

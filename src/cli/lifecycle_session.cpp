@@ -53,7 +53,8 @@ std::optional<std::string> name_without_files(const GlobalOptions& global) {
     }
     auto env = loader::process_environment();
     auto it = env.find("COMPOSE_PROJECT_NAME");
-    if (it != env.end() && !it->second.empty() && loader::is_valid_project_name(it->second)) return it->second;
+    if (it != env.end() && !it->second.empty() && loader::is_valid_project_name(it->second))
+      return it->second;
     throw;
   }
 }
@@ -131,7 +132,8 @@ void LifecycleSession::run(const std::function<void()>& operation) {
   }
   progress_->finish();
   if (InterruptGuard::interrupted())
-    throw Error(ErrorKind::Interrupted, "interrupted before all work was done; run the command again to converge");
+    throw Error(ErrorKind::Interrupted,
+                "interrupted before all work was done; run the command again to converge");
 }
 
 }  // namespace berth::cli

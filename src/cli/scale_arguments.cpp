@@ -10,10 +10,11 @@ std::map<std::string, int> parse_scale_arguments(const std::vector<std::string>&
     auto eq = argument.find('=');
     std::string service = eq == std::string::npos ? "" : argument.substr(0, eq);
     std::string count = eq == std::string::npos ? "" : argument.substr(eq + 1);
-    bool digits = !count.empty() && count.size() <= 6 &&
-                  count.find_first_not_of("0123456789") == std::string::npos;
+    bool digits =
+        !count.empty() && count.size() <= 6 && count.find_first_not_of("0123456789") == std::string::npos;
     if (service.empty() || !digits)
-      throw Error(ErrorKind::Usage, "invalid scale \"" + argument + "\": expected SERVICE=NUMBER, e.g. web=3");
+      throw Error(ErrorKind::Usage,
+                  "invalid scale \"" + argument + "\": expected SERVICE=NUMBER, e.g. web=3");
     out[service] = std::stoi(count);
   }
   return out;

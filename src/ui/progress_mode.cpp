@@ -14,8 +14,8 @@ ProgressMode parse_progress_mode(std::string_view text) {
   if (text == "plain") return ProgressMode::Plain;
   if (text == "json") return ProgressMode::Json;
   if (text == "quiet") return ProgressMode::Quiet;
-  throw Error(ErrorKind::Usage,
-              "unsupported --progress value \"" + std::string(text) + "\": use auto, tty, plain, json or quiet");
+  throw Error(ErrorKind::Usage, "unsupported --progress value \"" + std::string(text) +
+                                    "\": use auto, tty, plain, json or quiet");
 }
 
 std::unique_ptr<ProgressSink> make_progress_sink(ProgressMode mode, const ProgressTarget& target) {

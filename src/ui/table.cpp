@@ -14,7 +14,8 @@ std::string format_table(const TableRow& header, const std::vector<TableRow>& ro
   const size_t columns = header.size();
   std::vector<size_t> widths(columns, 0);
   auto measure = [&](const TableRow& row) {
-    for (size_t c = 0; c < columns && c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+    for (size_t c = 0; c < columns && c < row.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
   };
   measure(header);
   for (const auto& row : rows) measure(row);

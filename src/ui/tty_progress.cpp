@@ -116,8 +116,8 @@ void TtyProgress::erase_locked() {
   lines_drawn_ = 0;
 }
 
-std::string TtyProgress::render_row(const Row& row, size_t name_width, std::chrono::steady_clock::time_point now,
-                                    size_t spinner_frame) const {
+std::string TtyProgress::render_row(const Row& row, size_t name_width,
+                                    std::chrono::steady_clock::time_point now, size_t spinner_frame) const {
   const auto& e = row.last;
   std::string icon;
   const char* color = nullptr;
@@ -145,11 +145,15 @@ std::string TtyProgress::render_row(const Row& row, size_t name_width, std::chro
   if (usable < prefix + display_width(text) + timer.size()) gap = 1;
 
   std::string line = " ";
-  if (options_.color && color) line += std::string(color) + icon + kReset;
-  else line += icon;
+  if (options_.color && color)
+    line += std::string(color) + icon + kReset;
+  else
+    line += icon;
   line += " " + text + std::string(gap, ' ');
-  if (options_.color) line += std::string(kDim) + timer + kReset;
-  else line += timer;
+  if (options_.color)
+    line += std::string(kDim) + timer + kReset;
+  else
+    line += timer;
   return line;
 }
 

@@ -29,7 +29,9 @@ struct TtyOptions {
   bool color = true;  // green ✔, red ✘, yellow !, dim timers
   bool animate = true;
   std::chrono::milliseconds interval{100};
-  std::function<std::chrono::steady_clock::time_point()> now = [] { return std::chrono::steady_clock::now(); };
+  std::function<std::chrono::steady_clock::time_point()> now = [] {
+    return std::chrono::steady_clock::now();
+  };
 };
 
 class TtyProgress final : public ProgressSink {
