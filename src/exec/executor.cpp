@@ -166,7 +166,16 @@ class Runner {
         engine_.unpause_container(id_of(a.container));
         return;
       case ActionKind::WaitContainers:
-        for (const auto& c : a.containers) wait_for(a, c);
+        for (const auto& c : a.containers) {
+          try {
+            wait_for(a, c);
+          } catch (const Error& e) {
+            // depends_on.required: false: the dependent starts anyway, as in compose.
+            if (!a.optional || e.kind() == ErrorKind::Interrupted) throw;
+            progress_.event({"Container " + c.name, "Warning", ProgressState::Warning, e.message()});
+            progress_.message("WARN optional dependency: " + e.message());
+          }
+        }
         return;
     }
   }

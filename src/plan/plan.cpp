@@ -47,6 +47,7 @@ std::string describe(const Plan& plan) {
     if (!a.reason.empty()) out += ": " + a.reason;
     if (a.kind == ActionKind::StopContainer && a.timeout_seconds) out += " timeout=" + std::to_string(*a.timeout_seconds);
     if (a.kind == ActionKind::KillContainer && !a.signal.empty()) out += " signal=" + a.signal;
+    if (a.optional) out += " (optional)";
     if (a.remove_volumes) out += " with anonymous volumes";
     if (a.renew_anonymous_volumes) out += " renewing anonymous volumes";
     const auto& deps = plan.graph.dependencies(i);

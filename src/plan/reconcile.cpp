@@ -306,8 +306,8 @@ class Reconciler {
     return after;
   }
 
-  size_t wait_node(const std::string& service, const std::string& condition) {
-    auto key = service + "\n" + condition;
+  size_t wait_node(const std::string& service, const std::string& condition, bool optional) {
+    auto key = service + "\n" + condition + (optional ? "\noptional" : "");
     if (auto it = wait_nodes_.find(key); it != wait_nodes_.end()) return it->second;
     const ServiceOutcome& dep = outcomes_[service];
     Action a;
@@ -316,6 +316,7 @@ class Reconciler {
     a.service = service;
     a.condition = condition;
     a.containers = dep.containers;
+    a.optional = optional;
     size_t node = plan_.add(std::move(a), dep.started);
     wait_nodes_[key] = node;
     return node;
@@ -328,8 +329,9 @@ class Reconciler {
     for (const auto& d : deps_[service.name]) {
       auto it = outcomes_.find(d.service);
       if (it == outcomes_.end()) continue;  // not part of this run (--no-deps, required: false)
-      if (d.condition == "service_healthy") after.push_back(wait_node(d.service, "healthy"));
-      else if (d.condition == "service_completed_successfully") after.push_back(wait_node(d.service, "completed"));
+      if (d.condition == "service_healthy") after.push_back(wait_node(d.service, "healthy", !d.required));
+      else if (d.condition == "service_completed_successfully")
+        after.push_back(wait_node(d.service, "completed", !d.required));
       else after.insert(after.end(), it->second.started.begin(), it->second.started.end());
     }
     return after;

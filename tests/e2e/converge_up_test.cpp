@@ -64,8 +64,12 @@ struct DownGuard {
   ~DownGuard() {
     try {
       CollectingProgress progress;
-      exec::down(model::Project{.name = project}, {.volumes = true, .timeout_seconds = 0},
-                 {engine, progress, -1, false, {}});
+      model::Project by_name;
+      by_name.name = project;
+      exec::DownOptions options;
+      options.volumes = true;
+      options.timeout_seconds = 0;
+      exec::down(by_name, options, {engine, progress, -1, false, {}});
     } catch (...) {
     }
   }
@@ -138,13 +142,20 @@ TEST_CASE("converge: named volumes survive recreation and down, anonymous ones a
   };
   std::string anonymous = anonymous_of();
   REQUIRE(!anonymous.empty());
-  exec::up(project, {.recreate = exec::RecreatePolicy::Force, .timeout_seconds = 0}, context(*engine, progress));
+  exec::UpOptions force;
+  force.recreate = exec::RecreatePolicy::Force;
+  force.timeout_seconds = 0;
+  exec::up(project, force, context(*engine, progress));
   CHECK(anonymous_of() == anonymous);
 
-  exec::down(project, {.timeout_seconds = 0}, context(*engine, progress));
+  exec::DownOptions keep_volumes;
+  keep_volumes.timeout_seconds = 0;
+  exec::down(project, keep_volumes, context(*engine, progress));
   CHECK(plan::observe(*engine, name).containers.empty());
   CHECK(plan::observe(*engine, name).find_volume(name + "_data") != nullptr);
-  exec::down(project, {.volumes = true}, context(*engine, progress));
+  exec::DownOptions with_volumes;
+  with_volumes.volumes = true;
+  exec::down(project, with_volumes, context(*engine, progress));
   CHECK(plan::observe(*engine, name).volumes.empty());
   CHECK(plan::observe(*engine, name).networks.empty());
 }

@@ -56,6 +56,8 @@ struct Action {
   ContainerRef container;  // container actions (not create)
   std::vector<ContainerRef> containers;  // WaitContainers
   std::string condition;                 // WaitContainers
+  // WaitContainers for a `required: false` dependency: a failure is a warning.
+  bool optional = false;
 
   // CreateContainer
   int number = 0;

@@ -185,6 +185,18 @@ TEST_CASE("executor: dependency conditions", "[exec]") {
       CHECK(e.message().find("last health check exited 1") != std::string::npos);
     }
   }
+  SECTION("required: false: an unhealthy dependency is a warning and the dependent starts") {
+    test::FakeEngine engine;
+    engine.health_by_name["demo-db-1"] = {"unhealthy"};
+    RecordingProgress progress;
+    auto project = demo_project();
+    project.find_service("web")->depends_on.front().required = false;
+    up(engine, progress, project);
+    auto calls = engine.calls();
+    CHECK(std::find(calls.begin(), calls.end(), "start demo-web-1") != calls.end());
+    REQUIRE(!progress.messages.empty());
+    CHECK(progress.messages.front().find("service \"db\" is unhealthy") != std::string::npos);
+  }
   SECTION("no healthcheck at all") {
     test::FakeEngine engine;
     RecordingProgress progress;
@@ -248,10 +260,14 @@ TEST_CASE("operations: dry run changes nothing and prints the plan", "[exec]") {
   auto project = demo_project();
   std::vector<Case> cases = {
       {"up", [&](const exec::RunContext& ctx) { exec::up(project, {}, ctx); }},
-      {"down", [&](const exec::RunContext& ctx) { exec::down(project, {.volumes = true}, ctx); }},
+      {"down", [&](const exec::RunContext& ctx) { exec::DownOptions o;
+         o.volumes = true;
+         exec::down(project, o, ctx); }},
       {"stop", [&](const exec::RunContext& ctx) { exec::stop(project, {}, std::nullopt, ctx); }},
       {"kill", [&](const exec::RunContext& ctx) { exec::kill(project, {}, "SIGKILL", ctx); }},
-      {"rm", [&](const exec::RunContext& ctx) { exec::remove(project, {}, {.stop = true}, ctx); }},
+      {"rm", [&](const exec::RunContext& ctx) { exec::RemoveOptions o;
+         o.stop = true;
+         exec::remove(project, {}, o, ctx); }},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -286,7 +302,11 @@ TEST_CASE("operations: down removes what up made, named volumes only with -v", "
     up(engine, progress, project);
     CHECK(engine.volumes.count("demo_data") == 1);
     exec::RunContext ctx{engine, progress, -1, false, {}};
-    exec::down(model::Project{.name = "demo"}, {.volumes = volumes}, ctx);
+    model::Project by_name;
+    by_name.name = "demo";
+    exec::DownOptions down_options;
+    down_options.volumes = volumes;
+    exec::down(by_name, down_options, ctx);
     CHECK(engine.containers.empty());
     CHECK(engine.networks.empty());
     CHECK(engine.volumes.count("demo_data") == (volumes ? 0u : 1u));
