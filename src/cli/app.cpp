@@ -30,6 +30,9 @@ void add_global_flags(CLI::App& app, GlobalOptions& g) {
       ->envname("COMPOSE_PARALLEL_LIMIT");
   app.add_flag("--dry-run", g.dry_run, "Execute command in dry run mode");
   app.add_flag("--compatibility", g.compatibility, "Run compose in backward compatibility mode");
+  app.add_option("--security", g.security, "Security level: compat, standard (default), strict")
+      ->check(CLI::IsMember({"compat", "standard", "strict"}))
+      ->envname("BERTH_SECURITY");
 }
 
 int exit_code_for(const Error& e) {
@@ -82,6 +85,7 @@ int run(int argc, char** argv) {
   register_ls(app, ctx);
   register_scale(app, ctx);
   register_wait(app, ctx);
+  register_audit(app, ctx);
   register_logs(app, ctx);
   register_exec(app, ctx);
   register_top(app, ctx);

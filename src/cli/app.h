@@ -35,6 +35,7 @@ void register_ps(CLI::App& app, CommandContext& ctx);
 void register_ls(CLI::App& app, CommandContext& ctx);
 void register_scale(CLI::App& app, CommandContext& ctx);
 void register_wait(CLI::App& app, CommandContext& ctx);
+void register_audit(CLI::App& app, CommandContext& ctx);
 void register_logs(CLI::App& app, CommandContext& ctx);
 void register_exec(CLI::App& app, CommandContext& ctx);
 void register_top(CLI::App& app, CommandContext& ctx);

@@ -13,6 +13,7 @@ struct GlobalOptions {
   int parallel = -1;              // --parallel (COMPOSE_PARALLEL_LIMIT); -1 = unlimited
   bool dry_run = false;           // --dry-run
   bool compatibility = false;     // --compatibility
+  std::string security;           // --security (BERTH_SECURITY): compat|standard|strict; "" = from the project
 };
 
 }  // namespace berth::cli

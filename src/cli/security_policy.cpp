@@ -1,0 +1,63 @@
+#include "cli/security_policy.h"
+
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "berth/cli/global_options.h"
+#include "berth/engine/docker_engine.h"
+#include "berth/model/project.h"
+#include "berth/util/error.h"
+
+namespace berth::cli {
+
+namespace {
+
+// Connects on the first question, once; an engine that cannot be reached
+// makes every image unknown rather than failing `config` or `audit`.
+class EngineImages {
+ public:
+  std::optional<policy::ImageFacts> facts(const std::string& image) {
+    std::lock_guard lock(mutex_);
+    if (!tried_) {
+      tried_ = true;
+      try {
+        engine_ = engine::DockerEngine::from_environment();
+      } catch (const Error&) {
+        engine_.reset();
+      }
+    }
+    if (!engine_) return std::nullopt;
+    try {
+      return policy::image_facts_from_inspect(engine_->inspect_image(image));
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::EngineUnavailable) engine_.reset();
+      return std::nullopt;
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  bool tried_ = false;
+  std::unique_ptr<engine::DockerEngine> engine_;
+};
+
+}  // namespace
+
+policy::PolicyOptions policy_options(const GlobalOptions& global) {
+  policy::PolicyOptions options;
+  if (!global.security.empty()) {
+    options.level = policy::parse_level(global.security);
+    if (!options.level)
+      throw Error(ErrorKind::Usage, "--security must be compat, standard or strict, not \"" + global.security + "\"");
+  }
+  auto images = std::make_shared<EngineImages>();
+  options.image = policy::cached([images](const std::string& image) { return images->facts(image); });
+  return options;
+}
+
+void apply_security_policy(model::Project& project, const GlobalOptions& global) {
+  policy::apply(project, policy_options(global));
+}
+
+}  // namespace berth::cli

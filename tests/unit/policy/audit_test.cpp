@@ -1,0 +1,205 @@
+#include "berth/policy/audit.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "berth/model/project.h"
+#include "berth/policy/findings_format.h"
+#include "policy_test_util.h"
+
+using nlohmann::json;
+using berth::policy::Finding;
+using berth::policy::Level;
+using berth::policy::testing::load_text;
+
+namespace {
+
+berth::policy::ImageLookup image_with(const std::string& user, bool healthcheck) {
+  return [user, healthcheck](const std::string&) {
+    return std::optional<berth::policy::ImageFacts>(berth::policy::ImageFacts{user, {}, healthcheck});
+  };
+}
+
+const Finding* find(const std::vector<Finding>& findings, const std::string& id) {
+  for (const auto& f : findings)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+// A service that passes every rule, for the negative cases.
+const char* kClean = R"(    image: busybox
+    user: "1000:1000"
+    read_only: true
+    security_opt: ["no-new-privileges:true"]
+    cap_drop: [ALL]
+    mem_limit: 64m
+    cpus: 0.5
+    pids_limit: 100
+    restart: "on-failure:3"
+    healthcheck: {test: ["CMD", "true"]}
+)";
+
+}  // namespace
+
+TEST_CASE("a clean service has no findings", "[policy][audit]") {
+  auto project = load_text(std::string("services:\n  app:\n") + kClean);
+  auto findings = berth::policy::check(project, image_with("", false));
+  for (const auto& f : findings) INFO(f.id << ": " << f.message);
+  CHECK(findings.empty());
+}
+
+TEST_CASE("each audit rule fires on its snippet", "[policy][audit]") {
+  struct Case {
+    const char* snippet;  // replaces or adds to the clean service
+    const char* id;
+    const char* cis;
+  };
+  const Case cases[] = {
+      {"privileged: true", "privileged", "5.4"},
+      {"volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]", "docker-socket", "5.31"},
+      {"volumes: [\"/etc:/etc2\"]", "sensitive-mount", "5.5"},
+      {"volumes: [\"./d:/d:rshared\"]", "shared-propagation", "5.19"},
+      {"security_opt: [\"no-new-privileges:false\"]", "no-new-privileges", "5.25"},
+      {"ports: [\"8080:8080\"]", "ports-all-interfaces", "5.13"},
+      {"ports: [\"127.0.0.1:80:80\"]", "privileged-port", "5.7"},
+      {"security_opt: [\"no-new-privileges:true\", \"seccomp:unconfined\"]", "seccomp-disabled", "5.21"},
+      {"security_opt: [\"no-new-privileges:true\", \"apparmor:unconfined\"]", "apparmor-disabled", "5.1"},
+      {"network_mode: host", "host-network", "5.9"},
+      {"pid: host", "host-pid", "5.15"},
+      {"ipc: host", "host-ipc", "5.16"},
+      {"uts: host", "host-uts", "5.20"},
+      {"userns_mode: host", "host-userns", "5.30"},
+      {"devices: [\"/dev/fuse\"]", "host-devices", "5.17"},
+      {"cgroup_parent: custom", "cgroup-parent", "5.24"},
+      {"restart: on-failure", "restart-unbounded", "5.14"},
+      {"restart: always", "restart-unbounded", "5.14"},
+      {"restart: \"on-failure:10\"", "restart-unbounded", "5.14"},
+      {"cap_add: [NET_ADMIN]", "cap-added", "5.3"},
+      {"cap_drop: [NET_RAW]", "caps-not-dropped", "5.3"},
+      {"user: root", "root-user", "4.1"},
+      {"read_only: false", "writable-rootfs", "5.12"},
+      {"healthcheck: {disable: true}", "healthcheck-missing", "5.26"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.snippet);
+    // YAML keeps the last of duplicate keys out of the question: the snippet
+    // replaces the clean line with the same key.
+    std::string clean = kClean, key = std::string(c.snippet).substr(0, std::string(c.snippet).find(':'));
+    std::string service;
+    std::istringstream lines(clean);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.starts_with("    " + key + ":")) service += line + "\n";
+    auto project = load_text(std::string("services:\n  app:\n") + service + "    " + c.snippet + "\n");
+    auto findings = berth::policy::check(project, image_with("", false));
+    const Finding* f = find(findings, c.id);
+    REQUIRE(f);
+    CHECK(f->cis == c.cis);
+    CHECK(f->service == "app");
+    CHECK(f->mark.line > 0);
+    CHECK_FALSE(f->fix.empty());
+    CHECK(findings.size() == 1);
+  }
+}
+
+TEST_CASE("rules about what is missing", "[policy][audit]") {
+  auto project = load_text("services:\n  app:\n    image: busybox\n");
+  SECTION("root image without healthcheck") {
+    auto findings = berth::policy::check(project, image_with("", false));
+    for (const char* id : {"security-opt-missing", "no-new-privileges", "memory-limit", "cpu-limit", "pids-limit",
+                           "healthcheck-missing", "caps-not-dropped", "root-user", "writable-rootfs"}) {
+      CAPTURE(id);
+      const Finding* f = find(findings, id);
+      REQUIRE(f);
+      CHECK(f->mark.line == 3);  // where the service's mapping starts (the model keeps value marks, not key marks)
+    }
+  }
+  SECTION("the image's user and healthcheck count") {
+    auto findings = berth::policy::check(project, image_with("app", true));
+    CHECK_FALSE(find(findings, "root-user"));
+    CHECK_FALSE(find(findings, "healthcheck-missing"));
+  }
+}
+
+TEST_CASE("volumes shared writable between services", "[policy][audit]") {
+  auto project = load_text(R"(services:
+  a: {image: busybox, volumes: ["data:/data"]}
+  b: {image: busybox, volumes: ["data:/data"]}
+  c: {image: busybox, volumes: ["data:/data:ro", "own:/own"]}
+volumes: {data: {}, own: {}}
+)");
+  auto findings = berth::policy::check(project, image_with("app", true));
+  std::vector<std::string> services;
+  for (const auto& f : findings)
+    if (f.id == "shared-volume") services.push_back(f.service);
+  CHECK(services == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("findings the level fixes are reported as mitigated", "[policy][audit]") {
+  auto project = load_text("services:\n  app:\n    image: busybox\n    ports: [\"8080:80\"]\n    x-berth: {allow: [privileged]}\n    privileged: true\n");
+  struct Case {
+    std::optional<Level> level;
+    std::vector<std::string> mitigated;
+  };
+  const Case cases[] = {
+      {Level::Compat, {}},
+      {Level::Standard, {"no-new-privileges", "security-opt-missing", "ports-all-interfaces", "pids-limit"}},
+      {Level::Strict, {"no-new-privileges", "security-opt-missing", "ports-all-interfaces", "pids-limit",
+                       "writable-rootfs"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.level ? berth::policy::to_string(*c.level) : "default");
+    berth::policy::PolicyOptions options;
+    options.level = c.level;
+    options.image = image_with("app", false);
+    auto findings = berth::policy::audit(project, options);
+    std::vector<std::string> mitigated;
+    for (const auto& f : findings)
+      if (f.mitigated) mitigated.push_back(f.id);
+    std::sort(mitigated.begin(), mitigated.end());
+    auto expected = c.mitigated;
+    std::sort(expected.begin(), expected.end());
+    CHECK(mitigated == expected);
+    const Finding* privileged = find(findings, "privileged");
+    REQUIRE(privileged);
+    CHECK_FALSE(privileged->mitigated);
+    CHECK(findings.front().severity == berth::policy::Severity::High);
+    CHECK(berth::policy::count_failing(findings, berth::policy::Severity::High) == 1);
+  }
+}
+
+TEST_CASE("audit output formats", "[policy][audit]") {
+  Finding f;
+  f.id = "privileged";
+  f.severity = berth::policy::Severity::High;
+  f.service = "web";
+  f.mark = berth::SourceMark{"/p/compose.yaml", 7, 5};
+  f.cis = "5.4";
+  f.owasp = "RULE #3";
+  f.message = "privileged: true";
+  f.fix = "remove it";
+  Finding mitigated = f;
+  mitigated.id = "pids-limit";
+  mitigated.severity = berth::policy::Severity::Medium;
+  mitigated.mitigated = true;
+  std::vector<Finding> findings{f, mitigated};
+
+  json doc = berth::policy::findings_json(findings, "/p");
+  REQUIRE(doc["findings"].size() == 2);
+  CHECK(doc["findings"][0] == json{{"id", "privileged"}, {"severity", "high"}, {"service", "web"},
+                                   {"file", "compose.yaml"}, {"line", 7}, {"cis", "5.4"}, {"owasp", "RULE #3"},
+                                   {"message", "privileged: true"}, {"fix", "remove it"}, {"mitigated", false}});
+  CHECK(doc["findings"][1]["mitigated"] == true);
+
+  json sarif = berth::policy::findings_sarif(findings, "/p");
+  CHECK(sarif["version"] == "2.1.0");
+  const json& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "berth");
+  CHECK(run["tool"]["driver"]["rules"].size() == 2);
+  CHECK(run["results"][0]["level"] == "error");
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7);
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "compose.yaml");
+  CHECK_FALSE(run["results"][0].contains("suppressions"));
+  CHECK(run["results"][1]["suppressions"][0]["kind"] == "external");
+}
