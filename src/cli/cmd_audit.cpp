@@ -3,13 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/cli/global_options.h"
+#include "berth/loader/diagnostics.h"
+#include "berth/loader/load.h"
 #include "berth/model/output.h"
 #include "berth/policy/audit.h"
 #include "berth/policy/findings_format.h"
 #include "berth/ui/table.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
-#include "cli/lifecycle_session.h"
 #include "cli/security_policy.h"
 
 namespace berth::cli {
@@ -19,6 +20,10 @@ struct AuditOptions {
   std::string format = "table";
   std::string fail_on;
 };
+
+void print_warnings(const loader::Diagnostics& diagnostics) {
+  for (const auto& w : diagnostics.warnings()) std::cerr << "WARN[0000] " << w.to_string() << "\n";
+}
 
 std::string location(const policy::Finding& f, const std::string& base_dir) {
   std::string file = policy::display_file(f.mark.file, base_dir);
@@ -49,7 +54,17 @@ std::string table(const std::vector<policy::Finding>& findings, const std::strin
 void run_audit(const AuditOptions& o, const GlobalOptions& global, int& exit_code) {
   std::optional<policy::Severity> threshold;
   if (!o.fail_on.empty()) threshold = policy::parse_severity(o.fail_on);
-  model::Project project = load_project(global, {}, ProjectFiles::Required);
+  // The project as written: `up` applies the policy while loading, the audit
+  // compares the two itself.
+  loader::Diagnostics diagnostics;
+  model::Project project;
+  try {
+    project = loader::load(global.project, diagnostics);
+  } catch (...) {
+    print_warnings(diagnostics);
+    throw;
+  }
+  print_warnings(diagnostics);
   auto findings = policy::audit(project, policy_options(global));
   if (o.format == "json")
     std::cout << model::to_json_text(policy::findings_json(findings, project.working_dir)) << "\n";
