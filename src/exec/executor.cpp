@@ -57,6 +57,11 @@ std::string resource_of(const Action& a) {
     case ActionKind::CreateVolume:
     case ActionKind::RemoveVolume: return "Volume " + a.target;
     case ActionKind::RemoveImage: return "Image " + a.target;
+    // The temporary name of a recreate is an implementation detail: report
+    // it under the container it replaces, on the same line as "Recreated".
+    case ActionKind::CreateContainer:
+      if (a.recreate && a.replaces) return "Container " + a.replaces->name;
+      return "Container " + a.target;
     default: return "Container " + a.target;
   }
 }
