@@ -758,11 +758,42 @@ Plan plan_down(const model::Project& project, const ObservedState& observed, con
   return plan;
 }
 
+// Like `up`, start waits for the dependencies' conditions (healthy,
+// completed) before starting a dependent.
 Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services) {
-  return per_container_plan(project, observed, services, false, [](const ObservedContainer& c) -> std::optional<Action> {
-    if (c.running() || c.temporary()) return std::nullopt;
-    return container_action(ActionKind::StartContainer, c, "");
-  });
+  Plan plan;
+  std::map<std::string, std::vector<Dep>> deps;
+  std::map<std::string, std::vector<size_t>> started;
+  std::map<std::string, std::vector<ContainerRef>> containers_of;
+  for (const auto& [service, containers] : containers_by_service(project, observed, services, deps)) {
+    std::vector<const ObservedContainer*> to_start;
+    for (const auto* c : containers) {
+      if (c->temporary()) continue;
+      containers_of[service].push_back(ref_of(*c));
+      if (!c->running()) to_start.push_back(c);
+    }
+    if (to_start.empty()) continue;
+    std::vector<size_t> after;
+    for (const auto& d : deps[service]) {
+      if (!containers_of.count(d.service)) continue;  // not among the services started here
+      const auto& before = started[d.service];
+      if (d.condition == "service_healthy" || d.condition == "service_completed_successfully") {
+        Action wait;
+        wait.kind = ActionKind::WaitContainers;
+        wait.target = d.service;
+        wait.service = d.service;
+        wait.condition = d.condition == "service_healthy" ? "healthy" : "completed";
+        wait.containers = containers_of[d.service];
+        wait.optional = !d.required;
+        after.push_back(plan.add(std::move(wait), before));
+      } else {
+        after.insert(after.end(), before.begin(), before.end());
+      }
+    }
+    for (const auto* c : to_start)
+      started[service].push_back(plan.add(container_action(ActionKind::StartContainer, *c, ""), after));
+  }
+  return plan;
 }
 
 Plan plan_stop(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
