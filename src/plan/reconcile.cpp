@@ -350,13 +350,20 @@ class Reconciler {
     return id;
   }
 
+  bool is_dependency(const std::string& service) {
+    for (const auto& name : selected_)
+      for (const auto& d : deps_[name])
+        if (d.service == service) return true;
+    return false;
+  }
+
   std::string divergence(const model::Service& service, const ObservedContainer& c, const std::string& hash,
                           const std::string& image_id) {
     if (options_.recreate == Recreate::Never) return {};
     if (options_.recreate == Recreate::Force) return "forced";
     if (c.config_hash != hash) return "config changed";
     if (!image_id.empty() && c.image_id != image_id) return "image changed";
-    if (options_.always_recreate_deps && !targets_.count(service.name)) return "dependency of a recreated service";
+    if (options_.always_recreate_deps && is_dependency(service.name)) return "dependency (--always-recreate-deps)";
     for (const auto& d : deps_[service.name])
       if (auto it = outcomes_.find(d.service); it != outcomes_.end() && it->second.recreated && refers_to(service, d.service))
         return "uses recreated service " + d.service;
@@ -385,7 +392,12 @@ class Reconciler {
         temporaries.push_back(&c);
         continue;
       }
-      if (!by_number.emplace(c.number, c).second) remove_container(c, "duplicate container number", {});
+      auto [it, fresh] = by_number.emplace(c.number, c);
+      if (fresh) continue;
+      // Two containers claim one number (a race of older tools): keep the running one.
+      ObservedContainer extra = c;
+      if (c.running() && !it->second.running()) std::swap(it->second, extra);
+      remove_container(extra, "duplicate container number", {});
     }
     // A recreate names its new container like the leftover: remove that first.
     std::map<int, std::vector<size_t>> leftover_removed;
