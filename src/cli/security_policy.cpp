@@ -1,5 +1,6 @@
 #include "cli/security_policy.h"
 
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,11 @@ policy::PolicyOptions policy_options(const GlobalOptions& global) {
 
 void apply_security_policy(model::Project& project, const GlobalOptions& global) {
   policy::apply(project, policy_options(global));
+}
+
+void preview_security_policy(model::Project& project, const GlobalOptions& global) {
+  auto result = policy::evaluate(project, policy_options(global));
+  for (const auto& refusal : result.refusals) std::cerr << "WARN[0000] " << refusal.to_string() << "\n";
 }
 
 }  // namespace berth::cli

@@ -18,4 +18,9 @@ policy::PolicyOptions policy_options(const GlobalOptions& global);
 // ErrorKind::Policy listing the refused settings.
 void apply_security_policy(model::Project& project, const GlobalOptions& global);
 
+// For `berth config`: applies the policy like apply_security_policy but
+// prints each refusal as a warning on stderr instead of failing, so the
+// output shows what `up` would run once the refusals are allowed.
+void preview_security_policy(model::Project& project, const GlobalOptions& global);
+
 }  // namespace berth::cli
