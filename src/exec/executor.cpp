@@ -116,7 +116,9 @@ class Runner {
       progress_.event({resource_of(a), "Error", ProgressState::Error, e.what()});
       throw Error(ErrorKind::Internal, describe_failure(a, e.what()));
     }
-    if (report && !(a.kind == ActionKind::CreateContainer && a.recreate))
+    if (left_in_use(node))
+      progress_.event({resource_of(a), "Resource is still in use", ProgressState::Warning, ""});
+    else if (report && !(a.kind == ActionKind::CreateContainer && a.recreate))
       progress_.event({resource_of(a), words.done, ProgressState::Done, ""});
   }
 
@@ -141,8 +143,7 @@ class Runner {
       case ActionKind::CreateVolume:
         engine_.create_volume(a.target, *a.body);
         return;
-      case ActionKind::RemoveNetwork:
-        return ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
+      case ActionKind::RemoveNetwork: return remove_network(node, a);
       case ActionKind::RemoveVolume:
         return ignore_not_found([&] { engine_.remove_volume(a.target); });
       case ActionKind::RemoveImage:
@@ -183,6 +184,24 @@ class Runner {
         }
         return;
     }
+  }
+
+  // A network that containers outside the plan still use (orphans kept
+  // without --remove-orphans, another project's containers) stays, and
+  // docker compose says so instead of failing.
+  void remove_network(size_t node, const Action& a) {
+    try {
+      ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Engine || e.message().find("active endpoints") == std::string::npos) throw;
+      std::lock_guard lock(mutex_);
+      still_in_use_.push_back(node);
+    }
+  }
+
+  bool left_in_use(size_t node) {
+    std::lock_guard lock(mutex_);
+    return std::find(still_in_use_.begin(), still_in_use_.end(), node) != still_in_use_.end();
   }
 
   template <class F>
@@ -388,6 +407,7 @@ class Runner {
   const ExecuteOptions& options_;
   std::mutex mutex_;
   std::vector<std::string> created_;
+  std::vector<size_t> still_in_use_;
   std::vector<ErrorKind> kinds_;
   std::once_flag api_once_;
   std::string api_version_;

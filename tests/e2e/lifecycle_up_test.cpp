@@ -190,7 +190,7 @@ TEST_CASE("anonymous volumes survive recreation unless -V", "[e2e][lifecycle][up
   CHECK(!scratch().empty());
 }
 
-TEST_CASE("--always-recreate-deps recreates the dependencies of the named services", "[e2e][lifecycle][up]") {
+TEST_CASE("up --always-recreate-deps recreates the dependencies of the named services", "[e2e][lifecycle][up]") {
   Stack stack("deps", web_and_db("one"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   auto before = stack.ids_by_service();

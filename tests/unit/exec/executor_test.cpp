@@ -312,3 +312,18 @@ TEST_CASE("operations: down removes what up made, named volumes only with -v", "
     CHECK(engine.volumes.count("demo_data") == (volumes ? 0u : 1u));
   }
 }
+
+TEST_CASE("operations: down leaves a network still in use and warns instead of failing", "[exec]") {
+  auto project = demo_project("service_started");
+  test::FakeEngine engine;
+  RecordingProgress progress;
+  up(engine, progress, project);
+  // An orphan kept without --remove-orphans still uses the network.
+  engine.fail_calls["remove network id-demo_default"] =
+      "error while removing network: network demo_default id 123 has active endpoints";
+  exec::RunContext ctx{engine, progress, -1, false, {}};
+  exec::down(project, {}, ctx);
+  CHECK(engine.containers.empty());
+  CHECK(std::find(progress.events.begin(), progress.events.end(),
+                  "Network demo_default Resource is still in use") != progress.events.end());
+}
