@@ -44,6 +44,8 @@ ui::LogStream to_log_stream(engine::StreamKind kind) {
   return kind == engine::StreamKind::Stderr ? ui::LogStream::Err : ui::LogStream::Out;
 }
 
+std::optional<std::int64_t> parse_rfc3339(const std::string& value);
+
 // Follows the logs of a set of containers; see stream_project_logs.
 class Follower {
  public:
@@ -57,7 +59,14 @@ class Follower {
       std::lock_guard lock(mutex_);
       threads_.emplace_back([this] { watch_events(); });
     }
-    auto containers = list_containers();
+    std::vector<std::pair<std::string, std::string>> containers;
+    try {
+      containers = list_containers();
+    } catch (...) {
+      cancel_all();
+      join_all();
+      throw;
+    }
     {
       std::lock_guard lock(mutex_);
       for (const auto& c : containers) printer_.register_name(c.second);
@@ -81,6 +90,9 @@ class Follower {
     bool awaiting_restart = false;
     std::int64_t stream_started = 0;          // our clock, ns
     std::optional<std::int64_t> restarted_at;  // a start event seen while streaming
+    // When the last stream ended: a new run's output is what came after it
+    // (a start event's time can be later than the new process's first lines).
+    std::int64_t ended_at = 0;
   };
 
   bool wanted(const engine::Labels& labels) const {
@@ -131,13 +143,28 @@ class Follower {
       name = tracked_[id].name;
     }
     bool running_again = false;
+    std::int64_t finished_at = 0;
     try {
       auto log = printer_.open(name);
+      // The stream is read raw and demultiplexed here, so that all the lines
+      // of one read are written at once (one write per read, not per line).
+      const bool tty = engine_.inspect_container(id).value("Config", nlohmann::json::object()).value("Tty", false);
+      auto raw = options;
+      raw.tty = true;
+      engine::StdcopyDemuxer demuxer;
+      auto demuxed = [&](engine::StreamKind kind, std::string_view bytes) { log->feed(to_log_stream(kind), bytes); };
       engine_.container_logs(
-          id, options, [&](engine::StreamKind kind, std::string_view bytes) { log->feed(to_log_stream(kind), bytes); },
+          id, raw,
+          [&](engine::StreamKind, std::string_view piece) {
+            if (tty) log->feed(ui::LogStream::Out, piece);
+            else demuxer.feed(piece, demuxed);
+            log->flush();
+          },
           &cancel_);
       log->finish();
-      if (options.follow && !cancel_.cancelled()) running_again = restarting(id);
+      if (!demuxer.at_frame_boundary())
+        throw Error(ErrorKind::Io, "the Docker engine's log stream of " + name + " ended in the middle of a frame");
+      if (options.follow && !cancel_.cancelled()) running_again = restarting(id, finished_at);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::NotFound && e.kind() != ErrorKind::Interrupted) record(std::current_exception());
     } catch (...) {
@@ -145,6 +172,9 @@ class Follower {
     }
     std::unique_lock lock(mutex_);
     auto& t = tracked_[id];
+    // The engine may close a follow stream a little after a restarted
+    // container already printed again: its last exit time is the boundary.
+    t.ended_at = finished_at ? finished_at : now_nanoseconds();
     if (options.follow && !running_again && !cancelled_) {
       // `restart` stops then starts: the container may look stopped for a
       // moment before its start event arrives.
@@ -155,7 +185,7 @@ class Follower {
       --active_;
     } else if (t.restarted_at) {
       auto again = options;
-      again.since = seconds_with_nanos(*t.restarted_at);
+      again.since = seconds_with_nanos(t.ended_at);
       again.tail = "all";
       --active_;
       start_locked(id, t.name, again);
@@ -167,10 +197,11 @@ class Follower {
     done_.notify_all();
   }
 
-  bool restarting(const std::string& id) {
+  bool restarting(const std::string& id, std::int64_t& finished_at) {
     try {
       auto json = engine_.inspect_container(id);
       auto state = json.value("State", nlohmann::json::object());
+      if (auto t = parse_rfc3339(state.value("FinishedAt", "")); t && *t > 0) finished_at = *t;
       return state.value("Restarting", false) || state.value("Running", false);
     } catch (const Error&) {
       return false;
@@ -214,7 +245,7 @@ class Follower {
       return true;
     }
     auto again = request_.logs;
-    again.since = seconds_with_nanos(when);
+    again.since = seconds_with_nanos(t.ended_at);
     again.tail = "all";
     start_locked(e.actor_id, t.name, again);
     return true;

@@ -133,24 +133,40 @@ void ContainerLog::append_lines(LogStream stream, std::string_view bytes, std::s
 
 void ContainerLog::feed(LogStream stream, std::string_view bytes) {
   if (bytes.empty()) return;
+  constexpr size_t kBatchBytes = 64 * 1024;
+  std::string& batch = batch_[index_of(stream)];
   std::lock_guard lock(printer_.mutex_);
-  std::string batch;
-  batch.reserve(bytes.size() + 256);
   append_lines(stream, bytes, batch);
-  if (!batch.empty()) printer_.output_.write(stream, batch);
+  if (batch.size() >= kBatchBytes) {
+    printer_.output_.write(stream, batch);
+    batch.clear();
+  }
+}
+
+void ContainerLog::flush() {
+  std::lock_guard lock(printer_.mutex_);
+  for (LogStream stream : {LogStream::Out, LogStream::Err}) {
+    std::string& batch = batch_[index_of(stream)];
+    if (batch.empty()) continue;
+    printer_.output_.write(stream, batch);
+    batch.clear();
+  }
 }
 
 void ContainerLog::finish() {
-  std::lock_guard lock(printer_.mutex_);
-  for (LogStream stream : {LogStream::Out, LogStream::Err}) {
-    std::string& pending = pending_[index_of(stream)];
-    if (pending.empty()) continue;
-    std::string batch = printer_.prefix_locked(name_);
-    batch += pending;
-    batch += '\n';
-    pending.clear();
-    printer_.output_.write(stream, batch);
+  {
+    std::lock_guard lock(printer_.mutex_);
+    for (LogStream stream : {LogStream::Out, LogStream::Err}) {
+      std::string& pending = pending_[index_of(stream)];
+      if (pending.empty()) continue;
+      std::string& batch = batch_[index_of(stream)];
+      batch += printer_.prefix_locked(name_);
+      batch += pending;
+      batch += '\n';
+      pending.clear();
+    }
   }
+  flush();
 }
 
 }  // namespace berth::ui

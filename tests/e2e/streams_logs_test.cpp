@@ -8,19 +8,20 @@ using namespace berth::e2e;
 
 namespace {
 
-// `out` prints known text, a 100 000-byte line, bytes that are not UTF-8 and
+// `out` prints known text, a 100 000-byte line, control bytes and UTF-8 (the
+// engine's json-file driver itself replaces invalid UTF-8), and
 // a line on stderr, then exits; `longer-name` prints one line.
 std::string printing_services() {
   return std::string("services:\n") +
          "  out:\n    image: " + busybox_image() + "\n" +
          "    command: [\"sh\", \"-c\", \"echo alpha; echo err-line >&2; head -c 100000 /dev/zero | tr '\\\\0' x; "
-         "echo; printf '\\\\001\\\\002\\\\377 end\\\\n'; printf 'no newline'\"]\n" +
+         "echo; printf '\\\\001\\\\002\\\\303\\\\251\\\\033 end\\\\n'; printf 'no newline'\"]\n" +
          "  longer-name:\n    image: " + busybox_image() + "\n" +
          "    command: [\"echo\", \"beta\"]\n";
 }
 
 std::string expected_out_stdout(const std::string& prefix) {
-  return prefix + "alpha\n" + prefix + std::string(100000, 'x') + "\n" + prefix + "\x01\x02\xff end\n" + prefix +
+  return prefix + "alpha\n" + prefix + std::string(100000, 'x') + "\n" + prefix + "\x01\x02\xc3\xa9\x1b end\n" + prefix +
          "no newline\n";
 }
 
@@ -54,7 +55,7 @@ TEST_CASE("logs prints every byte of a container with the compose prefix", "[e2e
     const std::vector<Case> cases = {
         {{"logs", "--no-log-prefix", "longer-name"}, "beta\n", 0},
         {{"logs", "--no-color", "-n", "1", "out"}, "out-1  | no newline\n", 0},
-        {{"logs", "--no-color", "--tail=2", "out"}, "out-1  | \x01\x02\xff end\nout-1  | no newline\n", 0},
+        {{"logs", "--no-color", "--tail=2", "out"}, "out-1  | \x01\x02\xc3\xa9\x1b end\nout-1  | no newline\n", 0},
         {{"logs", "--no-color", "--index", "1", "longer-name"}, "longer-name-1  | beta\n", 0},
         {{"logs", "--no-color", "--index", "2", "longer-name"}, "", 1},
         {{"logs", "--no-color", "--since", "1h", "longer-name"}, "longer-name-1  | beta\n", 0},

@@ -57,8 +57,12 @@ class ContainerLog {
   ContainerLog& operator=(const ContainerLog&) = delete;
   ~ContainerLog();  // finishes
 
+  // Completed lines are collected and written in batches: call flush() once
+  // a piece of input has been fed (e.g. after each read from the engine).
   void feed(LogStream stream, std::string_view bytes);
-  // Prints what is left of an unterminated last line (with a newline added).
+  void flush();
+  // Prints what is left of an unterminated last line (with a newline added)
+  // and flushes.
   void finish();
 
  private:
@@ -69,6 +73,7 @@ class ContainerLog {
   LogPrinter& printer_;
   std::string name_;
   std::string pending_[2];  // unterminated line per stream
+  std::string batch_[2];    // completed lines not written yet
 };
 
 class LogPrinter {

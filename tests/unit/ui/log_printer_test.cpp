@@ -189,3 +189,17 @@ TEST_CASE("log printer: status lines in the container's colour", "[ui][log_print
   printer.status("web-1", "web-1 exited with code 0");
   CHECK(output.out == "\033[36mweb-1 exited with code 0\033[0m\n");
 }
+
+TEST_CASE("log printer: lines are written in batches at flush", "[ui][log_printer]") {
+  CapturedOutput output;
+  LogPrinter printer(output, plain());
+  auto log = printer.open("w-1");
+  for (int i = 0; i < 100; ++i) log->feed(LogStream::Out, "line\n");
+  log->feed(LogStream::Out, "partial");
+  CHECK(output.writes == 0);
+  log->flush();
+  CHECK(output.writes == 1);
+  CHECK(output.out.size() == 100 * std::string("w-1  | line\n").size());
+  log->finish();
+  CHECK(output.out.ends_with("w-1  | partial\n"));
+}
