@@ -79,6 +79,12 @@ EngineAddress parse_docker_host(std::string_view value) {
 }
 
 EngineAddress engine_address_from_environment() {
+  // Talking plain HTTP to an engine the user secured with TLS would fail in
+  // confusing ways (or leak over the network): say so up front.
+  if (const char* tls = std::getenv("DOCKER_TLS_VERIFY"); tls && *tls)
+    throw Error(ErrorKind::Config,
+                "DOCKER_TLS_VERIFY is set, but berth does not support TLS connections to the engine yet; "
+                "unset it and use a unix:// or plain tcp:// DOCKER_HOST");
   const char* value = std::getenv("DOCKER_HOST");
   if (!value || !*value) return parse_docker_host(default_docker_host);
   return parse_docker_host(value);

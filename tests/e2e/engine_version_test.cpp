@@ -46,3 +46,12 @@ TEST_CASE("berth version without an engine: client part, one-line reason, exit 1
     CHECK(elapsed < std::chrono::seconds(2));
   }
 }
+
+TEST_CASE("berth version refuses DOCKER_TLS_VERIFY and ssh:// by name", "[e2e][engine]") {
+  auto tls = berth::e2e::run_berth({"version"}, "", {"DOCKER_TLS_VERIFY=1"});
+  CHECK(tls.exit_code == 1);
+  CHECK(tls.err.find("DOCKER_TLS_VERIFY") != std::string::npos);
+  auto ssh = berth::e2e::run_berth({"version"}, "", {"DOCKER_HOST=ssh://user@host"});
+  CHECK(ssh.exit_code == 1);
+  CHECK(ssh.err.find("DOCKER_HOST") != std::string::npos);
+}
