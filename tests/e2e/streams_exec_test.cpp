@@ -132,3 +132,15 @@ TEST_CASE("top, port and events read the project's containers", "[e2e][streams][
   CHECK(json["service"] == "app");
   CHECK(contains(events.out(), "\"action\":\"start\""));
 }
+
+TEST_CASE("attach streams a running container's output and returns its exit code", "[e2e][streams][attach]") {
+  Stack stack("attach", "services:\n  talk:\n    image: " + std::string(busybox_image()) +
+                            "\n    command: [\"sh\", \"-c\", \"sleep 2; echo attached; echo oops >&2; exit 4\"]\n");
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto r = stack.berth({"attach", "--no-stdin", "talk"});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(r.out == "attached\n");
+  CHECK(contains(r.err, "oops\n"));
+  CHECK(stack.berth({"attach", "talk"}).exit_code == 1);  // no longer running
+}
