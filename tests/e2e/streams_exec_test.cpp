@@ -144,3 +144,44 @@ TEST_CASE("attach streams a running container's output and returns its exit code
   CHECK(contains(r.err, "oops\n"));
   CHECK(stack.berth({"attach", "talk"}).exit_code == 1);  // no longer running
 }
+
+TEST_CASE("run flags reach the one-off container", "[e2e][streams][run]") {
+  const std::string image = busybox_image();
+  Stack stack("runflags", "services:\n  job:\n    image: " + image +
+                              "\n    command: [\"true\"]\n    ports: [\"127.0.0.1::80\"]\n");
+  std::filesystem::create_directories(stack.dir() / "data");
+  std::ofstream(stack.dir() / "data" / "f.txt") << "from host\n";
+  struct Case {
+    std::vector<std::string> args;
+    std::string out;
+  };
+  const std::vector<Case> cases = {
+      {{"-u", "nobody", "-w", "/tmp", "job", "sh", "-c", "echo $(id -un) $(pwd)"}, "nobody /tmp\n"},
+      {{"-v", "./data:/data:ro", "job", "cat", "/data/f.txt"}, "from host\n"},
+      {{"--cap-add", "NET_ADMIN", "job", "sh", "-c", "grep -q '^CapEff:.*[1-9a-f]' /proc/self/status && echo caps"},
+       "caps\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    std::vector<std::string> args = {"run", "--rm", "-T"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = stack.berth(args);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == c.out);
+  }
+  // Service ports only with -P; -p publishes what it names.
+  auto ports_of = [&](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"run", "-d"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"job", "sleep", "30"});
+    auto r = stack.berth(args);
+    INFO(r.err);
+    auto name = r.out.substr(0, r.out.find('\n'));
+    auto json = stack.engine().inspect_container(name);
+    return json["HostConfig"]["PortBindings"].is_object() ? json["HostConfig"]["PortBindings"].dump() : "";
+  };
+  CHECK(ports_of({}).find("80/tcp") == std::string::npos);
+  CHECK(ports_of({"-P"}).find("80/tcp") != std::string::npos);
+  CHECK(ports_of({"-p", "127.0.0.1::81"}).find("81/tcp") != std::string::npos);
+}
