@@ -257,3 +257,37 @@ TEST_CASE("malformed x-berth is a configuration error with its position", "[poli
     }
   }
 }
+
+TEST_CASE("applying the policy twice changes nothing the second time", "[policy]") {
+  for (const char* level : {"standard", "strict"}) {
+    CAPTURE(level);
+    auto project = load_text(std::string("x-berth: {security: ") + level +
+                             "}\nservices:\n  app:\n    image: busybox\n    user: app\n    ports: [\"80\"]\n");
+    berth::policy::apply(project, with_image_user(""));
+    json once = service_json(project);
+    auto second = berth::policy::apply(project, with_image_user(""));
+    CHECK(service_json(project) == once);
+    CHECK(second.services[0].set.empty());
+  }
+}
+
+TEST_CASE("every refusal of every service is listed in one error", "[policy]") {
+  auto project = load_text(R"(services:
+  a: {image: busybox, privileged: true, pid: host}
+  b: {image: busybox, devices: ["/dev/fuse"]}
+  c: {image: busybox}
+)");
+  try {
+    berth::policy::apply(project, with_image_user(""));
+    FAIL("not refused");
+  } catch (const berth::Error& e) {
+    std::string what = e.what();
+    CHECK_THAT(what, Catch::Contains("3 settings are refused"));
+    CHECK_THAT(what, Catch::Contains("allow: [privileged]"));
+    CHECK_THAT(what, Catch::Contains("allow: [host_pid]"));
+    CHECK_THAT(what, Catch::Contains("service \"b\"") && Catch::Contains("allow: [devices]"));
+  }
+  auto result = berth::policy::evaluate(project, with_image_user(""));
+  CHECK(result.refusals.size() == 3);
+  CHECK(service_json(project, "c")["pids_limit"] == 2048);
+}
