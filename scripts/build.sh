@@ -6,6 +6,9 @@ BUILD_DIR=${BERTH_BUILD_DIR:-build}
 # ccache (when installed) hashes paths relative to the checkout, so another
 # clone of the same commit reuses the objects.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+# The targets use precompiled headers; ccache caches such compiles only when
+# told that the PCH's timestamps and defines may be ignored.
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${BERTH_BUILD_TYPE:-Release}" >/dev/null
 fi
