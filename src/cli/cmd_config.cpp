@@ -9,6 +9,7 @@
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/interpolation.h"
 #include "berth/loader/load.h"
+#include "cli/security_policy.h"
 #include "berth/loader/merge_keys.h"
 #include "berth/loader/project_files.h"
 #include "berth/loader/yaml_reader.h"
@@ -155,6 +156,7 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
       throw;
     }
     print_warnings(diagnostics);
+    if (load_options.normalize && load_options.interpolate) preview_security_policy(project, global);
     text = render(o, project);
   }
   if (o.quiet) return;

@@ -15,6 +15,7 @@
 #include "berth/ui/progress_mode.h"
 #include "berth/ui/terminal.h"
 #include "berth/util/error.h"
+#include "cli/security_policy.h"
 
 namespace berth::cli {
 namespace {
@@ -83,6 +84,9 @@ model::Project load_project(const GlobalOptions& global, const std::vector<std::
   print_warnings(diagnostics);
   for (const auto& name : services)
     if (!project.find_service(name)) throw Error(ErrorKind::Usage, "no such service: " + name);
+  // Commands that create containers run them as the policy says; the others
+  // (down, stop, ps...) must keep working on a file the policy would refuse.
+  if (files == ProjectFiles::Required) apply_security_policy(project, global);
   return project;
 }
 

@@ -3,12 +3,10 @@
 
 #include "lifecycle_fixture.h"
 
-// Hidden ([.needs-wiring]) until load_project applies the policy for up/create/run/scale;
-// run them with: berth_e2e "[.needs-wiring]"
 using namespace berth::e2e;
 using nlohmann::json;
 
-TEST_CASE("strict: a non-root service runs read-only, a root one is refused", "[e2e][policy][.needs-wiring]") {
+TEST_CASE("strict: a non-root service runs read-only, a root one is refused", "[e2e][policy]") {
   std::string service = std::string("services:\n  app:\n    image: ") + busybox_image() +
                         "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n";
   Stack stack("policy-strict", service + "    user: \"1000:1000\"\n");
