@@ -83,8 +83,12 @@ TEST_CASE("engine: build an image from a tar context", "[e2e][engine]") {
   SECTION("a failing step is an Engine error with the engine's words") {
     TarWriter broken;
     broken.add_file("Dockerfile", std::string("FROM ") + busybox_image() + "\nRUN exit 3\n");
+    // forcerm: the classic builder otherwise keeps the failed step's
+    // container, and tests leave nothing behind.
+    BuildOptions remove_failed;
+    remove_failed.force_remove_intermediate = true;
     try {
-      engine->build_image({}, body_from_string(broken.finish()), nullptr);
+      engine->build_image(remove_failed, body_from_string(broken.finish()), nullptr);
       FAIL("built");
     } catch (const berth::Error& e) {
       CHECK(e.kind() == berth::ErrorKind::Engine);
