@@ -158,6 +158,9 @@ TEST_CASE("converge: named volumes survive recreation and down, anonymous ones a
   exec::down(project, with_volumes, context(*engine, progress));
   CHECK(plan::observe(*engine, name).volumes.empty());
   CHECK(plan::observe(*engine, name).networks.empty());
+  // As with docker compose, `down` without -v left the anonymous volume
+  // behind (nothing labels it); this test made it, so it removes it.
+  CHECK_NOTHROW(engine->remove_volume(anonymous));
 }
 
 TEST_CASE("converge: a health check that never passes stops dependents with its output", "[e2e][converge]") {
