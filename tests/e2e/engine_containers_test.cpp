@@ -15,26 +15,12 @@
 
 using namespace berth::engine;
 using berth::e2e::busybox_image;
+using berth::e2e::Cleanup;
 using berth::e2e::unique_name;
 using nlohmann::json;
 
 namespace {
 
-// Runs the cleanup when the test ends, passed or failed; cleanup errors are
-// not the test's subject.
-class Cleanup {
- public:
-  explicit Cleanup(std::function<void()> action) : action_(std::move(action)) {}
-  ~Cleanup() {
-    try {
-      action_();
-    } catch (...) {
-    }
-  }
-
- private:
-  std::function<void()> action_;
-};
 
 struct TestContainer {
   DockerEngine& engine;

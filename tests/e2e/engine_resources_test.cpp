@@ -10,24 +10,12 @@
 
 using namespace berth::engine;
 using berth::e2e::busybox_image;
+using berth::e2e::Cleanup;
 using berth::e2e::unique_name;
 using nlohmann::json;
 
 namespace {
 
-class Cleanup {
- public:
-  explicit Cleanup(std::function<void()> action) : action_(std::move(action)) {}
-  ~Cleanup() {
-    try {
-      action_();
-    } catch (...) {
-    }
-  }
-
- private:
-  std::function<void()> action_;
-};
 
 
 void check_not_found(const std::function<void()>& call) {
