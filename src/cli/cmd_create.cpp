@@ -29,8 +29,7 @@ void run_create(const CreateFlags& f, const GlobalOptions& global) {
   o.remove_orphans = f.remove_orphans;
   o.scale = parse_scale_arguments(f.scale);
   auto project = load_project(global, f.services, ProjectFiles::Required);
-  for (const auto& [service, _] : o.scale)
-    if (!project.find_service(service)) throw Error(ErrorKind::Usage, "--scale: no such service: " + service);
+  check_scaled_services_exist(project, o.scale);
   LifecycleSession session(global);
   session.run([&] { exec::create(project, o, session.context()); });
 }

@@ -49,11 +49,6 @@ exec::UpOptions to_up_options(const UpFlags& f) {
   return o;
 }
 
-void check_scaled_services_exist(const model::Project& project, const exec::UpOptions& o) {
-  for (const auto& [service, _] : o.scale)
-    if (!project.find_service(service)) throw Error(ErrorKind::Usage, "--scale: no such service: " + service);
-}
-
 void run_up(const UpFlags& f, const GlobalOptions& global) {
   // --wait implies detached, like docker compose; --no-start has nothing to attach to.
   if (!f.detach && !f.wait && !f.no_start)
@@ -62,7 +57,7 @@ void run_up(const UpFlags& f, const GlobalOptions& global) {
         "attached mode (up without -d) is not implemented yet: use `berth up -d` and `berth logs -f`");
   auto options = to_up_options(f);
   auto project = load_project(global, f.services, ProjectFiles::Required);
-  check_scaled_services_exist(project, options);
+  check_scaled_services_exist(project, options.scale);
   LifecycleSession session(global);
   session.run([&] { exec::up(project, options, session.context()); });
 }

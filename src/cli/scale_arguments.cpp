@@ -1,5 +1,6 @@
 #include "cli/scale_arguments.h"
 
+#include "berth/model/project.h"
 #include "berth/util/error.h"
 
 namespace berth::cli {
@@ -18,6 +19,11 @@ std::map<std::string, int> parse_scale_arguments(const std::vector<std::string>&
     out[service] = std::stoi(count);
   }
   return out;
+}
+
+void check_scaled_services_exist(const model::Project& project, const std::map<std::string, int>& scale) {
+  for (const auto& [service, _] : scale)
+    if (!project.find_service(service)) throw Error(ErrorKind::Usage, "--scale: no such service: " + service);
 }
 
 }  // namespace berth::cli

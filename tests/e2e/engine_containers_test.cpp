@@ -21,7 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-
 struct TestContainer {
   DockerEngine& engine;
   std::string name;

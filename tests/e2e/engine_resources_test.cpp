@@ -16,8 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-
-
 void check_not_found(const std::function<void()>& call) {
   try {
     call();

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "berth/model/project.h"
 #include "berth/util/error.h"
 
 using berth::cli::parse_scale_arguments;
@@ -34,4 +37,12 @@ TEST_CASE("bad scale arguments are usage errors quoting the argument", "[cli][sc
       CHECK(std::string(e.what()).find(bad) != std::string::npos);
     }
   }
+}
+
+TEST_CASE("--scale names only services the project has", "[cli][scale_arguments]") {
+  auto project = berth::model::Project::from_json(
+      {{"name", "p"}, {"services", {{"web", {{"image", "img"}}}}}}, nlohmann::json::array());
+  CHECK_NOTHROW(berth::cli::check_scaled_services_exist(project, {{"web", 2}}));
+  CHECK_THROWS_WITH(berth::cli::check_scaled_services_exist(project, {{"web", 2}, {"wbe", 1}}),
+                    "--scale: no such service: wbe");
 }
