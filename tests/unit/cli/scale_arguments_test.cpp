@@ -39,7 +39,7 @@ TEST_CASE("bad scale arguments are usage errors quoting the argument", "[cli][sc
   }
 }
 
-TEST_CASE("--scale names only services the project has", "[cli][scale_arguments]") {
+TEST_CASE("scale: only services the project has", "[cli][scale_arguments]") {
   auto project = berth::model::Project::from_json(
       {{"name", "p"}, {"services", {{"web", {{"image", "img"}}}}}}, nlohmann::json::array());
   CHECK_NOTHROW(berth::cli::check_scaled_services_exist(project, {{"web", 2}}));
