@@ -45,20 +45,6 @@ void print_warnings(const loader::Diagnostics& diagnostics) {
   for (const auto& w : diagnostics.warnings()) std::cerr << "WARN[0000] " << w.to_string() << "\n";
 }
 
-// The selected services and everything they depend on.
-std::set<std::string> with_dependencies(const model::Project& project, const std::vector<std::string>& names) {
-  std::set<std::string> out;
-  std::vector<std::string> queue = names;
-  while (!queue.empty()) {
-    std::string name = queue.back();
-    queue.pop_back();
-    if (!out.insert(name).second) continue;
-    if (const auto* s = project.find_service(name))
-      for (const auto& d : s->depends_on) queue.push_back(d.service);
-  }
-  return out;
-}
-
 std::string variables_table(const loader::ProjectOptions& options) {
   loader::Diagnostics quiet;
   auto resolved = loader::resolve_project(options, loader::process_environment(), quiet);
@@ -120,7 +106,7 @@ std::string render(const ConfigOptions& o, const model::Project& project) {
   } else {
     nlohmann::json doc = project.to_json();
     if (!o.selected.empty()) {
-      auto keep = with_dependencies(project, o.selected);
+      auto keep = project.with_dependencies(o.selected);
       nlohmann::json services = nlohmann::json::object();
       for (const auto& name : keep)
         if (doc["services"].contains(name)) services[name] = doc["services"][name];

@@ -4,6 +4,7 @@
 #include "berth/exec/operations.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
+#include "cli/image_flags.h"
 #include "cli/lifecycle_session.h"
 #include "cli/scale_arguments.h"
 
@@ -16,6 +17,7 @@ struct CreateFlags {
   bool remove_orphans = false;
   std::vector<std::string> scale;
   std::vector<std::string> services;
+  ImageFlags images;
 };
 
 void run_create(const CreateFlags& f, const GlobalOptions& global) {
@@ -28,10 +30,14 @@ void run_create(const CreateFlags& f, const GlobalOptions& global) {
                                 : exec::RecreatePolicy::Diverged;
   o.remove_orphans = f.remove_orphans;
   o.scale = parse_scale_arguments(f.scale);
+  auto images = to_image_options(f.images);
   auto project = load_project(global, f.services, ProjectFiles::Required);
   check_scaled_services_exist(project, o.scale);
   LifecycleSession session(global);
-  session.run([&] { exec::create(project, o, session.context()); });
+  session.run([&] {
+    prepare_for_containers(project, f.services, false, images, session.context(), global);
+    exec::create(project, o, session.context());
+  });
 }
 
 }  // namespace
@@ -46,6 +52,7 @@ void register_create(CLI::App& app, CommandContext& ctx) {
                 "Remove containers for services not defined in the Compose file");
   cmd->add_option("--scale", f->scale, "Scale SERVICE to NUM instances (overrides the `scale` setting)")
       ->type_name("SERVICE=NUM");
+  add_image_flags(*cmd, f->images);
   cmd->add_option("service", f->services, "Services to create (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([f, global] { run_create(*f, *global); });

@@ -21,6 +21,7 @@
 #include "berth/plan/observe.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
+#include "cli/image_flags.h"
 #include "cli/lifecycle_session.h"
 #include "cli/stream_pump.h"
 
@@ -45,6 +46,7 @@ struct RunFlags {
   std::vector<std::string> cap_add;
   std::vector<std::string> cap_drop;
   std::string service;
+  ImageFlags images;
 };
 
 std::string random_suffix() {
@@ -110,25 +112,29 @@ void apply_overrides(nlohmann::json& s, const RunFlags& f, const std::vector<std
   s.erase("scale");
 }
 
-// Networks, volumes and (unless --no-deps) the dependencies, through `up` on
+// The service's image (built or pulled as needed), the security policy, then
+// networks, volumes and (unless --no-deps) the dependencies, through `up` on
 // a stand-in copy of the service scaled to zero: everything it needs is
 // converged and none of the service's own containers is touched.
-void prepare_dependencies(const model::Project& project, const model::Service& service, bool no_deps,
-                          const GlobalOptions& global) {
-  model::Project staged = project;
-  model::Service stand_in = service;
-  stand_in.name = service.name + "-berth-run";
-  if (no_deps) {
-    stand_in.depends_on.clear();
-    (*stand_in.json).erase("depends_on");
-  }
-  staged.services.push_back(stand_in);
-  exec::UpOptions options;
-  options.services = {stand_in.name};
-  options.scale[stand_in.name] = 0;
-  options.recreate = exec::RecreatePolicy::Never;
+void prepare_dependencies(model::Project& project, const std::string& service_name, bool no_deps,
+                          const exec::ImageOptions& images, const GlobalOptions& global) {
   LifecycleSession session(global);
-  session.run([&] { exec::up(staged, options, session.context()); });
+  session.run([&] {
+    prepare_for_containers(project, {service_name}, no_deps, images, session.context(), global);
+    model::Project staged = project;
+    model::Service stand_in = *project.find_service(service_name);
+    stand_in.name = service_name + "-berth-run";
+    if (no_deps) {
+      stand_in.depends_on.clear();
+      (*stand_in.json).erase("depends_on");
+    }
+    staged.services.push_back(stand_in);
+    exec::UpOptions options;
+    options.services = {stand_in.name};
+    options.scale[stand_in.name] = 0;
+    options.recreate = exec::RecreatePolicy::Never;
+    exec::up(staged, options, session.context());
+  });
 }
 
 std::string running_container_of(engine::Engine& engine, const model::Project& project, const std::string& service) {
@@ -143,16 +149,17 @@ int run_run(const RunFlags& f, const std::vector<std::string>& command, const Gl
   if (f.detach && f.remove) {
     // docker compose allows it (the engine removes the container when it stops).
   }
+  auto images = to_image_options(f.images);
   auto project = load_project(global, {f.service}, ProjectFiles::Required);
+  if (!project.find_service(f.service)) throw Error(ErrorKind::Usage, "no such service: " + f.service);
+  prepare_dependencies(project, f.service, f.no_deps, images, global);
   const model::Service* original = project.find_service(f.service);
-  if (!original) throw Error(ErrorKind::Usage, "no such service: " + f.service);
 
   const bool tty = !f.no_tty && !f.detach && ::isatty(STDIN_FILENO);
   model::Service service = *original;
   apply_overrides(*service.json, f, command, project.working_dir, tty);
   service.bind();
 
-  prepare_dependencies(project, *original, f.no_deps, global);
 
   auto engine = connect_engine();
   exec::ContainerIdentity identity;
@@ -238,6 +245,7 @@ void register_run(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-p,--publish", f->publish, "Publish a container's port(s) to the host")->allow_extra_args(false);
   cmd->add_option("--cap-add", f->cap_add, "Add Linux capabilities")->allow_extra_args(false);
   cmd->add_option("--cap-drop", f->cap_drop, "Drop Linux capabilities")->allow_extra_args(false);
+  add_image_flags(*cmd, f->images);
   cmd->add_option("service", f->service, "Service to run")->required();
   cmd->prefix_command();
   cmd->allow_extras();

@@ -25,7 +25,10 @@ void register_scale(CLI::App& app, CommandContext& ctx) {
     for (const auto& [service, _] : replicas) services.push_back(service);
     auto project = load_project(*global, services, ProjectFiles::Required);
     LifecycleSession session(*global);
-    session.run([&] { exec::scale(project, replicas, f->no_deps, session.context()); });
+    session.run([&] {
+      prepare_for_containers(project, services, f->no_deps, {}, session.context(), *global);
+      exec::scale(project, replicas, f->no_deps, session.context());
+    });
   });
 }
 

@@ -4,6 +4,7 @@
 #include "berth/exec/operations.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
+#include "cli/image_flags.h"
 #include "cli/lifecycle_session.h"
 #include "cli/scale_arguments.h"
 
@@ -24,6 +25,7 @@ struct UpFlags {
   int wait_timeout = -1;
   int timeout = -1;
   std::vector<std::string> services;
+  ImageFlags images;
 };
 
 exec::UpOptions to_up_options(const UpFlags& f) {
@@ -56,10 +58,14 @@ void run_up(const UpFlags& f, const GlobalOptions& global) {
         ErrorKind::Usage,
         "attached mode (up without -d) is not implemented yet: use `berth up -d` and `berth logs -f`");
   auto options = to_up_options(f);
+  auto images = to_image_options(f.images);
   auto project = load_project(global, f.services, ProjectFiles::Required);
   check_scaled_services_exist(project, options.scale);
   LifecycleSession session(global);
-  session.run([&] { exec::up(project, options, session.context()); });
+  session.run([&] {
+    prepare_for_containers(project, f.services, f.no_deps, images, session.context(), global);
+    exec::up(project, options, session.context());
+  });
 }
 
 }  // namespace
@@ -86,6 +92,7 @@ void register_up(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-t,--timeout", f->timeout, "Use this timeout in seconds for container shutdown")
       ->check(CLI::NonNegativeNumber);
+  add_image_flags(*cmd, f->images);
   cmd->add_option("service", f->services, "Services to start (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([f, global] { run_up(*f, *global); });

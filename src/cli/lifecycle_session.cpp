@@ -84,10 +84,22 @@ model::Project load_project(const GlobalOptions& global, const std::vector<std::
   print_warnings(diagnostics);
   for (const auto& name : services)
     if (!project.find_service(name)) throw Error(ErrorKind::Usage, "no such service: " + name);
-  // Commands that create containers run them as the policy says; the others
-  // (down, stop, ps...) must keep working on a file the policy would refuse.
-  if (files == ProjectFiles::Required) apply_security_policy(project, global);
   return project;
+}
+
+void prepare_for_containers(model::Project& project, const std::vector<std::string>& services, bool no_deps,
+                            const exec::ImageOptions& images, const exec::RunContext& ctx,
+                            const GlobalOptions& global) {
+  std::vector<std::string> needed;
+  if (!services.empty()) {
+    if (no_deps) needed = services;
+    else
+      for (const auto& name : project.with_dependencies(services)) needed.push_back(name);
+  }
+  exec::ensure_images(project, needed, images, ctx);
+  // Only commands that create containers apply the policy; the others (down,
+  // stop, ps...) must keep working on a file the policy would refuse.
+  apply_security_policy(project, global);
 }
 
 InterruptGuard::InterruptGuard() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "berth/exec/images.h"
 #include "berth/exec/operations.h"
 #include "berth/model/project.h"
 
@@ -22,14 +23,15 @@ namespace berth::cli {
 struct GlobalOptions;
 
 enum class ProjectFiles {
-  Required,  // up, create: the compose files are the desired state
+  Required,  // up, create, run, scale: the compose files are the desired state
   Optional,  // down, ps, stop...: with -p (or COMPOSE_PROJECT_NAME) and no file, the engine's labels suffice
 };
 
 // Loads the project (printing loader warnings on stderr). With
 // ProjectFiles::Optional and no compose file found but a project name given,
 // returns a project with only its name. Services named on the command line
-// must exist in a project loaded from files.
+// must exist in a project loaded from files. The security policy is not
+// applied here: commands that create containers call prepare_for_containers.
 model::Project load_project(const GlobalOptions& global, const std::vector<std::string>& services,
                             ProjectFiles files);
 
@@ -64,6 +66,16 @@ class LifecycleSession {
   std::unique_ptr<ui::ProgressSink> progress_;
   exec::RunContext context_;
 };
+
+// up, create, run, scale: builds or pulls the images of `services` (every
+// enabled service when empty) and, unless `no_deps`, of their dependencies, as
+// `images` and each pull_policy say; then applies the security policy with
+// what the engine knows of those images (user, entrypoint), so a freshly built
+// non-root image is treated as non-root on its first run. Call it inside
+// LifecycleSession::run, before the operation, so both share one progress view.
+void prepare_for_containers(model::Project& project, const std::vector<std::string>& services, bool no_deps,
+                            const exec::ImageOptions& images, const exec::RunContext& ctx,
+                            const GlobalOptions& global);
 
 // The engine alone, for read-only commands (ps, ls) that print tables.
 std::unique_ptr<engine::DockerEngine> connect_engine();

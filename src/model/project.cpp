@@ -143,6 +143,19 @@ Service* Project::find_service(const std::string& service_name) {
   return nullptr;
 }
 
+std::set<std::string> Project::with_dependencies(const std::vector<std::string>& names) const {
+  std::set<std::string> out;
+  std::vector<std::string> queue = names;
+  while (!queue.empty()) {
+    std::string name = queue.back();
+    queue.pop_back();
+    if (!out.insert(name).second) continue;
+    if (const auto* s = find_service(name))
+      for (const auto& d : s->depends_on) queue.push_back(d.service);
+  }
+  return out;
+}
+
 namespace {
 
 const Resource* find_resource(const std::vector<Resource>& list, const std::string& key) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,8 @@ struct Project {
 
   const Service* find_service(const std::string& name) const;
   Service* find_service(const std::string& name);
+  // `names` and every enabled service they depend on, transitively.
+  std::set<std::string> with_dependencies(const std::vector<std::string>& names) const;
   const Resource* find_network(const std::string& key) const;
   const Resource* find_volume(const std::string& key) const;
 
