@@ -3,6 +3,7 @@
 // presenters (tty, plain, json, quiet) implement. Events name a resource the
 // way docker compose's progress does ("Network shop_default",
 // "Container shop-web-1") so the output reads the same.
+#include <cstdint>
 #include <string>
 
 namespace berth::ui {
@@ -19,6 +20,11 @@ struct ProgressEvent {
   std::string status;    // "Creating", "Created", "Recreate", "Started", "Healthy", "Error"...
   ProgressState state = ProgressState::Working;
   std::string detail;    // a reason ("config changed: environment") or an error message
+  // Pull/push layers: the image the layer belongs to ("Image busybox:latest"),
+  // shown nested under it, and bytes done of total (0: unknown).
+  std::string parent;
+  std::int64_t current = 0;
+  std::int64_t total = 0;
 };
 
 // Receives events from any thread; implementations serialize output.
@@ -28,6 +34,13 @@ class ProgressSink {
   virtual void event(const ProgressEvent& e) = 0;
   // A free-form line (a warning, a dry-run plan line) that is not about one resource.
   virtual void message(const std::string& text) = 0;
+  // One line of a resource's own output (the builder's output for
+  // "Service web"): plain prints it prefixed by the resource, tty keeps the
+  // last few lines under it, json emits an object, quiet drops it.
+  virtual void output(const std::string& resource, const std::string& line) {
+    (void)resource;
+    (void)line;
+  }
   // Called once when the operation is over: a live view draws its final frame.
   virtual void finish() {}
 };
