@@ -12,7 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then exec sudo -E "$0" "$@"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config curl ca-certificates
   libyaml-cpp-dev libboost-dev nlohmann-json3-dev libcli11-dev catch2 libssl-dev
-  docker.io busybox-static ccache
+  docker.io busybox-static ccache debootstrap
 )
 
 install_missing_packages() {
@@ -91,3 +91,5 @@ ensure_busybox_image() {
 install_missing_packages
 ensure_engine
 ensure_busybox_image
+# Python and redis images from Debian packages, for the examples and berth init.
+scripts/base_images.sh
