@@ -587,6 +587,16 @@ class Reconciler {
     return plan_.add(std::move(remove), after);
   }
 
+  // A service another one waits on with service_completed_successfully is
+  // a one-shot: `up --wait` waits for it to complete instead of failing when
+  // it exits, as docker compose does.
+  bool awaited_to_complete(const std::string& name) {
+    for (const auto& [dependent, deps] : deps_)
+      for (const auto& d : deps)
+        if (d.service == name && d.condition == "service_completed_successfully") return true;
+    return false;
+  }
+
   void add_readiness_waits() {
     for (const auto& name : selected_) {
       auto it = outcomes_.find(name);
@@ -595,7 +605,7 @@ class Reconciler {
       a.kind = ActionKind::WaitContainers;
       a.target = name;
       a.service = name;
-      a.condition = "running";
+      a.condition = awaited_to_complete(name) ? "completed" : "running";
       a.containers = it->second.containers;
       plan_.add(std::move(a), it->second.started);
     }
