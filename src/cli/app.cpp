@@ -93,6 +93,7 @@ int run(int argc, char** argv) {
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);
+  register_init(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -43,5 +43,6 @@ void register_port(CLI::App& app, CommandContext& ctx);
 void register_events(CLI::App& app, CommandContext& ctx);
 void register_attach(CLI::App& app, CommandContext& ctx);
 void register_run(CLI::App& app, CommandContext& ctx);
+void register_init(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli
