@@ -13,6 +13,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config curl ca-certificates
   libyaml-cpp-dev libboost-dev nlohmann-json3-dev libcli11-dev catch2 libssl-dev
   docker.io busybox-static ccache debootstrap
+  zsh fish bash-completion  # the completion tests run each shell
 )
 
 install_missing_packages() {

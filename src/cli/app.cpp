@@ -93,6 +93,8 @@ int run(int argc, char** argv) {
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);
+  register_help(app, ctx);
+  register_complete(app, ctx);
   register_init(app, ctx);
 
   try {
