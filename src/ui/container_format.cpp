@@ -24,6 +24,42 @@ std::string human_duration(std::int64_t seconds) {
   return std::to_string(hours / 24 / 365) + " years";
 }
 
+std::string human_size(std::int64_t bytes, int precision) {
+  static const char* const units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  double size = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (size >= 1000.0 && unit + 1 < sizeof units / sizeof units[0]) {
+    size /= 1000.0;
+    ++unit;
+  }
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*g%s", precision, size, units[unit]);
+  return buffer;
+}
+
+RepositoryTag repository_and_tag(const std::string& reference) {
+  if (reference.empty() || reference.starts_with("sha256:")) return {};
+  std::string name = reference, tag;
+  if (auto at = name.find('@'); at != std::string::npos) {
+    name.resize(at);
+  } else {
+    auto slash = name.rfind('/');
+    auto colon = name.rfind(':');
+    if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+      tag = name.substr(colon + 1);
+      name.resize(colon);
+    } else {
+      tag = "latest";
+    }
+  }
+  for (const char* prefix : {"docker.io/library/", "docker.io/", "index.docker.io/library/", "index.docker.io/"})
+    if (name.starts_with(prefix)) {
+      name = name.substr(std::string(prefix).size());
+      break;
+    }
+  return {name, tag};
+}
+
 std::string quoted_command(const std::string& command, bool full) {
   std::string text = command;
   constexpr size_t kMaxRunes = 20;

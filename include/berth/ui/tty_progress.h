@@ -7,12 +7,18 @@
 //    ✔ Network shop_default    Created                      0.1s
 //    ⠙ Container shop-web-1    Starting                     0.3s
 //
+// Pull/push layers (events with a parent) are drawn under their image,
+// indented, with a byte bar while they download; the image's row adds up
+// its layers' bytes. A resource's own output (builder lines) shows as its
+// last few lines, dimmed, under its row while it works or after it failed.
+//
 // A background thread redraws every `interval` so spinners and timers move;
 // tests turn it off and call redraw() with a fake clock. Messages are
 // printed above the live area. finish() draws the final frame and shows the
 // cursor again.
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <iosfwd>
 #include <mutex>
@@ -41,6 +47,7 @@ class TtyProgress final : public ProgressSink {
 
   void event(const ProgressEvent& e) override;
   void message(const std::string& text) override;
+  void output(const std::string& resource, const std::string& line) override;
   void finish() override;
   // Draws the current frame now, replacing the previous one.
   void redraw();
@@ -50,11 +57,16 @@ class TtyProgress final : public ProgressSink {
     ProgressEvent last;
     std::chrono::steady_clock::time_point started;
     std::chrono::steady_clock::time_point ended;  // set when not Working
+    std::deque<std::string> output;               // the last output lines, oldest first
+    std::int64_t child_current = 0;               // bytes of the layers under it
+    std::int64_t child_total = 0;
   };
+  Row& row_locked(const std::string& parent, const std::string& resource);
   void draw_locked(bool final_frame);
   void erase_locked();
-  std::string render_row(const Row& row, size_t name_width, std::chrono::steady_clock::time_point now,
+  std::string render_row(const Row& row, size_t indent, size_t name_width, std::chrono::steady_clock::time_point now,
                          size_t spinner_frame) const;
+  std::string render_output_line(const std::string& line) const;
   void start_ticker_locked();
 
   std::ostream& out_;

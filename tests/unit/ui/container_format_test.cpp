@@ -85,3 +85,35 @@ TEST_CASE("health and exit code come from the status text", "[ui][container_form
     CHECK(exit_code_from_status(c.status) == c.exit_code);
   }
 }
+
+TEST_CASE("human_size prints decimal units like docker images", "[ui][container_format]") {
+  const std::pair<std::int64_t, const char*> cases[] = {
+      {0, "0B"}, {512, "512B"}, {4100, "4.1kB"}, {1234567, "1.23MB"}, {2000000000, "2GB"}, {999, "999B"},
+  };
+  for (const auto& [bytes, text] : cases) {
+    CAPTURE(bytes);
+    CHECK(human_size(bytes) == text);
+  }
+  CHECK(human_size(1234567, 4) == "1.235MB");
+}
+
+TEST_CASE("repository and tag of a container's image, as compose images shows them", "[ui][container_format]") {
+  struct Case {
+    std::string reference, repository, tag;
+  };
+  const Case cases[] = {
+      {"busybox", "busybox", "latest"},
+      {"docker.io/library/busybox:1.36", "busybox", "1.36"},
+      {"docker.io/team/app:v2", "team/app", "v2"},
+      {"127.0.0.1:5000/berth-test/app:v1", "127.0.0.1:5000/berth-test/app", "v1"},
+      {"localhost:5000/app", "localhost:5000/app", "latest"},
+      {"app@sha256:abcd", "app", ""},
+      {"sha256:0123456789ab", "", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.reference);
+    auto r = repository_and_tag(c.reference);
+    CHECK(r.repository == c.repository);
+    CHECK(r.tag == c.tag);
+  }
+}

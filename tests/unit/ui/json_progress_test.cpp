@@ -38,3 +38,24 @@ TEST_CASE("json progress prints messages as tail objects", "[ui][json]") {
   progress.message("line \"one\"\nnext");
   CHECK(out.str() == "{\"tail\":true,\"text\":\"line \\\"one\\\"\\nnext\"}\n");
 }
+
+TEST_CASE("json progress reports layer bytes and output lines", "[ui][json]") {
+  std::ostringstream out;
+  JsonProgress progress(out);
+  ProgressEvent layer{"853f80f621e3", "Downloading", ProgressState::Working, ""};
+  layer.parent = "Image reg/app:v1";
+  layer.current = 250;
+  layer.total = 1000;
+  progress.event(layer);
+  layer.status = "Waiting";
+  layer.current = layer.total = 0;
+  progress.event(layer);
+  progress.output("Service web", "Step 1/2 : FROM x");
+  CHECK(out.str() ==
+        R"({"id":"853f80f621e3","text":"Downloading","state":"working","parent_id":"Image reg/app:v1","current":250,"total":1000,"percent":25})"
+        "\n"
+        R"({"id":"853f80f621e3","text":"Waiting","state":"working","parent_id":"Image reg/app:v1"})"
+        "\n"
+        R"({"id":"Service web","output":"Step 1/2 : FROM x"})"
+        "\n");
+}

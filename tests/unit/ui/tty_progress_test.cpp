@@ -114,3 +114,56 @@ TEST_CASE("tty progress animates from its own thread and stops cleanly", "[ui][t
   CHECK(text.find("\033[?25h") != std::string::npos);
   CHECK(text.rfind("Started") > text.rfind("Starting"));
 }
+
+TEST_CASE("tty progress nests layers under their image with a byte bar", "[ui][tty]") {
+  FakeClock clock;
+  std::ostringstream out;
+  TtyProgress tty(out, clock.options(80));
+  auto layer = [](const char* id, const char* status, std::int64_t current, std::int64_t total,
+                  ProgressState state = ProgressState::Working) {
+    ProgressEvent e{id, status, state, ""};
+    e.parent = "Image reg/app:v1";
+    e.current = current;
+    e.total = total;
+    return e;
+  };
+  tty.event({"Image reg/app:v1", "Pulling", ProgressState::Working, ""});
+  tty.event({"Container p-db-1", "Created", ProgressState::Done, ""});
+  tty.event(layer("aaaaaaaaaaaa", "Downloading", 500000, 2000000));
+  tty.event(layer("bbbbbbbbbbbb", "Pull complete", 0, 0, ProgressState::Done));
+  take(out);
+  tty.redraw();
+  CHECK(take(out) ==
+        "\033[5A"
+        "\033[2K[+] Running 1/2\n"
+        "\033[2K ⠋ Image reg/app:v1  Pulling 500kB/2MB                                     0.0s\n"
+        "\033[2K   ⠋ aaaaaaaaaaaa  Downloading [=====>              ] 500kB/2MB            0.0s\n"
+        "\033[2K   ✔ bbbbbbbbbbbb  Pull complete                                           0.0s\n"
+        "\033[2K ✔ Container p-db-1  Created                                               0.0s\n");
+}
+
+TEST_CASE("tty progress keeps the last output lines under a working resource", "[ui][tty]") {
+  FakeClock clock;
+  std::ostringstream out;
+  TtyProgress tty(out, clock.options(40));
+  tty.event({"Service web", "Building", ProgressState::Working, ""});
+  for (int i = 1; i <= 7; ++i) tty.output("Service web", "step " + std::to_string(i));
+  take(out);
+  tty.redraw();
+  CHECK(take(out) ==
+        "\033[7A"
+        "\033[2K[+] Running 0/1\n"
+        "\033[2K ⠋ Service web  Building           0.0s\n"
+        "\033[2K     step 3\n"
+        "\033[2K     step 4\n"
+        "\033[2K     step 5\n"
+        "\033[2K     step 6\n"
+        "\033[2K     step 7\n");
+  // Done: the lines go; failed: they stay, they say why.
+  tty.event({"Service web", "Built", ProgressState::Done, ""});
+  CHECK(take(out) ==
+        "\033[7A"
+        "\033[2K[+] Running 1/1\n"
+        "\033[2K ✔ Service web  Built              0.0s\n"
+        "\033[J");
+}
