@@ -146,8 +146,7 @@ class Runner {
       case ActionKind::RemoveNetwork: return remove_network(node, a);
       case ActionKind::RemoveVolume:
         return ignore_not_found([&] { engine_.remove_volume(a.target); });
-      case ActionKind::RemoveImage:
-        return ignore_not_found([&] { engine_.remove_image(a.target); });
+      case ActionKind::RemoveImage: return remove_image(node, a);
       case ActionKind::CreateContainer: return create_container(node, a);
       case ActionKind::StartContainer: return start_container(a);
       case ActionKind::StopContainer:
@@ -194,6 +193,18 @@ class Runner {
       ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::Engine || e.message().find("active endpoints") == std::string::npos) throw;
+      std::lock_guard lock(mutex_);
+      still_in_use_.push_back(node);
+    }
+  }
+
+  // down --rmi: an image another container still uses stays, with a
+  // warning, as docker compose does.
+  void remove_image(size_t node, const Action& a) {
+    try {
+      ignore_not_found([&] { engine_.remove_image(a.target); });
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Conflict) throw;
       std::lock_guard lock(mutex_);
       still_in_use_.push_back(node);
     }

@@ -6,7 +6,9 @@
 // Each function throws berth::Error naming the service and the image on
 // failure (exit 1). With ctx.dry_run they print "DRY-RUN ..." lines through
 // ctx.progress.message and change nothing.
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,16 +56,34 @@ struct PullOptions {
   bool ignore_pull_failures = false;
   bool ignore_buildable = false;      // skip services with build:
   bool include_deps = false;
-  std::string policy;                 // --policy missing|always; "" = always
-  bool quiet = false;
+  // "always": pull; "missing": only images not present locally; "" (`berth
+  // pull` without --policy): each service's pull_policy as docker compose's
+  // pull reads it (never/build: skipped, missing/if_not_present: only when
+  // absent, anything else: pulled).
+  std::string policy;
+  // pull_policy daily/weekly/every_<d> on up/create/run: pull only images
+  // that are missing or were last tagged (Metadata.LastTagTime, as docker
+  // compose compares) longer ago than this. Overrides `policy`.
+  std::optional<std::chrono::seconds> max_age;
+  bool quiet = false;                 // no per-layer progress
 };
+// Services with build: and image: whose pull fails are warnings ("must be
+// built from source") but still fail the pull unless ignore_pull_failures,
+// as in docker compose; the other services' pulls go on either way.
 void pull(const model::Project& project, const PullOptions& options, const RunContext& ctx);
 
+// The refresh interval of pull_policy "daily" (24h), "weekly" (7 days) or
+// "every_<duration>" ("every_12h", "every_2d", "every_1w"); nullopt for the
+// other policies. Throws ErrorKind::Config for a malformed every_ duration.
+std::optional<std::chrono::seconds> pull_policy_max_age(const std::string& pull_policy);
+
 struct PushOptions {
-  std::vector<std::string> services;
+  std::vector<std::string> services;  // empty: every enabled service
   bool ignore_push_failures = false;
-  bool quiet = false;
+  bool quiet = false;                 // no per-layer progress
 };
+// Pushes the image of each selected service that has both build: and image:
+// (what docker compose pushes); the others are left alone.
 void push(const model::Project& project, const PushOptions& options, const RunContext& ctx);
 
 }  // namespace berth::exec
