@@ -96,6 +96,9 @@ int run(int argc, char** argv) {
   register_help(app, ctx);
   register_complete(app, ctx);
   register_init(app, ctx);
+  register_pull(app, ctx);
+  register_push(app, ctx);
+  register_images(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -46,5 +46,8 @@ void register_run(CLI::App& app, CommandContext& ctx);
 void register_help(CLI::App& app, CommandContext& ctx);      // help [COMMAND]
 void register_complete(CLI::App& app, CommandContext& ctx);  // hidden __complete, for completions/
 void register_init(CLI::App& app, CommandContext& ctx);
+void register_pull(CLI::App& app, CommandContext& ctx);
+void register_push(CLI::App& app, CommandContext& ctx);
+void register_images(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli

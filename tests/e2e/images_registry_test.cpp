@@ -1,0 +1,197 @@
+// pull, push, images and down --rmi against a real registry (Debian's
+// docker-registry on a loopback port, see local_registry.h) and the real
+// engine.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "e2e_support.h"
+#include "lifecycle_fixture.h"
+#include "local_registry.h"
+
+using namespace berth::e2e;
+
+namespace {
+
+// An image of its own (one layer on the base image no other image has), so
+// a pull really downloads something and removing it touches nothing else.
+// Returns its ID.
+std::string make_unique_image(const std::string& reference, const std::string& content) {
+  const std::string dockerfile = std::string("FROM ") + busybox_image() + "\nRUN echo " + content +
+                                 " > /unique.txt\nCMD [\"sleep\", \"3600\"]\n";
+  auto built = run_command({"docker", "build", "-q", "--network", "none", "-t", reference, "-"}, dockerfile,
+                           {"DOCKER_BUILDKIT=0"});
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  auto id = run_command({"docker", "image", "inspect", "-f", "{{.Id}}", reference});
+  REQUIRE(id.exit_code == 0);
+  return id.out.substr(0, id.out.find('\n'));
+}
+
+bool image_exists(const std::string& reference) {
+  return run_command({"docker", "image", "inspect", reference}).exit_code == 0;
+}
+
+void remove_image(const std::string& reference) { run_command({"docker", "rmi", "-f", reference}); }
+
+std::string service_yaml(const std::string& name, const std::string& image, const std::string& extra = "") {
+  return "  " + name + ":\n    image: " + image + "\n    command: [\"sleep\", \"3600\"]\n" + extra;
+}
+
+}  // namespace
+
+TEST_CASE("images: push, pull with layer progress, images, down --rmi all", "[e2e][images][registry]") {
+  LocalRegistry registry;
+  const std::string ref = registry.host() + "/berth-test/" + unique_name("app") + ":v1";
+  Cleanup remove_ref([&] { remove_image(ref); });
+  const auto id = make_unique_image(ref, unique_name("content"));
+
+  Stack stack("regapp", "services:\n" + service_yaml("app", ref, "    build:\n      context: .\n") +
+                            service_yaml("plain", berth::e2e::busybox_image()));
+  std::ofstream(stack.dir() / "Dockerfile") << "FROM " << busybox_image() << "\n";
+
+  // push: only the service with build: and image:
+  auto pushed = stack.berth({"push"});
+  INFO(pushed.err);
+  REQUIRE(pushed.exit_code == 0);
+  CHECK_THAT(pushed.err, Catch::Contains(" Image " + ref + "  Pushed"));
+  CHECK_THAT(pushed.err, Catch::Contains(" Service plain  Skipped"));
+
+  remove_image(ref);
+  REQUIRE_FALSE(image_exists(ref));
+
+  // pull: the layer only this image has comes back, shown line by line
+  auto pulled = stack.berth({"pull", "app"});
+  INFO(pulled.err);
+  REQUIRE(pulled.exit_code == 0);
+  CHECK_THAT(pulled.err, Catch::Contains(" Image " + ref + "  Pulling"));
+  CHECK_THAT(pulled.err, Catch::Contains("  Pull complete"));
+  CHECK_THAT(pulled.err, Catch::Contains(" Image " + ref + "  Pulled"));
+  REQUIRE(image_exists(ref));
+  auto again = run_command({"docker", "image", "inspect", "-f", "{{.Id}}", ref});
+  CHECK(again.out.substr(0, again.out.find('\n')) == id);
+
+  // --policy missing: present, so skipped
+  auto missing = stack.berth({"pull", "--policy", "missing", "app"});
+  CHECK(missing.exit_code == 0);
+  CHECK_THAT(missing.err, Catch::Contains("Skipped - Image is already present locally"));
+
+  // images: the project's containers' images
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto table = stack.berth({"images"});
+  INFO(table.out);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("CONTAINER"));
+  CHECK_THAT(table.out, Catch::Contains("PLATFORM") && Catch::Contains("IMAGE ID") && Catch::Contains("SIZE"));
+  CHECK_THAT(table.out, Catch::Contains(stack.project() + "-app-1"));
+  CHECK_THAT(table.out, Catch::Contains(ref.substr(0, ref.rfind(':'))));
+  CHECK_THAT(table.out, Catch::Contains(id.substr(7, 12)));
+  auto json = stack.berth({"images", "--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  auto list = nlohmann::json::parse(json.out);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0]["ContainerName"] == stack.project() + "-app-1");
+  CHECK(list[0]["ID"] == id);
+  CHECK(list[0]["Tag"] == "v1");
+  auto quiet = stack.berth({"images", "-q", "app"});
+  CHECK(quiet.out == id.substr(7) + "\n");
+
+  // down --rmi local leaves images with a name of their own; --rmi all
+  // removes them (so the base image's service is dropped from the file first).
+  auto down = stack.berth({"down", "--rmi", "local"});
+  REQUIRE(down.exit_code == 0);
+  CHECK(image_exists(ref));  // local: images with a custom name stay
+  REQUIRE(stack.berth({"up", "-d", "app"}).exit_code == 0);
+  stack.write("services:\n" + service_yaml("app", ref, "    build:\n      context: .\n"));
+  auto down_all = stack.berth({"down", "--rmi", "all"});
+  INFO(down_all.err);
+  REQUIRE(down_all.exit_code == 0);
+  CHECK_FALSE(image_exists(ref));
+  CHECK(image_exists(busybox_image()));
+}
+
+TEST_CASE("images: down --rmi local removes the image named after a build service", "[e2e][images]") {
+  Stack stack("rmilocal", "services:\n  app:\n    build:\n      context: .\n    command: [\"sleep\", \"3600\"]\n");
+  std::ofstream(stack.dir() / "Dockerfile") << "FROM " << busybox_image() << "\n";
+  const std::string local_image = stack.project() + "-app";
+  // What a build would have made: the base image under the project's name.
+  REQUIRE(run_command({"docker", "tag", busybox_image(), local_image}).exit_code == 0);
+  Cleanup untag([&] { remove_image(local_image); });
+  auto up = stack.berth({"up", "-d"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  auto table = stack.berth({"images"});
+  CHECK_THAT(table.out, Catch::Contains(local_image) && Catch::Contains("latest"));
+  auto down = stack.berth({"down", "--rmi", "local"});
+  INFO(down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK_THAT(down.err, Catch::Contains(" Image " + local_image + "  Removed"));
+  CHECK_FALSE(image_exists(local_image));
+  CHECK(image_exists(busybox_image()));
+}
+
+TEST_CASE("images: pull failures name the service and exit 1", "[e2e][images][registry]") {
+  LocalRegistry registry;
+  const std::string missing = registry.host() + "/berth-test/" + unique_name("nope") + ":v1";
+  const std::string buildable = registry.host() + "/berth-test/" + unique_name("nope-built") + ":v1";
+  Stack stack("regfail", "services:\n" + service_yaml("web", missing) +
+                             service_yaml("api", buildable, "    build:\n      context: .\n"));
+  std::ofstream(stack.dir() / "Dockerfile") << "FROM " << busybox_image() << "\n";
+
+  auto pulled = stack.berth({"pull"});
+  INFO(pulled.err);
+  CHECK(pulled.exit_code == 1);
+  CHECK_THAT(pulled.err, Catch::Contains("service \"web\": pulling " + missing));
+  CHECK_THAT(pulled.err, Catch::Contains(" Image " + buildable + "  Warning"));
+  CHECK_THAT(pulled.err, Catch::Contains("must be built from source") && Catch::Contains("berth build api"));
+
+  auto ignored = stack.berth({"pull", "--ignore-pull-failures"});
+  INFO(ignored.err);
+  CHECK(ignored.exit_code == 0);
+
+  auto skipped = stack.berth({"pull", "--ignore-buildable", "api"});
+  CHECK(skipped.exit_code == 0);
+  CHECK_THAT(skipped.err, Catch::Contains("Skipped - Image can be built"));
+}
+
+TEST_CASE("images: a registry that is down is a clear error", "[e2e][images]") {
+  const std::string image = "127.0.0.1:" + std::to_string(LocalRegistry::closed_port()) + "/berth-test/x:v1";
+  Stack stack("regdown", "services:\n" + service_yaml("web", image));
+  auto pulled = stack.berth({"pull"});
+  INFO(pulled.err);
+  CHECK(pulled.exit_code == 1);
+  CHECK_THAT(pulled.err, Catch::Contains("service \"web\"") && Catch::Contains("connection refused") &&
+                             Catch::Contains("is the registry 127.0.0.1:"));
+}
+
+TEST_CASE("images: pull_policy always sees a new digest and up recreates", "[e2e][images][registry]") {
+  LocalRegistry registry;
+  const std::string ref = registry.host() + "/berth-test/" + unique_name("moving") + ":v1";
+  Cleanup remove_ref([&] { remove_image(ref); });
+  const auto first = make_unique_image(ref, unique_name("first"));
+  REQUIRE(run_command({"docker", "push", ref}).exit_code == 0);
+
+  Stack stack("regalways", "services:\n" + service_yaml("app", ref, "    pull_policy: always\n"));
+  auto up = stack.berth({"up", "-d"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  auto created = stack.containers();
+  REQUIRE(created.size() == 1);
+  CHECK(created[0].image_id == first);
+
+  // The registry gets a new image under the same tag; locally the tag stays
+  // on the first one.
+  const auto second = make_unique_image(ref, unique_name("second"));
+  Cleanup remove_second([&] { remove_image(second); });
+  REQUIRE(run_command({"docker", "push", ref}).exit_code == 0);
+  REQUIRE(run_command({"docker", "tag", first, ref}).exit_code == 0);
+
+  auto again = stack.berth({"up", "-d"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.err, Catch::Contains(" Image " + ref + "  Pulled"));
+  auto recreated = stack.containers();
+  REQUIRE(recreated.size() == 1);
+  CHECK(recreated[0].image_id == second);
+  CHECK(recreated[0].id != created[0].id);
+  remove_image(first);
+}
