@@ -195,3 +195,47 @@ TEST_CASE("images: pull_policy always sees a new digest and up recreates", "[e2e
   CHECK(recreated[0].id != created[0].id);
   remove_image(first);
 }
+
+TEST_CASE("images: credentials from DOCKER_CONFIG for a registry that wants them", "[e2e][images][registry]") {
+  // A bcrypt line for berth:s3cret, made by the system's crypt(3) (libxcrypt).
+  auto hash = run_command({"python3", "-W", "ignore", "-c",
+                           "import crypt; print(crypt.crypt('s3cret', crypt.mksalt(crypt.METHOD_BLOWFISH)))"});
+  REQUIRE(hash.exit_code == 0);
+  LocalRegistry registry("berth:" + hash.out.substr(0, hash.out.find('\n')));
+  const std::string ref = registry.host() + "/berth-test/" + unique_name("private") + ":v1";
+  Cleanup remove_ref([&] { remove_image(ref); });
+  make_unique_image(ref, unique_name("private"));
+
+  Stack stack("regauth", "services:\n" + service_yaml("app", ref, "    build:\n      context: .\n"));
+  std::ofstream(stack.dir() / "Dockerfile") << "FROM " << busybox_image() << "\n";
+  auto config_dir = [&](const std::string& name, const std::string& json) {
+    auto dir = stack.dir() / name;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "config.json") << json;
+    return "DOCKER_CONFIG=" + dir.string();
+  };
+  const auto with_auth = config_dir("auth", R"({"auths": {")" + registry.host() + R"(": {"auth": "YmVydGg6czNjcmV0"}}})");
+  const auto without = config_dir("none", "{}");
+  const auto helper = config_dir("helper", R"({"credsStore": "desktop"})");
+
+  auto refused = stack.berth({"push"}, {without});
+  INFO(refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("service \"app\": pushing " + ref));
+
+  auto pushed = stack.berth({"push"}, {with_auth});
+  INFO(pushed.err);
+  REQUIRE(pushed.exit_code == 0);
+
+  remove_image(ref);
+  auto named_helper = stack.berth({"pull"}, {helper});
+  INFO(named_helper.err);
+  CHECK(named_helper.exit_code == 1);
+  CHECK_THAT(named_helper.err,
+             Catch::Contains("docker-credential-desktop") && Catch::Contains("not supported by berth"));
+
+  auto pulled = stack.berth({"pull"}, {with_auth});
+  INFO(pulled.err);
+  REQUIRE(pulled.exit_code == 0);
+  CHECK(image_exists(ref));
+}

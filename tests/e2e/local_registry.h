@@ -31,7 +31,10 @@ class LocalRegistry {
  public:
   static constexpr const char* kBinary = "/usr/bin/docker-registry";
 
-  LocalRegistry() : dir_(std::filesystem::temp_directory_path() / unique_name("registry")) {
+  // `htpasswd`: "user:<bcrypt hash>" lines; the registry then wants those
+  // credentials (basic auth) for every request.
+  explicit LocalRegistry(const std::string& htpasswd = "")
+      : dir_(std::filesystem::temp_directory_path() / unique_name("registry")) {
     if (!std::filesystem::exists(kBinary))
       throw std::runtime_error(std::string(kBinary) + " is missing: run scripts/setup.sh (package docker-registry)");
     port_ = free_port();
@@ -44,6 +47,11 @@ class LocalRegistry {
                                        << "\n  delete:\n    enabled: true\n"
                                           "http:\n  addr: "
                                        << host_ << "\n";
+    if (!htpasswd.empty()) {
+      std::ofstream(dir_ / "htpasswd") << htpasswd << "\n";
+      std::ofstream(dir_ / "config.yml", std::ios::app)
+          << "auth:\n  htpasswd:\n    realm: berth-test\n    path: " << (dir_ / "htpasswd").string() << "\n";
+    }
     start();
   }
   ~LocalRegistry() {
