@@ -2,6 +2,8 @@
 # Median wall time of `berth config` on a generated 200-service project with an
 # override file (and of docker compose on the same files when it is installed).
 # Usage: bench/config_bench.sh [path/to/berth] [runs]   (target: < 20 ms)
+# Also prints CPU time and, with valgrind installed, an instruction count:
+# both are steadier than wall time when other work shares the machine.
 set -euo pipefail
 
 BERTH=$(realpath "${1:-$(dirname "$0")/../build/berth}")
@@ -47,6 +49,24 @@ YAML
   } > "$work/compose.override.yaml"
 }
 
+# Median CPU time (user + sys) of RUNS runs of "$@", in milliseconds: on a
+# shared machine it moves far less than wall time.
+median_cpu_ms() {
+  local times=() TIMEFORMAT='%3U %3S'
+  for _ in $(seq 1 "$RUNS"); do
+    local t
+    t=$( { time "$@" > /dev/null; } 2>&1 )
+    times+=($(awk '{printf "%d", ($1 + $2) * 1000000}' <<< "$t"))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
+}
+
+# Instructions of one run of "$@" (valgrind's count; deterministic).
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 > /dev/null |
+    awk '/refs:/ {gsub(",", "", $NF); printf "%.1fM", $NF / 1e6}'
+}
+
 # Median of RUNS timings of "$@", in milliseconds with one decimal.
 median_ms() {
   local times=()
@@ -64,7 +84,10 @@ generate
 cd "$work"
 echo "project: $SERVICES services + override, $RUNS runs"
 "$BERTH" config -q  # fail early when the project does not load
-echo "berth config:          $(median_ms "$BERTH" config) ms (median)"
+echo "berth config:          $(median_ms "$BERTH" config) ms (median wall), $(median_cpu_ms "$BERTH" config) ms CPU (median user+sys)"
+if command -v valgrind > /dev/null 2>&1; then
+  echo "berth config:          $(instructions "$BERTH" config) instructions (callgrind, one run)"
+fi
 if docker compose version > /dev/null 2>&1; then
   echo "docker compose config: $(median_ms docker compose config) ms (median)"
 elif command -v docker-compose > /dev/null 2>&1; then

@@ -13,6 +13,7 @@
 #include "berth/loader/merge_keys.h"
 #include "berth/loader/project_files.h"
 #include "berth/loader/yaml_reader.h"
+#include "berth/model/byte_sizes.h"
 #include "berth/model/config_hash.h"
 #include "berth/model/output.h"
 #include "berth/util/error.h"
@@ -21,23 +22,79 @@
 namespace berth::cli {
 namespace {
 
+// The flags that print names, one per line, instead of the model. When
+// several are given, the first in this table wins (docker compose's order).
+struct NameListing {
+  const char* flag;
+  const char* help;
+  std::vector<std::string> (*names)(const model::Project&);
+};
+
+const std::vector<NameListing>& name_listings() {
+  static const std::vector<NameListing> listings = {
+      {"--services", "Print the service names, one per line",
+       [](const model::Project& p) {
+         std::vector<std::string> names;
+         for (const auto& s : p.services) names.push_back(s.name);
+         return names;
+       }},
+      {"--volumes", "Print the volume names, one per line",
+       [](const model::Project& p) {
+         std::vector<std::string> names;
+         for (const auto& v : p.volumes) names.push_back(v.key);
+         return names;
+       }},
+      {"--networks", "Print the network names, one per line",
+       [](const model::Project& p) {
+         std::vector<std::string> names;
+         for (const auto& n : p.networks) names.push_back(n.key);
+         return names;
+       }},
+      {"--profiles", "Print the profile names, one per line",
+       [](const model::Project& p) {
+         std::set<std::string> all;
+         for (const auto* list : {&p.services, &p.disabled_services})
+           for (const auto& s : *list) all.insert(s.profiles.begin(), s.profiles.end());
+         return std::vector<std::string>(all.begin(), all.end());
+       }},
+      {"--images", "Print the image names, one per line",
+       [](const model::Project& p) {
+         std::vector<std::string> names;
+         for (const auto& s : p.services) names.push_back(s.image_name(p.name));
+         return names;
+       }},
+  };
+  return listings;
+}
+
+// The flags that switch a loader stage off: each clears one LoadOptions field.
+struct StageFlag {
+  const char* flag;
+  const char* help;
+  bool loader::LoadOptions::*stage;
+};
+
+const std::vector<StageFlag>& stage_flags() {
+  static const std::vector<StageFlag> flags = {
+      {"--no-interpolate", "Don't interpolate environment variables", &loader::LoadOptions::interpolate},
+      {"--no-normalize", "Don't normalize compose model", &loader::LoadOptions::normalize},
+      {"--no-path-resolution", "Don't resolve file paths", &loader::LoadOptions::resolve_paths},
+      {"--no-consistency", "Don't check model consistency - warning: may produce invalid Compose output",
+       &loader::LoadOptions::consistency},
+  };
+  return flags;
+}
+
 struct ConfigOptions {
   std::string format = "yaml";
   std::string output;
   bool quiet = false;
-  bool services = false;
-  bool volumes = false;
-  bool networks = false;
-  bool profiles = false;
-  bool images = false;
+  const NameListing* listing = nullptr;  // the chosen --services/--volumes/...
   std::string hash;
   bool variables = false;
   bool environment = false;
-  bool no_interpolate = false;
-  bool no_normalize = false;
-  bool no_path_resolution = false;
-  bool no_consistency = false;
   bool resolve_image_digests = false;
+  loader::LoadOptions load;  // stages switched off by the --no-* flags
   std::vector<std::string> selected;
 };
 
@@ -78,21 +135,11 @@ std::string variables_table(const loader::ProjectOptions& options) {
   return out.str();
 }
 
-std::string render(const ConfigOptions& o, const model::Project& project) {
+// The project's JSON is moved out for printing: `project` is spent afterwards.
+std::string render(const ConfigOptions& o, model::Project& project) {
   std::ostringstream out;
-  if (o.services) {
-    for (const auto& s : project.services) out << s.name << "\n";
-  } else if (o.volumes) {
-    for (const auto& v : project.volumes) out << v.key << "\n";
-  } else if (o.networks) {
-    for (const auto& n : project.networks) out << n.key << "\n";
-  } else if (o.profiles) {
-    std::set<std::string> all;
-    for (const auto* list : {&project.services, &project.disabled_services})
-      for (const auto& s : *list) all.insert(s.profiles.begin(), s.profiles.end());
-    for (const auto& p : all) out << p << "\n";
-  } else if (o.images) {
-    for (const auto& s : project.services) out << s.image_name(project.name) << "\n";
+  if (o.listing) {
+    for (const auto& name : o.listing->names(project)) out << name << "\n";
   } else if (!o.hash.empty()) {
     std::set<std::string> wanted;
     std::stringstream list(o.hash);
@@ -104,16 +151,18 @@ std::string render(const ConfigOptions& o, const model::Project& project) {
   } else if (o.environment) {
     for (const auto& [key, value] : project.environment) out << key << "=" << value << "\n";
   } else {
-    nlohmann::json doc = project.to_json();
+    const std::set<std::string> keep =
+        o.selected.empty() ? std::set<std::string>() : project.with_dependencies(o.selected);
+    nlohmann::json doc = std::move(project).to_json();
     if (!o.selected.empty()) {
-      auto keep = project.with_dependencies(o.selected);
       nlohmann::json services = nlohmann::json::object();
       for (const auto& name : keep)
-        if (doc["services"].contains(name)) services[name] = doc["services"][name];
+        if (doc["services"].contains(name)) services[name] = std::move(doc["services"][name]);
       doc["services"] = std::move(services);
     }
     // Printed output is meant to be read again as a compose file, which interpolates.
-    if (!o.no_interpolate) model::escape_dollars(doc);
+    if (o.load.interpolate) model::escape_dollars(doc);
+    model::byte_sizes_as_strings(doc);
     if (o.format == "json") out << model::to_json_text(doc) << "\n";
     else out << model::to_yaml(doc);
   }
@@ -127,11 +176,7 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
   if (o.variables) {
     text = variables_table(global.project);
   } else {
-    loader::LoadOptions load_options;
-    load_options.interpolate = !o.no_interpolate;
-    load_options.normalize = !o.no_normalize;
-    load_options.resolve_paths = !o.no_path_resolution;
-    load_options.consistency = !o.no_consistency;
+    loader::LoadOptions load_options = o.load;
     load_options.services = o.selected;
     loader::Diagnostics diagnostics;
     model::Project project;
@@ -163,19 +208,18 @@ void register_config(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember({"yaml", "json"}));
   cmd->add_option("-o,--output", o->output, "Save to file (default to stdout)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only validate the configuration, don't print anything");
-  cmd->add_flag("--services", o->services, "Print the service names, one per line");
-  cmd->add_flag("--volumes", o->volumes, "Print the volume names, one per line");
-  cmd->add_flag("--networks", o->networks, "Print the network names, one per line");
-  cmd->add_flag("--profiles", o->profiles, "Print the profile names, one per line");
-  cmd->add_flag("--images", o->images, "Print the image names, one per line");
+  for (const auto& listing : name_listings())
+    cmd->add_flag_callback(
+        listing.flag,
+        [o, chosen = &listing] {
+          if (!o->listing || chosen < o->listing) o->listing = chosen;
+        },
+        listing.help);
   cmd->add_option("--hash", o->hash, "Print the service config hash, one per line (SERVICE,... or *)");
   cmd->add_flag("--variables", o->variables, "Print model variables and default values");
   cmd->add_flag("--environment", o->environment, "Print environment used for interpolation");
-  cmd->add_flag("--no-interpolate", o->no_interpolate, "Don't interpolate environment variables");
-  cmd->add_flag("--no-normalize", o->no_normalize, "Don't normalize compose model");
-  cmd->add_flag("--no-path-resolution", o->no_path_resolution, "Don't resolve file paths");
-  cmd->add_flag("--no-consistency", o->no_consistency,
-                "Don't check model consistency - warning: may produce invalid Compose output");
+  for (const auto& flag : stage_flags())
+    cmd->add_flag_callback(flag.flag, [o, stage = flag.stage] { o->load.*stage = false; }, flag.help);
   cmd->add_flag("--resolve-image-digests", o->resolve_image_digests, "Pin image tags to digests (not supported)");
   cmd->add_option("service", o->selected, "Services to render (default: all)");
   GlobalOptions* global = &ctx.global;

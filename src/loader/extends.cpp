@@ -1,5 +1,6 @@
 #include "berth/loader/extends.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -89,6 +90,26 @@ void absolutize_build(Node& build, const std::string& base_dir) {
   }
 }
 
+// The extending service's own `!reset` / `!override` attributes, put back on
+// the merged result: merging this file onto the files before it must apply
+// them there too (compose-go's reset processor removes those paths from the
+// earlier files' model as well as from the extended service).
+void carry_merge_tags(const Node& own, Node& merged) {
+  if (!own.is_mapping() || !merged.is_mapping()) return;
+  for (const auto& e : own.entries()) {
+    if (e.value.tag() == Node::Tag::Reset) {
+      Node reset = Node::null(e.value.mark());
+      reset.set_tag(Node::Tag::Reset);
+      merged.set(e.key, std::move(reset), e.key_mark);
+      continue;
+    }
+    Node* value = merged.find(e.key);
+    if (!value) continue;
+    if (e.value.tag() == Node::Tag::Override) value->set_tag(Node::Tag::Override);
+    else carry_merge_tags(e.value, *value);
+  }
+}
+
 // Resolves the extends of one document's services, reading other files
 // through `read` (each at most once).
 class ExtendsResolver {
@@ -102,11 +123,19 @@ class ExtendsResolver {
   void resolve_document(Node& document, const std::string& file) {
     Node* services = document.find("services");
     if (!services || !services->is_mapping()) return;
-    documents_[file] = document;
-    for (auto& entry : services->entries()) {
-      if (!entry.value.is_mapping() || !entry.value.find("extends")) continue;
-      entry.value = resolve(file, entry.key, entry.key_mark).service;
-    }
+    auto extends_something = [](const Node::Entry& e) {
+      return e.value.is_mapping() && e.value.find("extends") != nullptr;
+    };
+    auto& entries = services->entries();
+    if (std::none_of(entries.begin(), entries.end(), extends_something)) return;
+    // Every service is resolved against the document as written (no copy of
+    // it is taken), then the results replace the extending services.
+    own_file_ = file;
+    own_document_ = &document;
+    for (const auto& entry : entries)
+      if (extends_something(entry)) resolve(file, entry.key, entry.key_mark);
+    for (auto& entry : entries)
+      if (extends_something(entry)) entry.value = std::move(resolved_.at(file + '\n' + entry.key).service);
   }
 
  private:
@@ -125,18 +154,18 @@ class ExtendsResolver {
 
   const ServiceIndex& services_of(const std::string& file, const SourceMark& referenced_at) {
     if (auto it = indexes_.find(file); it != indexes_.end()) return it->second;
-    auto doc = documents_.find(file);
-    if (doc == documents_.end()) {
+    const Node* document = file == own_file_ ? own_document_ : nullptr;
+    if (!document) {
       Node read;
       try {
         read = read_(file);
       } catch (const Error& e) {
         throw config_error(referenced_at, "cannot read extends file: " + e.message());
       }
-      doc = documents_.emplace(file, std::move(read)).first;
+      document = &documents_.emplace(file, std::move(read)).first->second;
     }
     ServiceIndex index;
-    if (const Node* services = doc->second.find("services"); services && services->is_mapping()) {
+    if (const Node* services = document->find("services"); services && services->is_mapping()) {
       for (const auto& e : services->entries()) index.emplace(e.key, &e.value);
     }
     return indexes_.emplace(file, std::move(index)).first->second;
@@ -195,6 +224,7 @@ class ExtendsResolver {
     own.erase("extends");
     Node merged = merge_services(base_service, own);
     merged.set_mark(service->mark());
+    carry_merge_tags(own, merged);
     return resolved_.emplace(key, Resolved{std::move(merged), chain}).first->second;
   }
 
@@ -220,7 +250,9 @@ class ExtendsResolver {
   }
 
   const DocumentReader& read_;
-  std::map<std::string, Node> documents_;  // never modified once stored
+  std::string own_file_;                   // the file resolve_document works on
+  const Node* own_document_ = nullptr;     // its document, read in place
+  std::map<std::string, Node> documents_;  // other files; never modified once stored
   std::map<std::string, ServiceIndex> indexes_;
   std::map<std::string, Resolved> resolved_;
   std::vector<Reference> stack_;

@@ -1,8 +1,13 @@
 #include "berth/loader/load.h"
 
+#include <future>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <system_error>
+#include <tuple>
 
 #include "berth/loader/consistency.h"
 #include "berth/loader/diagnostics.h"
@@ -30,39 +35,89 @@ std::vector<Node> read_documents(const ConfigFile& file) {
   return read_yaml_file(file.path);
 }
 
-void validate_against_schema(const json& doc, const PositionMap& positions) {
-  auto errors = schema::compose_spec().validate(doc, 1);
+// Service attributes of older compose formats that the compose schema no
+// longer has: compose refuses them as unknown, berth also names what
+// replaced them.
+std::string with_replacement_hint(const schema::ValidationError& e) {
+  static const std::map<std::string, std::string> replaced = {
+      {"log_driver", "logging.driver"},
+      {"log_opt", "logging.options"},
+      {"dockerfile", "build.dockerfile"},
+      {"net", "network_mode"},
+  };
+  if (e.keyword != "additionalProperties" || e.path.size() != 3 || e.path[0] != "services") return e.message;
+  auto it = replaced.find(e.path[2]);
+  if (it == replaced.end()) return e.message;
+  return e.message + " (" + it->first + " is from an older compose file format: use " + it->second + ")";
+}
+
+// The schema error reported is the first one in the files (in -f order,
+// then line and column), not the first in the JSON's alphabetical key order.
+void validate_against_schema(const json& doc, const PositionMap& positions,
+                             const std::vector<ConfigFile>& files) {
+  auto errors = schema::compose_spec().validate(doc);
   if (errors.empty()) return;
-  const auto& e = errors.front();
-  SourceMark mark = e.keyword == "additionalProperties" ? positions.key_lookup(e.pointer())
-                                                        : positions.lookup(e.pointer());
-  throw config_error(mark, e.message);
+  auto file_rank = [&](const std::string& file) {
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (files[i].path == file || files[i].display_name() == file) return i;
+    return files.size();  // an extended or included file
+  };
+  std::optional<SourceMark> first_mark;
+  const schema::ValidationError* first = nullptr;
+  for (const auto& e : errors) {
+    SourceMark mark = e.keyword == "additionalProperties" ? positions.key_lookup(e.pointer())
+                                                          : positions.lookup(e.pointer());
+    auto before = [&](const SourceMark& a, const SourceMark& b) {
+      return std::tuple(file_rank(a.file), a.file, a.line, a.column) <
+             std::tuple(file_rank(b.file), b.file, b.line, b.column);
+    };
+    if (!first_mark || before(mark, *first_mark)) {
+      first_mark = std::move(mark);
+      first = &e;
+    }
+  }
+  throw config_error(*first_mark, with_replacement_hint(*first));
 }
 
 }  // namespace
 
 model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
                     const LoadOptions& load_options) {
+  // Compiling the compose schema costs about as much as reading a large
+  // project: it runs on another core meanwhile (compose_spec() is a
+  // thread-safe static; the validation below waits for it if need be).
+  std::future<void> schema_compiled;
+  if (load_options.interpolate) {
+    try {
+      schema_compiled = std::async(std::launch::async, [] { schema::compose_spec(); });
+    } catch (const std::system_error&) {
+      // No thread to spare: it is compiled when first used.
+    }
+  }
   Environment process_env = process_environment();
   ResolvedProject resolved = resolve_project(options, process_env, diagnostics);
 
+  // compose-go's order: each file is read, interpolated, gets its includes
+  // and then its extends (so a service extends one of its own file, or of
+  // the file `extends.file` names, never one of another -f file), and only
+  // then is merged onto the files before it.
+  const DocumentReader read_other_file =
+      make_document_reader(resolved.env, diagnostics, load_options.interpolate);
   std::vector<Node> layers;
   for (const auto& file : resolved.files) {
     std::vector<Node> documents = read_documents(file);
     for (auto& document : documents) apply_merge_keys(document);
-    Node layer = merge_all(documents);
+    Node layer = merge_all(std::move(documents));
     if (load_options.interpolate) interpolate(layer, resolved.env, diagnostics);
     std::string path = file.content ? resolved.project_dir + "/" + file.display_name() : file.path;
     IncludeContext include_context{process_env, &diagnostics, load_options.interpolate, {path}};
     resolve_includes(layer, path, resolved.project_dir, include_context);
+    resolve_extends(layer, path, read_other_file);
     layers.push_back(std::move(layer));
   }
-  Node merged = merge_all(layers);
-  std::string first_file = resolved.files.empty() || resolved.files.front().content
-                               ? resolved.project_dir + "/compose.yaml"
-                               : resolved.files.front().path;
-  resolve_extends(merged, first_file,
-                  make_document_reader(resolved.env, diagnostics, load_options.interpolate));
+  Node merged = merge_all(std::move(layers));
+  // A lone file's `!reset` / `!override` (nothing to merge onto) are dropped.
+  strip_merge_tags(merged);
 
   if (const Node* version = merged.find("version")) {
     diagnostics.warn("the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion",
@@ -71,8 +126,10 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   }
 
   json doc;
-  auto positions = std::make_shared<PositionMap>(to_json(merged, doc));
-  if (load_options.interpolate) validate_against_schema(doc, *positions);
+  auto positions = std::make_shared<PositionMap>(to_json(std::make_shared<const Node>(std::move(merged)), doc));
+  if (load_options.interpolate) validate_against_schema(doc, *positions, resolved.files);
+  const MarkLookup mark_of = [positions](const std::string& pointer) { return positions->lookup(pointer); };
+  relocate_external_names(doc, diagnostics, mark_of);
 
   std::optional<std::string> name_from_files;
   if (auto name = doc.find("name"); name != doc.end() && name->is_string()) name_from_files = name->get<std::string>();
@@ -83,7 +140,7 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   for (const auto& file : resolved.files) input.config_files.push_back(file.content ? "-" : file.path);
   input.environment = resolved.env;
   input.profiles = resolved.profiles;
-  input.mark = [positions](const std::string& pointer) { return positions->lookup(pointer); };
+  input.mark = mark_of;
   return load_json(std::move(doc), input, load_options);
 }
 

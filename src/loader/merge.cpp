@@ -94,9 +94,23 @@ const std::vector<PathRule>& path_rules() {
   return rules;
 }
 
+// The rules by pattern length, so that a lookup tries only rules that can match.
+const std::vector<const PathRule*>& path_rules_of_length(size_t length) {
+  static const std::vector<std::vector<const PathRule*>> by_length = [] {
+    std::vector<std::vector<const PathRule*>> out;
+    for (const auto& rule : path_rules()) {
+      if (out.size() <= rule.pattern.size()) out.resize(rule.pattern.size() + 1);
+      out[rule.pattern.size()].push_back(&rule);
+    }
+    return out;
+  }();
+  static const std::vector<const PathRule*> none;
+  return length < by_length.size() ? by_length[length] : none;
+}
+
 Rule rule_for(const Path& path) {
-  for (const auto& r : path_rules()) {
-    if (r.pattern.size() != path.size()) continue;
+  for (const PathRule* rule : path_rules_of_length(path.size())) {
+    const PathRule& r = *rule;
     bool match = true;
     for (size_t i = 0; i < path.size() && match; ++i)
       match = r.pattern[i] == "*" || r.pattern[i] == path[i];
@@ -112,48 +126,68 @@ Node stripped(Node n) {
   return n;
 }
 
-// A mapping's entries with constant-time lookup by key: Node::find is a
-// linear scan, and merging two large mappings through it would be quadratic.
+// A mapping's entries being merged. Lookups scan small mappings and index
+// large ones: Node::find is a linear scan, and merging two large mappings
+// through it would be quadratic, while hashing every small mapping of a
+// large project costs more than it saves.
 class EntryTable {
  public:
-  explicit EntryTable(const Node& mapping) {
+  explicit EntryTable(Node mapping) {
     if (!mapping.is_mapping()) return;
-    for (const auto& e : mapping.entries()) put(e.key, e.value, e.key_mark);
+    entries_ = std::move(mapping.entries());  // keys of a mapping are unique
+    alive_.assign(entries_.size(), true);
   }
 
   Node* find(const std::string& key) {
-    auto it = index_.find(key);
-    return it == index_.end() || !alive_[it->second] ? nullptr : &entries_[it->second].value;
+    auto at = position(key);
+    return at && alive_[*at] ? &entries_[*at].value : nullptr;
   }
 
   // Replaces the value in place (keeping the key's first position) or appends.
   void put(const std::string& key, Node value, const SourceMark& key_mark) {
-    auto [it, added] = index_.emplace(key, entries_.size());
-    if (added) {
-      entries_.push_back(Node::Entry{key, key_mark, std::move(value)});
-      alive_.push_back(true);
+    if (auto at = position(key)) {
+      entries_[*at].value = std::move(value);
+      if (!alive_[*at]) entries_[*at].key_mark = key_mark;
+      alive_[*at] = true;
       return;
     }
-    entries_[it->second].value = std::move(value);
-    if (!alive_[it->second]) entries_[it->second].key_mark = key_mark;
-    alive_[it->second] = true;
+    if (!index_.empty()) index_.emplace(key, entries_.size());
+    entries_.push_back(Node::Entry{key, key_mark, std::move(value)});
+    alive_.push_back(true);
   }
 
   void erase(const std::string& key) {
-    if (auto it = index_.find(key); it != index_.end()) alive_[it->second] = false;
+    if (auto at = position(key)) alive_[*at] = false;
   }
 
   Node to_mapping(const SourceMark& mark) && {
     Node out = Node::mapping(mark);
+    auto& entries = out.entries();
+    entries.reserve(entries_.size());
     for (size_t i = 0; i < entries_.size(); ++i)
-      if (alive_[i]) out.entries().push_back(std::move(entries_[i]));
+      if (alive_[i]) entries.push_back(std::move(entries_[i]));
     return out;
   }
 
  private:
+  static constexpr size_t kIndexFrom = 16;
+
+  // Where `key` is (alive or erased), if anywhere.
+  std::optional<size_t> position(const std::string& key) {
+    if (index_.empty() && entries_.size() >= kIndexFrom)
+      for (size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].key, i);
+    if (!index_.empty()) {
+      auto it = index_.find(key);
+      return it == index_.end() ? std::nullopt : std::optional<size_t>(it->second);
+    }
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i].key == key) return i;
+    return std::nullopt;
+  }
+
   std::vector<Node::Entry> entries_;
   std::vector<bool> alive_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t> index_;  // built once there are kIndexFrom entries
 };
 
 const Node* find_scalar(const Node& mapping, const std::string& key) {
@@ -287,7 +321,7 @@ std::optional<std::string> item_key(Rule rule, const Node& item) {
 
 // ---- merging ------------------------------------------------------------------
 
-Node merge_value(const Path& path, const Node& base, const Node& overlay);
+Node merge_value(Path& path, Node base, const Node& overlay);
 
 // A service whose `extends` is not resolved yet (merge before extends): the
 // `!reset` / `!override` of its attributes must still apply to the service
@@ -347,13 +381,14 @@ Node stripped_base(Node doc) {
 }
 
 // Mappings merge entry by entry: new keys are appended in the overlay's
-// order, `!reset` removes, `!override` and `x-*` keys replace.
-Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
+// order, `!reset` removes, `!override` and `x-*` keys replace. `base` is
+// consumed (merging a large project must not copy it once per layer);
+// `path` is a scratch path, restored on return.
+Node merge_mappings(Path& path, Node base, const Node& overlay) {
   const bool pending = is_pending_service(path, base) || is_pending_service(path, overlay);
-  EntryTable result(base);
+  const SourceMark base_mark = base.mark();
+  EntryTable result(std::move(base));
   for (const auto& entry : overlay.entries()) {
-    Path child = path;
-    child.push_back(entry.key);
     if (entry.value.tag() == Node::Tag::Reset) {
       if (pending) result.put(entry.key, entry.value, entry.key_mark);  // for resolve_extends
       else result.erase(entry.key);
@@ -366,14 +401,14 @@ Node merge_mappings(const Path& path, const Node& base, const Node& overlay) {
       result.put(entry.key, std::move(value), entry.key_mark);
       continue;
     }
-    if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key)) {
-      result.put(entry.key, stripped_at(child, entry.value), entry.key_mark);
-      continue;
-    }
-    Node merged = merge_value(child, *existing, entry.value);
-    *existing = std::move(merged);
+    path.push_back(entry.key);
+    if (!existing || entry.value.tag() == Node::Tag::Override || is_extension_key(entry.key))
+      result.put(entry.key, stripped_at(path, entry.value), entry.key_mark);
+    else
+      *existing = merge_value(path, std::move(*existing), entry.value);
+    path.pop_back();
   }
-  return std::move(result).to_mapping(base.mark());
+  return std::move(result).to_mapping(base_mark);
 }
 
 // A string where the schema also allows a list (dns: 8.8.8.8) is a one-item list.
@@ -387,7 +422,7 @@ Node as_sequence(const Node& n) {
 // Concatenates and keeps one item per identity: a later item replaces an
 // earlier one in place (or is merged into it when `merge_same`). Items
 // without an identity are kept as they are.
-Node merge_unique(Rule rule, const Path& path, const Node& base, const Node& overlay,
+Node merge_unique(Rule rule, Path& path, const Node& base, const Node& overlay,
                   bool merge_same = false) {
   Node result = Node::sequence(base.mark());
   std::unordered_map<std::string, size_t> index_of;
@@ -398,7 +433,7 @@ Node merge_unique(Rule rule, const Path& path, const Node& base, const Node& ove
       if (auto it = index_of.find(*key); it != index_of.end()) {
         Node& earlier = result.items()[it->second];
         if (merge_same && earlier.is_mapping() && item.is_mapping())
-          earlier = merge_mappings(path, earlier, item);
+          earlier = merge_mappings(path, std::move(earlier), item);
         else
           earlier = stripped(item);
         return;
@@ -497,7 +532,7 @@ Node names_as_mapping(const Node& n, const Node& short_value) {
 }
 
 // An entry the overlay lists by name only keeps the base's details.
-Node merge_named(const Path& path, const Node& base, const Node& overlay,
+Node merge_named(Path& path, const Node& base, const Node& overlay,
                  const Node& short_value) {
   if (base.is_sequence() && overlay.is_sequence())
     return merge_unique(Rule::UniqueText, path, base, overlay);
@@ -510,9 +545,9 @@ Node merge_named(const Path& path, const Node& base, const Node& overlay,
     } else if (!existing || entry.value.tag() == Node::Tag::Override) {
       result.put(entry.key, stripped(entry.value), entry.key_mark);
     } else if (overlay.is_mapping()) {
-      Path child = path;
-      child.push_back(entry.key);
-      *existing = merge_value(child, *existing, entry.value);
+      path.push_back(entry.key);
+      *existing = merge_value(path, std::move(*existing), entry.value);
+      path.pop_back();
     }
   }
   return std::move(result).to_mapping(base.mark());
@@ -525,16 +560,16 @@ Node build_as_mapping(const Node& n) {
   return m;
 }
 
-Node merge_logging(const Path& path, const Node& base, const Node& overlay) {
+Node merge_logging(Path& path, Node base, const Node& overlay) {
   if (!base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
   const Node* base_driver = find_scalar(base, "driver");
   const Node* overlay_driver = find_scalar(overlay, "driver");
   if (base_driver && overlay_driver && base_driver->text() != overlay_driver->text())
     return stripped(overlay);
-  return merge_mappings(path, base, overlay);
+  return merge_mappings(path, std::move(base), overlay);
 }
 
-Node merge_value(const Path& path, const Node& base, const Node& overlay) {
+Node merge_value(Path& path, Node base, const Node& overlay) {
   if (base.tag() != Node::Tag::None) {
     // A tagged attribute of a pending service (see is_pending_service): the
     // combined value replaces what the service extends.
@@ -543,9 +578,8 @@ Node merge_value(const Path& path, const Node& base, const Node& overlay) {
     if (base.tag() == Node::Tag::Reset || overlay.tag() == Node::Tag::Override) {
       result = stripped(overlay);
     } else {
-      Node plain = base;
-      plain.set_tag(Node::Tag::None);
-      result = merge_value(path, plain, overlay);
+      base.set_tag(Node::Tag::None);
+      result = merge_value(path, std::move(base), overlay);
     }
     result.set_tag(Node::Tag::Override);
     return result;
@@ -581,18 +615,17 @@ Node merge_value(const Path& path, const Node& base, const Node& overlay) {
     case Rule::Build: {
       if (base.is_scalar() && overlay.is_scalar()) return stripped(overlay);
       Node b = build_as_mapping(base), o = build_as_mapping(overlay);
-      if (b.is_mapping() && o.is_mapping()) return merge_mappings(path, b, o);
+      if (b.is_mapping() && o.is_mapping()) return merge_mappings(path, std::move(b), o);
       return stripped(overlay);
     }
-    case Rule::Logging: return merge_logging(path, base, overlay);
+    case Rule::Logging: return merge_logging(path, std::move(base), overlay);
     case Rule::Default: break;
   }
-  if (base.is_mapping() && overlay.is_mapping()) return merge_mappings(path, base, overlay);
+  if (base.is_mapping() && overlay.is_mapping()) return merge_mappings(path, std::move(base), overlay);
   if (base.is_sequence() && overlay.is_sequence()) {
-    Node result = base;
     for (const auto& item : overlay.items())
-      if (item.tag() != Node::Tag::Reset) result.push_back(stripped(item));
-    return result;
+      if (item.tag() != Node::Tag::Reset) base.push_back(stripped(item));
+    return base;
   }
   return stripped(overlay);
 }
@@ -627,19 +660,21 @@ void strip_merge_tags(Node& doc) {
 Node merge_documents(const Node& base, const Node& overlay) {
   Node clean_base = stripped_base(base);
   if (!clean_base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
-  return merge_mappings({}, clean_base, overlay);
+  Path path;
+  return merge_mappings(path, std::move(clean_base), overlay);
 }
 
-Node merge_all(const std::vector<Node>& documents) {
+Node merge_all(std::vector<Node> documents) {
   if (documents.empty()) return Node::mapping();
-  if (documents.size() == 1) return documents.front();
-  Node result = stripped_base(documents.front());
+  if (documents.size() == 1) return std::move(documents.front());
+  Node result = stripped_base(std::move(documents.front()));
+  Path path;
   for (size_t i = 1; i < documents.size(); ++i) {
     if (!result.is_mapping() || !documents[i].is_mapping()) {
-      result = stripped(documents[i]);
+      result = stripped(std::move(documents[i]));
       continue;
     }
-    result = merge_mappings({}, result, documents[i]);
+    result = merge_mappings(path, std::move(result), documents[i]);
   }
   return result;
 }
@@ -648,7 +683,8 @@ Node merge_services(const Node& base, const Node& overlay) {
   Node clean_base = stripped(base);
   if (overlay.tag() == Node::Tag::Override) return stripped(overlay);
   if (!clean_base.is_mapping() || !overlay.is_mapping()) return stripped(overlay);
-  return merge_mappings({"services", "*"}, clean_base, overlay);
+  Path path = {"services", "*"};
+  return merge_mappings(path, std::move(clean_base), overlay);
 }
 
 bool same_content(const Node& a, const Node& b) {

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "berth/loader/diagnostics.h"
+#include "berth/loader/to_json.h"
+
 namespace berth::loader {
 
 using nlohmann::json;
@@ -49,19 +52,38 @@ void name_resources(json& doc, const char* kind, const std::string& project_name
     if (!resource.is_object()) continue;
     if (resource.contains("name")) continue;
     auto external = resource.find("external");
+    // `external: {}` without a name (its named form is moved by relocate_external_names).
     bool is_external = external != resource.end() &&
                        ((external->is_boolean() && external->get<bool>()) || external->is_object());
-    if (is_external && external->is_object() && external->contains("name")) {
-      // the deprecated `external: {name: x}` form
-      resource["name"] = (*external)["name"];
-      *external = true;
-    } else {
-      resource["name"] = is_external ? key : project_name + "_" + key;
-    }
+    resource["name"] = is_external ? key : project_name + "_" + key;
   }
 }
 
 }  // namespace
+
+void relocate_external_names(nlohmann::json& project, Diagnostics& diagnostics, const MarkLookup& mark) {
+  if (!project.is_object()) return;
+  for (const char* kind : {"networks", "volumes", "secrets", "configs"}) {
+    auto section = project.find(kind);
+    if (section == project.end() || !section->is_object()) continue;
+    for (auto& [key, resource] : section->items()) {
+      if (!resource.is_object()) continue;
+      auto external = resource.find("external");
+      if (external == resource.end() || !external->is_object()) continue;
+      const std::string pointer = std::string("/") + kind + "/" + escape_json_pointer_token(key);
+      const std::string where = std::string(kind) + "." + key;
+      if (auto external_name = external->find("name"); external_name != external->end()) {
+        const SourceMark at = mark ? mark(pointer + "/external/name") : SourceMark{};
+        diagnostics.warn(where + ": external.name is deprecated. Please set name and external: true", at);
+        auto name = resource.find("name");
+        if (name != resource.end() && *name != *external_name)
+          throw config_error(at, where + ": name and external.name conflict; only use name");
+        if (name == resource.end()) resource["name"] = *external_name;
+      }
+      resource["external"] = true;
+    }
+  }
+}
 
 void normalize(nlohmann::json& project, const NormalizeContext& ctx) {
   if (!project.is_object()) return;

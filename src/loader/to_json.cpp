@@ -21,6 +21,7 @@ bool all_of(std::string_view s, bool (*pred)(char)) {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_binary(char c) { return c == '0' || c == '1'; }
 
 std::optional<bool> parse_core_bool(std::string_view s) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
@@ -39,10 +40,14 @@ bool parse_core_int(std::string_view s, json& out) {
   }
   int base = 10;
   std::string_view digits = body;
-  if (s.size() > 2 && s[0] == '0' && s[1] == 'o' && all_of(s.substr(2), is_octal)) {
-    base = 8, digits = s.substr(2), negative = false;
-  } else if (s.size() > 2 && s[0] == '0' && s[1] == 'x' && all_of(s.substr(2), is_hex)) {
-    base = 16, digits = s.substr(2), negative = false;
+  // 0o, 0x and (as yaml.v3 also reads it) 0b, with an optional sign like Go's ParseInt.
+  const bool prefixed = body.size() > 2 && body[0] == '0';
+  if (prefixed && body[1] == 'o' && all_of(body.substr(2), is_octal)) {
+    base = 8, digits = body.substr(2);
+  } else if (prefixed && body[1] == 'x' && all_of(body.substr(2), is_hex)) {
+    base = 16, digits = body.substr(2);
+  } else if (prefixed && body[1] == 'b' && all_of(body.substr(2), is_binary)) {
+    base = 2, digits = body.substr(2);
   } else if (!all_of(body, is_digit)) {
     return false;
   } else if (body.size() > 1 && body[0] == '0' && all_of(body, is_octal)) {
@@ -115,7 +120,15 @@ bool resolve_plain(std::string_view s, json& out) {
   }
   const char c = s[0];
   if (!is_digit(c) && c != '-' && c != '+' && c != '.') return false;
-  return parse_core_int(s, out) || parse_core_float(s, out);
+  if (parse_core_int(s, out) || parse_core_float(s, out)) return true;
+  // yaml.v3, compose-go's parser, drops `_` separators first (1_000 is 1000).
+  if (c != '.' && s.find('_') != std::string_view::npos) {
+    std::string plain;
+    for (char ch : s)
+      if (ch != '_') plain.push_back(ch);
+    return parse_core_int(plain, out) || parse_core_float(plain, out);
+  }
+  return false;
 }
 
 // compose-go's casts accept more spellings than YAML 1.2 for booleans.
@@ -125,6 +138,17 @@ std::optional<bool> parse_cast_bool(std::string_view s) {
   if (lower == "true" || lower == "yes" || lower == "y" || lower == "on") return true;
   if (lower == "false" || lower == "no" || lower == "n" || lower == "off") return false;
   return std::nullopt;
+}
+
+// A cheap filter before parse_cast_bool: its words are 1 to 5 letters long
+// and start with one of these.
+bool could_be_cast_bool(std::string_view s) {
+  if (s.empty() || s.size() > 5) return false;
+  switch (s[0]) {
+    case 'y': case 'Y': case 'n': case 'N': case 'o': case 'O':
+    case 't': case 'T': case 'f': case 'F': return true;
+    default: return false;
+  }
 }
 
 enum class Cast { Bool, Int, Number };
@@ -239,10 +263,24 @@ struct PathPart {
   bool is_index;
 };
 
+// The rules by pattern length, so that a lookup tries only rules that can match.
+const std::vector<const CastRule*>& cast_rules_of_length(std::size_t length) {
+  static const std::vector<std::vector<const CastRule*>> by_length = [] {
+    std::vector<std::vector<const CastRule*>> out;
+    for (const auto& rule : cast_rules()) {
+      if (out.size() <= rule.pattern.size()) out.resize(rule.pattern.size() + 1);
+      out[rule.pattern.size()].push_back(&rule);
+    }
+    return out;
+  }();
+  static const std::vector<const CastRule*> none;
+  return length < by_length.size() ? by_length[length] : none;
+}
+
 std::optional<Cast> cast_for(const std::vector<PathPart>& path) {
   if (path.size() < 3 || path[0].is_index) return std::nullopt;  // every rule is that deep
-  for (const auto& rule : cast_rules()) {
-    if (rule.pattern.size() != path.size()) continue;
+  for (const CastRule* rule_ptr : cast_rules_of_length(path.size())) {
+    const CastRule& rule = *rule_ptr;
     bool match = true;
     for (std::size_t i = 0; match && i < path.size(); ++i) {
       const auto& want = rule.pattern[i];
@@ -285,10 +323,11 @@ bool apply_cast(Cast cast, const std::string& text, json& out) {
 
 class Converter {
  public:
-  explicit Converter(PositionMap& positions) : positions_(positions) {}
+  // Without `positions`, nothing is recorded (the caller looks marks up in the tree).
+  explicit Converter(PositionMap* positions) : positions_(positions) {}
 
   void convert(const Node& node, json& out, const SourceMark* key_mark) {
-    positions_.add(pointer_, node.mark(), key_mark ? *key_mark : SourceMark{});
+    if (positions_) positions_->add(pointer_, node.mark(), key_mark ? *key_mark : SourceMark{});
     switch (node.kind()) {
       case Node::Kind::Null:
         out = nullptr;
@@ -302,8 +341,10 @@ class Converter {
         array.resize(node.items().size());
         for (std::size_t i = 0; i < array.size(); ++i) {
           const std::size_t saved = pointer_.size();
-          pointer_ += '/';
-          pointer_ += std::to_string(i);
+          if (positions_) {
+            pointer_ += '/';
+            pointer_ += std::to_string(i);
+          }
           path_.push_back(PathPart{{}, true});
           convert(node.items()[i], array[i], nullptr);
           path_.pop_back();
@@ -313,12 +354,15 @@ class Converter {
       }
       case Node::Kind::Mapping: {
         out = json::object();
+        auto& object = out.get_ref<json::object_t&>();
         for (const auto& e : node.entries()) {
           const std::size_t saved = pointer_.size();
-          pointer_ += '/';
-          pointer_ += escape_json_pointer_token(e.key);
+          if (positions_) {
+            pointer_ += '/';
+            pointer_ += escape_json_pointer_token(e.key);
+          }
           path_.push_back(PathPart{e.key, false});
-          convert(e.value, out[e.key], &e.key_mark);
+          convert(e.value, object[e.key], &e.key_mark);
           path_.pop_back();
           pointer_.resize(saved);
         }
@@ -330,13 +374,21 @@ class Converter {
  private:
   void scalar(const Node& node, json& out) {
     const bool typed_by_yaml = node.style() == Node::Style::Plain && !node.interpolated();
-    if (typed_by_yaml && resolve_plain(node.text(), out)) return;
+    if (typed_by_yaml) {
+      if (resolve_plain(node.text(), out)) return;
+      // What the core schema leaves a string parses as no integer or number
+      // either; of the casts only yes/no/on/off/y/n/True... could apply.
+      if (!could_be_cast_bool(node.text())) {
+        out = node.text();
+        return;
+      }
+    }
     if (auto cast = cast_for(path_))
       if (apply_cast(*cast, node.text(), out)) return;
     out = node.text();
   }
 
-  PositionMap& positions_;
+  PositionMap* positions_;
   std::string pointer_;
   std::vector<PathPart> path_;
 };
@@ -371,7 +423,46 @@ void PositionMap::add(std::string pointer, const SourceMark& value_mark, const S
 
 void PositionMap::reserve(std::size_t nodes) { marks_.reserve(nodes); }
 
+SourceMark PositionMap::tree_lookup(std::string_view pointer, bool key) const {
+  const Node* node = tree_.get();
+  SourceMark best = node->mark();
+  const SourceMark* key_mark = nullptr;
+  std::size_t pos = 0;
+  while (pos < pointer.size() && pointer[pos] == '/') {
+    std::size_t end = pointer.find('/', pos + 1);
+    if (end == std::string_view::npos) end = pointer.size();
+    std::string token;
+    for (std::size_t i = pos + 1; i < end; ++i) {
+      if (pointer[i] == '~' && i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+        token.push_back(pointer[++i] == '0' ? '~' : '/');
+      } else {
+        token.push_back(pointer[i]);
+      }
+    }
+    pos = end;
+    const Node* next = nullptr;
+    key_mark = nullptr;
+    if (node->is_mapping()) {
+      for (const auto& e : node->entries())
+        if (e.key == token) {
+          next = &e.value;
+          key_mark = &e.key_mark;
+          break;
+        }
+    } else if (node->is_sequence() && !token.empty() && all_of(token, is_digit)) {
+      const std::size_t index = std::strtoull(token.c_str(), nullptr, 10);
+      if (index < node->items().size()) next = &node->items()[index];
+    }
+    if (!next) return best;  // the nearest ancestor
+    node = next;
+    if (!node->mark().file.empty() || node->mark().known()) best = node->mark();
+  }
+  if (key && key_mark && key_mark->line > 0) return *key_mark;
+  return best;
+}
+
 SourceMark PositionMap::lookup(std::string_view pointer) const {
+  if (tree_) return tree_lookup(pointer, false);
   std::string p(pointer);
   while (true) {
     if (auto it = marks_.find(p); it != marks_.end() && it->second.value.file >= 0)
@@ -383,6 +474,7 @@ SourceMark PositionMap::lookup(std::string_view pointer) const {
 }
 
 SourceMark PositionMap::key_lookup(std::string_view pointer) const {
+  if (tree_) return tree_lookup(pointer, true);
   if (auto it = marks_.find(std::string(pointer)); it != marks_.end() && it->second.key.line > 0)
     return expand(it->second.key);
   return lookup(pointer);
@@ -400,8 +492,13 @@ std::size_t count_nodes(const Node& node) {
 PositionMap to_json(const Node& root, nlohmann::json& out) {
   PositionMap positions;
   positions.reserve(count_nodes(root));
-  Converter(positions).convert(root, out, nullptr);
+  Converter(&positions).convert(root, out, nullptr);
   return positions;
+}
+
+PositionMap to_json(std::shared_ptr<const Node> root, nlohmann::json& out) {
+  Converter(nullptr).convert(*root, out, nullptr);
+  return PositionMap(std::move(root));
 }
 
 Node from_json(const nlohmann::json& value, const SourceMark& mark) {

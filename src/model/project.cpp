@@ -196,10 +196,28 @@ std::vector<Service> services_from(Json&& section) {
   return out;
 }
 
-void put_resources(json& doc, const char* kind, const std::vector<Resource>& list) {
+// Copies (const) or moves (non-const) each JSON document into place.
+template <typename Resources>
+void put_resources(json& doc, const char* kind, Resources&& list) {
   if (list.empty()) return;
   json& section = doc[kind];
-  for (const auto& r : list) section[r.key] = *r.json;
+  for (auto& r : list) section[r.key] = std::move(*r.json);  // a copy when `list` is const
+}
+
+template <typename ProjectRef>
+json project_json(ProjectRef&& project) {
+  json doc = json::object();
+  doc["name"] = project.name;
+  json& section = doc["services"] = json::object();
+  for (auto& s : project.services) section[s.name] = std::move(*s.json);  // a copy when const
+  put_resources(doc, "networks", project.networks);
+  put_resources(doc, "volumes", project.volumes);
+  put_resources(doc, "secrets", project.secrets);
+  put_resources(doc, "configs", project.configs);
+  put_resources(doc, "models", project.models);
+  if (project.extensions->is_object())
+    for (auto&& [key, value] : project.extensions->items()) doc[key] = std::move(value);
+  return doc;
 }
 
 }  // namespace
@@ -207,20 +225,9 @@ void put_resources(json& doc, const char* kind, const std::vector<Resource>& lis
 const Resource* Project::find_network(const std::string& key) const { return find_resource(networks, key); }
 const Resource* Project::find_volume(const std::string& key) const { return find_resource(volumes, key); }
 
-nlohmann::json Project::to_json() const {
-  json doc = json::object();
-  doc["name"] = name;
-  json& section = doc["services"] = json::object();
-  for (const auto& s : services) section[s.name] = *s.json;
-  put_resources(doc, "networks", networks);
-  put_resources(doc, "volumes", volumes);
-  put_resources(doc, "secrets", secrets);
-  put_resources(doc, "configs", configs);
-  put_resources(doc, "models", models);
-  if (extensions->is_object())
-    for (const auto& [key, value] : extensions->items()) doc[key] = value;
-  return doc;
-}
+nlohmann::json Project::to_json() const& { return project_json(*this); }
+
+nlohmann::json Project::to_json() && { return project_json(*this); }
 
 namespace {
 

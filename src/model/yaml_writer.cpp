@@ -20,6 +20,7 @@ bool all_of(std::string_view text, size_t from, int (*pred)(int)) {
 }
 
 int is_octal(int c) { return c >= '0' && c <= '7'; }
+int is_binary(int c) { return c == '0' || c == '1'; }
 
 // Integers, floats, 0o/0x forms, .inf and .nan, as a YAML reader resolves them.
 bool looks_like_number(std::string_view text) {
@@ -29,6 +30,7 @@ bool looks_like_number(std::string_view text) {
   if (body == ".inf" || body == ".Inf" || body == ".INF") return true;
   if (body.starts_with("0o")) return all_of(body, 2, is_octal);
   if (body.starts_with("0x")) return all_of(body, 2, isxdigit);
+  if (body.starts_with("0b")) return all_of(body, 2, is_binary);
   size_t i = 0, digits = 0;
   while (i < body.size() && (std::isdigit(static_cast<unsigned char>(body[i])) || (body[i] == '_' && digits))) {
     digits += body[i] != '_';
@@ -55,8 +57,13 @@ bool resolves_to_non_string(const std::string& text) {
   static const std::array<std::string_view, 27> reserved = {
       "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
       "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"};
-  for (auto word : reserved)
-    if (text == word) return true;
+  if (text.size() <= 5)  // the longest reserved word
+    for (auto word : reserved)
+      if (text == word) return true;
+  // Only these can start a number (".inf", "-1", "+.5", "0x1f", ...).
+  const char first = text.front();
+  if (!std::isdigit(static_cast<unsigned char>(first)) && first != '-' && first != '+' && first != '.')
+    return false;
   return looks_like_number(text);
 }
 
@@ -75,8 +82,8 @@ bool needs_quotes(const std::string& text) {
   return false;
 }
 
-std::string double_quoted(const std::string& text) {
-  std::string out = "\"";
+void append_double_quoted(std::string& out, const std::string& text) {
+  out += '"';
   for (unsigned char c : text) {
     switch (c) {
       case '"': out += "\\\""; break;
@@ -95,7 +102,7 @@ std::string double_quoted(const std::string& text) {
         }
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
 bool literal_block_fits(const std::string& text) {
@@ -113,19 +120,30 @@ bool literal_block_fits(const std::string& text) {
   return true;
 }
 
-std::string scalar(const json& value) {
+// Appends a scalar's YAML text to `out` (no temporary strings: the writer
+// runs over every value of a large project).
+void append_scalar(std::string& out, const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
     case json::value_t::string: {
       const std::string& text = value.get_ref<const std::string&>();
-      return needs_quotes(text) ? double_quoted(text) : text;
+      if (needs_quotes(text)) append_double_quoted(out, text);
+      else out += text;
+      return;
     }
-    default: return value.dump(-1, ' ', false, json::error_handler_t::replace);
+    case json::value_t::number_integer: out += std::to_string(value.get<std::int64_t>()); return;
+    case json::value_t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); return;
+    default: out += value.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 }
 
-std::string key_text(const std::string& key) { return key.empty() || needs_quotes(key) ? double_quoted(key) : key; }
+std::string scalar(const json& value) {
+  std::string out;
+  append_scalar(out, value);
+  return out;
+}
+
 
 bool is_block(const json& value) {
   return (value.is_object() || value.is_array()) && !value.empty();
@@ -155,7 +173,9 @@ class Writer {
       literal(value.get_ref<const std::string&>(), indent + 2);
       return;
     }
-    out += " " + scalar(value) + "\n";
+    out += ' ';
+    append_scalar(out, value);
+    out += '\n';
   }
 
   void literal(const std::string& text, int indent) {
@@ -168,7 +188,7 @@ class Writer {
       size_t end = body.find('\n', pos);
       if (end == std::string::npos) end = body.size();
       std::string line = body.substr(pos, end - pos);
-      if (!line.empty()) out += std::string(indent, ' ') + line;
+      if (!line.empty()) out.append(static_cast<size_t>(indent), ' ').append(line);
       out += "\n";
       pos = end + 1;
     }
@@ -176,8 +196,10 @@ class Writer {
   }
 
   void entry(const std::string& key, const json& value, int indent, bool first_inline) {
-    if (!first_inline) out += std::string(indent, ' ');
-    out += key_text(key) + ":";
+    if (!first_inline) out.append(static_cast<size_t>(indent), ' ');
+    if (key.empty() || needs_quotes(key)) append_double_quoted(out, key);
+    else out += key;
+    out += ':';
     value_after_key(value, indent);
   }
 
@@ -193,7 +215,7 @@ class Writer {
   void sequence(const json& value, int indent, bool first_inline = false) {
     bool first = true;
     for (const auto& item : value) {
-      if (!(first && first_inline)) out += std::string(indent, ' ');
+      if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
       first = false;
       out += "-";
       if (item.is_object() && !item.empty()) {

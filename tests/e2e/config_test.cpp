@@ -70,7 +70,9 @@ TEST_CASE("berth config prints canonical YAML that reads back to the same projec
   REQUIRE(again.exit_code == 0);
   CHECK(json::parse(again.out) == json::parse(first.out));
   json doc = json::parse(first.out);
-  CHECK(doc["services"]["db"]["mem_limit"] == 67108864);
+  // Byte sizes print as docker compose prints them: decimal strings.
+  CHECK(doc["services"]["db"]["mem_limit"] == "67108864");
+  CHECK(yaml.out.find("mem_limit: \"67108864\"\n") != std::string::npos);
   CHECK(doc["services"]["web"]["command"][2] == "echo $$HOME; sleep infinity");  // the value $HOME, printed escaped
   CHECK(doc["services"]["db"]["healthcheck"]["interval"] == "1m30s");
   CHECK_FALSE(doc["services"].contains("debug"));
@@ -104,6 +106,8 @@ TEST_CASE("berth config listing flags", "[config]") {
       {{"--profiles"}, "debug\n"},
       {{"--images"}, "busybox\nbusybox\n"},
       {{"--profile", "debug", "--services"}, "db\ndebug\nweb\n"},
+      {{"--images", "--services"}, "db\nweb\n"},  // several: docker compose's order decides
+      {{"--no-interpolate", "--networks"}, "default\n"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = {"config"};

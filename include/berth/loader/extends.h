@@ -21,12 +21,15 @@
 // Errors (ErrorKind::Config) carry the position of the `extends` value:
 // unknown service, unreadable file, malformed extends, cycles.
 //
-// Order (compose-go's): per document of each file, after merge keys and
-// interpolation: resolve_extends, then resolve_includes (include.h); then
-// merge_all (merge.h) over all documents. Merging first and resolving
-// extends on the merged document gives the same result (merge_all keeps the
-// tags of services whose extends is pending), except that a service can then
-// also extend one defined in another layer.
+// Order (compose-go's, followed by load()): per file, after merge keys,
+// interpolation and resolve_includes (include.h): resolve_extends; then
+// merge_all (merge.h) over the files. A service therefore extends one of its
+// own file (or of `extends.file`), never one of another -f file. The
+// extending service's own `!reset` / `!override` attributes stay tagged in
+// the result, so that merging the file onto earlier ones applies them there
+// too. (merge_all also keeps the tags of services whose extends is still
+// pending, so merging first and resolving extends afterwards agrees, but
+// load() does not rely on that.)
 #include <functional>
 #include <string>
 

@@ -48,7 +48,7 @@ Node merge_documents(const Node& base, const Node& overlay);
 // still apply when that result is merged again or its extends are resolved
 // later; call strip_merge_tags on the final document (compose-go drops a
 // lone file's `!reset` nodes). An empty vector gives an empty mapping.
-Node merge_all(const std::vector<Node>& documents);
+Node merge_all(std::vector<Node> documents);
 
 // Merges one service definition onto another (used by extends): the same
 // rules as for `services.<name>` in merge_documents.

@@ -18,6 +18,7 @@
 //    in any case, like compose-go's casts.
 // Keys are always strings.
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -30,6 +31,12 @@ namespace berth::loader {
 
 class PositionMap {
  public:
+  PositionMap() = default;
+  // Answers lookups by walking `tree`, the tree the JSON was converted from,
+  // instead of from an index of every node built up front: a big project
+  // has tens of thousands of nodes, and lookups (errors, warnings) are rare.
+  explicit PositionMap(std::shared_ptr<const Node> tree) : tree_(std::move(tree)) {}
+
   // `pointer` is an RFC 6901 JSON pointer ("" = root, "/services/web").
   void add(std::string pointer, const SourceMark& value_mark, const SourceMark& key_mark = {});
 
@@ -58,12 +65,21 @@ class PositionMap {
   Compact compact(const SourceMark& mark);
   SourceMark expand(const Compact& mark) const;
 
+  // The tree-backed lookup: the deepest node on `pointer`'s path (and the
+  // key naming it when `key` and the whole path exists).
+  SourceMark tree_lookup(std::string_view pointer, bool key) const;
+
   std::unordered_map<std::string, Entry> marks_;
   std::vector<std::string> files_;
+  std::shared_ptr<const Node> tree_;
 };
 
 // Converts `root`, filling `out` and returning the positions of every node.
 PositionMap to_json(const Node& root, nlohmann::json& out);
+
+// The same conversion; the positions are looked up in `root` itself, which
+// the returned map keeps alive (cheaper when few lookups follow).
+PositionMap to_json(std::shared_ptr<const Node> root, nlohmann::json& out);
 
 // Reverse conversion: strings become quoted scalars, numbers/bools/null
 // plain scalars, so to_json(from_json(j)) == j. Every node gets `mark`.

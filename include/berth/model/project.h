@@ -118,7 +118,10 @@ struct Project {
   const Resource* find_volume(const std::string& key) const;
 
   // The whole project in canonical form, as `berth config --format json` prints it.
-  nlohmann::json to_json() const;
+  nlohmann::json to_json() const&;
+  // The same, moving the services' and resources' documents out instead of
+  // copying them (the project keeps its typed fields, not its JSON).
+  nlohmann::json to_json() &&;
   // Builds the model from a canonical project document (after the loader's
   // JSON stages): fills typed fields, sorts services, splits out x-* keys.
   // Services listed in `disabled` go to disabled_services.

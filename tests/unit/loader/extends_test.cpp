@@ -107,8 +107,11 @@ TEST_CASE("resolve_extends merges the extended service", "[loader][extends]") {
   for (const auto& c : cases) {
     INFO(c.name);
     Node doc = resolve(c.files);
-    const Node& got = service(doc, c.service);
+    Node got = service(doc, c.service);
     CHECK(got.find("extends") == nullptr);
+    // The extending service's own !reset stays as a marker for merging onto
+    // earlier files (load() strips what is left at the end).
+    berth::loader::strip_merge_tags(got);
     CHECK(berth::loader::same_content(got, berth::loader::read_yaml(c.expected, "expected.yaml")));
   }
 }

@@ -1,5 +1,7 @@
 #include "berth/loader/to_json.h"
 
+#include <memory>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -29,7 +31,10 @@ TEST_CASE("plain scalars are typed by the YAML 1.2 core schema", "[loader][to_js
       {".5", 0.5},           {"1e3", 1000.0},       {"6.02E+23", 6.02e23}, {"1.", 1.0},
       {"9223372036854775807", 9223372036854775807LL},
       {"18446744073709551615", 18446744073709551615ULL},
-      {"1_000", "1_000"},    {"0x", "0x"},          {"1.2.3", "1.2.3"},   {"-", "-"},
+      // yaml.v3 (compose-go) also reads `_` separators, 0b and signed prefixes.
+      {"1_000", 1000},       {"-1_000_000", -1000000}, {"1_0.5", 10.5},  {"0b101", 5},
+      {"-0x1F", -31},        {"+0o17", 15},         {"_1", "_1"},         {"0b102", "0b102"},
+      {"0x", "0x"},          {"1.2.3", "1.2.3"},   {"-", "-"},
       {"80:80", "80:80"},    {"1e", "1e"},          {"nginx", "nginx"},   {".", "."},
   };
   for (const auto& c : cases) {
@@ -110,28 +115,36 @@ TEST_CASE("to_json types by style and interpolation and the cast table", "[loade
 }
 
 TEST_CASE("to_json records positions for every node", "[loader][to_json]") {
-  json out;
-  const auto positions = berth::loader::to_json(
-      read_yaml("services:\n  web:\n    image: nginx\n    ports:\n      - 80:80\n  a/b~c: {}\n", "t.yaml"), out);
-  struct Case {
-    const char* pointer;
-    const char* mark;
-  };
-  const std::vector<Case> cases{
-      {"", "t.yaml:1:1"},
-      {"/services", "t.yaml:2:3"},
-      {"/services/web/image", "t.yaml:3:12"},
-      {"/services/web/ports/0", "t.yaml:5:9"},
-      {"/services/web/ports/0/extra", "t.yaml:5:9"},  // nearest ancestor
-      {"/services/web/nothing/deeper", "t.yaml:3:5"},
-      {"/services/a~1b~0c", "t.yaml:6:10"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.pointer);
-    CHECK(positions.lookup(c.pointer).to_string() == c.mark);
+  const char* yaml = "services:\n  web:\n    image: nginx\n    ports:\n      - 80:80\n  a/b~c: {}\n";
+  json out, tree_out;
+  const auto eager = berth::loader::to_json(read_yaml(yaml, "t.yaml"), out);
+  // The same answers from lookups in the tree the JSON came from.
+  const auto from_tree = berth::loader::to_json(
+      std::make_shared<const berth::loader::Node>(read_yaml(yaml, "t.yaml")), tree_out);
+  CHECK(tree_out == out);
+  for (const auto* map : {&eager, &from_tree}) {
+    const auto& positions = *map;
+    struct Case {
+      const char* pointer;
+      const char* mark;
+    };
+    const std::vector<Case> cases{
+        {"", "t.yaml:1:1"},
+        {"/services", "t.yaml:2:3"},
+        {"/services/web/image", "t.yaml:3:12"},
+        {"/services/web/ports/0", "t.yaml:5:9"},
+        {"/services/web/ports/0/extra", "t.yaml:5:9"},  // nearest ancestor
+        {"/services/web/nothing/deeper", "t.yaml:3:5"},
+        {"/services/a~1b~0c", "t.yaml:6:10"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.pointer);
+      CHECK(positions.lookup(c.pointer).to_string() == c.mark);
+    }
+    CHECK(positions.key_lookup("/services/web/image").to_string() == "t.yaml:3:5");
+    CHECK(positions.key_lookup("/services/web/ports/0").to_string() == "t.yaml:5:9");
+    CHECK(positions.key_lookup("/services/web/nothing").to_string() == "t.yaml:3:5");
   }
-  CHECK(positions.key_lookup("/services/web/image").to_string() == "t.yaml:3:5");
-  CHECK(positions.key_lookup("/services/web/ports/0").to_string() == "t.yaml:5:9");
 }
 
 TEST_CASE("from_json round-trips and pointers convert to dotted paths", "[loader][to_json]") {
