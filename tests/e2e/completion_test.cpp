@@ -86,7 +86,7 @@ std::vector<std::string> run_shell(const std::vector<std::string>& shell, const 
 
 }  // namespace
 
-TEST_CASE("__complete offers commands, flags and fixed choices", "[e2e][completion]") {
+TEST_CASE("__complete offers commands and flags and fixed choices", "[e2e][completion]") {
   auto commands = complete({""});
   for (const char* c : {"up", "down", "logs", "ps", "exec", "config", "help"}) CHECK(contains(commands, c));
   CHECK_FALSE(contains(commands, "__complete"));
@@ -97,7 +97,7 @@ TEST_CASE("__complete offers commands, flags and fixed choices", "[e2e][completi
   CHECK(complete({"-f", ""}) == std::vector<std::string>{":files"});
 }
 
-TEST_CASE("__complete offers the project's services, profiles and environments", "[e2e][completion]") {
+TEST_CASE("__complete offers the project's services and profiles and environments", "[e2e][completion]") {
   TempProject project;
   const auto f = project.file();
   CHECK(complete({"-f", f, "up", ""}) == std::vector<std::string>{"db", "notebook", "web"});
@@ -118,7 +118,7 @@ TEST_CASE("__complete is silent when the project cannot be loaded", "[e2e][compl
   CHECK(complete({"-f", warning.file(), "up", ""}) == std::vector<std::string>{"web"});
 }
 
-TEST_CASE("bash completes commands, flags and services with completions/berth.bash", "[e2e][completion]") {
+TEST_CASE("bash completes commands and flags and services with completions/berth.bash", "[e2e][completion]") {
   TempProject project;
   const std::string prelude = "source '" + completions_dir() + "/berth.bash'; ";
   auto reply = [&](const std::string& words, int cword) {
@@ -139,7 +139,7 @@ TEST_CASE("bash completes commands, flags and services with completions/berth.ba
         std::vector<std::string>{"complete -F _berth berth"});
 }
 
-TEST_CASE("zsh completes commands, flags and services with completions/_berth", "[e2e][completion]") {
+TEST_CASE("zsh completes commands and flags and services with completions/_berth", "[e2e][completion]") {
   TempProject project;
   // compadd only exists inside the completion system: stand in for it and
   // print what the function offers.
@@ -159,7 +159,7 @@ TEST_CASE("zsh completes commands, flags and services with completions/_berth", 
   CHECK(offered("berth -f ''") == std::vector<std::string>{":files"});
 }
 
-TEST_CASE("fish completes commands, flags and services with completions/berth.fish", "[e2e][completion]") {
+TEST_CASE("fish completes commands and flags and services with completions/berth.fish", "[e2e][completion]") {
   TempProject project;
   auto offered = [&](const std::string& line) {
     auto lines = run_shell({"fish", "--no-config", "-c"},

@@ -101,7 +101,7 @@ TEST_CASE("completion offers a command's flags and the global ones", "[cli][comp
   CHECK(std::find(after.begin(), after.end(), "--scale") != after.end());
 }
 
-TEST_CASE("completion offers fixed choices of a flag, also after --flag=", "[cli][completion]") {
+TEST_CASE("completion offers fixed choices of a flag also after --flag=", "[cli][completion]") {
   TestApp t;
   FakeProject project;
   CHECK(values(complete_command_line(t.app, {"--progress", ""}, project.loader())) ==
@@ -112,7 +112,7 @@ TEST_CASE("completion offers fixed choices of a flag, also after --flag=", "[cli
         std::vector<std::string>{"--progress=quiet"});
 }
 
-TEST_CASE("completion offers services, profiles and environments of the typed project", "[cli][completion]") {
+TEST_CASE("completion offers services and profiles and environments of the typed project", "[cli][completion]") {
   TestApp t;
   FakeProject project;
   CHECK(values(complete_command_line(t.app, {"-f", "a.yml", "--file=b.yml", "-p", "shop", "up", "-d", "web", ""},
