@@ -1,14 +1,18 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "berth/loader/diagnostics.h"
 #include "berth/loader/normalize.h"
 
 using nlohmann::json;
 
 namespace {
 
+// In load()'s order: the deprecated external.name is moved first.
 json normalized(const char* text) {
   json doc = json::parse(text);
+  berth::loader::Diagnostics diagnostics;
+  berth::loader::relocate_external_names(doc, diagnostics, {});
   berth::loader::normalize(doc, {"proj"});
   return doc;
 }
