@@ -2,7 +2,8 @@
 // A compose project in a temporary directory for the lifecycle end-to-end
 // tests: runs berth on it with a unique project name and plain progress,
 // inspects what the engine really has, and always tears everything down
-// (containers, networks, volumes by label) when the test ends.
+// (containers, networks, volumes by label, and the anonymous volumes its
+// containers had) when the test ends.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
@@ -38,8 +40,16 @@ class Stack {
   }
   ~Stack() {
     try {
+      remember_anonymous_volumes();
       run_berth({"-p", project_, "down", "-v", "-t", "0", "--remove-orphans"});
       force_cleanup();
+      for (const auto& v : anonymous_volumes_) {
+        try {
+          engine_->remove_volume(v, true);
+        } catch (...) {
+          // removed with its container by `down -v` already
+        }
+      }
       std::filesystem::remove_all(dir_);
     } catch (...) {
     }
@@ -63,6 +73,7 @@ class Stack {
     return out;
   }
   CommandResult berth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) const {
+    remember_anonymous_volumes();
     auto full = argv(args);
     return run_command(full, "", env);
   }
@@ -107,6 +118,33 @@ class Stack {
     return out;
   }
 
+  // A command run without -v (rm, down) leaves its containers' anonymous
+  // volumes behind, as docker compose does; the test must not, so they are
+  // noted before every command and at the end.
+  void remember_anonymous_volumes() const {
+    engine::ListContainersOptions options;
+    options.all = true;
+    options.filters["label"] = {std::string(model::labels::kProject) + "=" + project_};
+    std::vector<engine::ContainerSummary> found;
+    try {
+      found = engine_->list_containers(options);
+    } catch (...) {
+      return;  // the engine is away (an engine-restart test): nothing to note now
+    }
+    for (const auto& c : found) {
+      try {
+        nlohmann::json inspect = engine_->inspect_container(c.id);
+        for (const auto& mount : inspect.value("Mounts", nlohmann::json::array())) {
+          std::string name = mount.value("Name", "");
+          bool anonymous = name.size() == 64 && name.find_first_not_of("0123456789abcdef") == std::string::npos;
+          if (mount.value("Type", "") == "volume" && anonymous) anonymous_volumes_.insert(name);
+        }
+      } catch (...) {
+        // removed meanwhile: its volumes were noted before, or went with it
+      }
+    }
+  }
+
   void force_cleanup() {
     for (const auto& c : containers()) {
       try {
@@ -132,6 +170,7 @@ class Stack {
   std::string project_;
   std::filesystem::path dir_;
   std::unique_ptr<engine::DockerEngine> engine_;
+  mutable std::set<std::string> anonymous_volumes_;
 };
 
 // A berth run in the background, for signals and concurrency; output goes to files.
