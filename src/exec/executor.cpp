@@ -45,6 +45,8 @@ Wording wording(const Action& a) {
     case ActionKind::KillContainer: return {"Killing", "Killed"};
     case ActionKind::PauseContainer: return {"Pausing", "Paused"};
     case ActionKind::UnpauseContainer: return {"Unpausing", "Unpaused"};
+    case ActionKind::DisconnectNetwork: return {"Disconnecting", "Disconnected"};
+    case ActionKind::ConnectNetwork: return {"Connecting", "Connected"};
     case ActionKind::WaitContainers: return {"Waiting", "Healthy"};
   }
   return {"Working", "Done"};
@@ -65,6 +67,73 @@ std::string resource_of(const Action& a) {
     default: return "Container " + a.target;
   }
 }
+
+// Serializes the creation of one network among concurrent berth runs: the
+// engine's duplicate-name check for networks is not atomic (two runs can
+// both create "demo_default"), its check for container names is. The lock
+// is a container that is never started, named after the network, made from
+// an image the project uses; a lock held for longer than `stale_after`
+// belongs to a run that died and is taken over.
+class NetworkCreationLock {
+ public:
+  NetworkCreationLock(engine::Engine& engine, const std::string& network, const std::string& image,
+                      const std::function<bool()>& interrupted,
+                      std::chrono::milliseconds stale_after = std::chrono::seconds(10))
+      : engine_(engine) {
+    if (image.empty()) return;  // nothing to make a lock from: unserialized, duplicates are settled after
+    json body = {{"Image", image},
+                 {"Cmd", json::array({"berth-network-lock"})},
+                 {"Labels", {{"dev.berth.network-lock", network}}},
+                 {"HostConfig", {{"NetworkMode", "none"}}}};
+    const std::string name = network + "_berth-network-lock";
+    std::string holder;
+    auto held_since = std::chrono::steady_clock::now();
+    auto delay = std::chrono::milliseconds(10);
+    while (true) {
+      try {
+        id_ = engine_.create_container(name, body).id;
+        return;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Conflict) throw;
+      }
+      if (interrupted && interrupted()) throw Error(ErrorKind::Interrupted, "interrupted while waiting to create network " + network);
+      std::string current;
+      try {
+        current = engine_.inspect_container(name).value("Id", "");
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::NotFound) throw;
+        continue;  // released meanwhile
+      }
+      if (current != holder) {
+        holder = current;
+        held_since = std::chrono::steady_clock::now();
+      } else if (std::chrono::steady_clock::now() - held_since > stale_after) {
+        try {
+          engine_.remove_container(current, {.force = true});
+        } catch (const Error&) {
+          // another waiter took it over first
+        }
+        continue;
+      }
+      std::this_thread::sleep_for(delay);
+      delay = std::min(std::chrono::milliseconds(200), delay * 2);
+    }
+  }
+  ~NetworkCreationLock() {
+    if (id_.empty()) return;
+    try {
+      engine_.remove_container(id_, {.force = true});
+    } catch (...) {
+      // a waiter took it over as stale: nothing left to release
+    }
+  }
+  NetworkCreationLock(const NetworkCreationLock&) = delete;
+  NetworkCreationLock& operator=(const NetworkCreationLock&) = delete;
+
+ private:
+  engine::Engine& engine_;
+  std::string id_;
+};
 
 class Runner {
  public:
@@ -170,6 +239,11 @@ class Runner {
       case ActionKind::UnpauseContainer:
         engine_.unpause_container(id_of(a.container));
         return;
+      case ActionKind::DisconnectNetwork:
+        return ignore_not_found([&] { engine_.disconnect_network(a.network, id_of(a.container), a.force); });
+      case ActionKind::ConnectNetwork:
+        engine_.connect_network(a.network, id_of(a.container), *a.body);
+        return;
       case ActionKind::WaitContainers:
         for (const auto& c : a.containers) {
           try {
@@ -187,12 +261,14 @@ class Runner {
 
   // A network that containers outside the plan still use (orphans kept
   // without --remove-orphans, another project's containers) stays, and
-  // docker compose says so instead of failing.
+  // docker compose says so instead of failing; but a diverged network that
+  // cannot be removed for its recreation is an error.
   void remove_network(size_t node, const Action& a) {
     try {
       ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Engine || e.message().find("active endpoints") == std::string::npos) throw;
+      if (a.recreate || e.kind() != ErrorKind::Engine || e.message().find("active endpoints") == std::string::npos)
+        throw;
       std::lock_guard lock(mutex_);
       still_in_use_.push_back(node);
     }
@@ -240,14 +316,22 @@ class Runner {
     }
   }
 
+  bool network_exists(const std::string& name) {
+    for (const auto& n : engine_.list_networks({{"name", {name}}}))
+      if (n.name == name) return true;
+    return false;
+  }
+
   void create_network(const Action& a) {
+    NetworkCreationLock lock(engine_, a.target, a.image_id, options_.interrupted);
+    // A concurrent run created it while this one waited for the lock.
+    if (!a.image_id.empty() && network_exists(a.target)) return;
     try {
       engine_.create_network(a.target, *a.body);
     } catch (const Error& e) {
       // Another run created it meanwhile: fine when it is the project's.
       if (e.kind() != ErrorKind::Conflict) throw;
-      for (const auto& n : engine_.list_networks({{"name", {a.target}}}))
-        if (n.name == a.target) return;
+      if (network_exists(a.target)) return;
       throw;
     }
     remove_duplicate_networks(a.target);
@@ -379,8 +463,8 @@ class Runner {
         }
       } else {
         if (stopped)
-          throw Error(ErrorKind::Engine, "service \"" + a.service + "\" exited with code " +
-                                             std::to_string(exit_code) + " (container " + ref.name + ")");
+          throw Error(ErrorKind::Engine, "service \"" + a.service + "\": container " + ref.name + " exited (" +
+                                             std::to_string(exit_code) + ")");
         if (!health && a.condition == "healthy")
           throw Error(ErrorKind::Config, "service \"" + a.service + "\" has no healthcheck configured (container " +
                                              ref.name + "), so nothing can wait for it to be healthy");

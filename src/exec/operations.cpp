@@ -116,15 +116,18 @@ void stop(const model::Project& project, const std::vector<std::string>& service
             [&](const plan::ObservedState& s) { return plan::plan_stop(project, s, services, timeout_seconds); });
 }
 
-void restart(const model::Project& project, const std::vector<std::string>& services,
-             std::optional<int> timeout_seconds, const RunContext& ctx) {
-  lifecycle(project, ctx,
-            [&](const plan::ObservedState& s) { return plan::plan_restart(project, s, services, timeout_seconds); });
+void restart(const model::Project& project, const std::vector<std::string>& services, const RestartOptions& options,
+             const RunContext& ctx) {
+  lifecycle(project, ctx, [&](const plan::ObservedState& s) {
+    return plan::plan_restart(project, s, services, options.timeout_seconds, options.no_deps);
+  });
 }
 
-void kill(const model::Project& project, const std::vector<std::string>& services, const std::string& signal,
+void kill(const model::Project& project, const std::vector<std::string>& services, const KillOptions& options,
           const RunContext& ctx) {
-  lifecycle(project, ctx, [&](const plan::ObservedState& s) { return plan::plan_kill(project, s, services, signal); });
+  lifecycle(project, ctx, [&](const plan::ObservedState& s) {
+    return plan::plan_kill(project, s, services, options.signal, options.remove_orphans);
+  });
 }
 
 void pause(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx) {

@@ -92,6 +92,7 @@ ObservedContainer observed_container(const engine::ContainerSummary& s) {
     else if (c.status.find("(health: starting)") != std::string::npos) c.health = "starting";
   }
   c.labels = s.labels;
+  c.networks = s.networks;
   return c;
 }
 

@@ -19,6 +19,8 @@ const char* to_string(ActionKind kind) {
     case ActionKind::KillContainer: return "kill container";
     case ActionKind::PauseContainer: return "pause container";
     case ActionKind::UnpauseContainer: return "unpause container";
+    case ActionKind::DisconnectNetwork: return "disconnect container";
+    case ActionKind::ConnectNetwork: return "connect container";
     case ActionKind::WaitContainers: return "wait for";
     case ActionKind::RemoveImage: return "remove image";
   }
@@ -44,6 +46,8 @@ std::string describe(const Plan& plan) {
     if (a.kind == ActionKind::WaitContainers) out += "service " + a.service + " " + a.condition;
     else out += a.target;
     if (!a.service.empty() && a.kind != ActionKind::WaitContainers) out += " (" + a.service + ")";
+    if (a.kind == ActionKind::DisconnectNetwork) out += " from " + a.network;
+    if (a.kind == ActionKind::ConnectNetwork) out += " to " + a.network;
     if (!a.reason.empty()) out += ": " + a.reason;
     if (a.kind == ActionKind::StopContainer && a.timeout_seconds) out += " timeout=" + std::to_string(*a.timeout_seconds);
     if (a.kind == ActionKind::KillContainer && !a.signal.empty()) out += " signal=" + a.signal;

@@ -9,6 +9,7 @@
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
 #include "berth/util/error.h"
+#include "berth/util/sha256.h"
 
 namespace berth::plan {
 namespace {
@@ -22,6 +23,22 @@ std::string container_name(const model::Project& project, const model::Service& 
 }
 
 ContainerRef ref_of(const ObservedContainer& c) { return {c.id, std::nullopt, c.name}; }
+
+// An action on one container (known or created by the plan), named after it.
+Action container_action(ActionKind kind, const std::string& service, const ContainerRef& ref,
+                        const std::string& reason) {
+  Action a;
+  a.kind = kind;
+  a.service = service;
+  a.container = ref;
+  a.target = ref.name;
+  a.reason = reason;
+  return a;
+}
+
+Action container_action(ActionKind kind, const ObservedContainer& c, const std::string& reason) {
+  return container_action(kind, c.service, ref_of(c), reason);
+}
 
 json string_map(const json& v) {
   json out = json::object();
@@ -59,8 +76,28 @@ json network_body(const model::Project& project, const model::Resource& network)
   labels[L::kProject] = project.name;
   labels[L::kNetwork] = network.key;
   labels[L::kVersion] = std::string(BERTH_VERSION);
+  labels[L::kConfigHash] = network_config_hash(network);
   body["Labels"] = std::move(labels);
   return body;
+}
+
+// Why an existing network no longer matches the model ("" when it does). A
+// network with berth's config-hash label is compared by hash. One without
+// (made by docker-compose 1.x or an older berth) is compared on what the
+// engine lists: driver and internal; attachable only when the model asks for
+// it, since docker-compose 1.x makes every network attachable unasked.
+std::string network_divergence(const ObservedNetwork& existing, const model::Resource& network) {
+  const json& n = *network.json;
+  const std::string driver = n.value("driver", "bridge");
+  const bool internal = n.value("internal", false);
+  std::string visible;
+  if (existing.driver != driver) visible = "driver " + existing.driver + " -> " + driver;
+  else if (existing.internal != internal) visible = internal ? "internal" : "not internal";
+  auto hash = existing.labels.find(L::kConfigHash);
+  if (hash != existing.labels.end())
+    return hash->second == network_config_hash(network) ? "" : visible.empty() ? "config changed" : visible;
+  if (visible.empty() && n.value("attachable", false) && !existing.attachable) visible = "attachable";
+  return visible;
 }
 
 json volume_body(const model::Project& project, const model::Resource& volume) {
@@ -198,6 +235,26 @@ std::set<std::string> named_services(const model::Project& project, const Observ
   return out;
 }
 
+// Containers of services the model no longer has (not one-offs); none when
+// the model has no services at all (a command run without compose files).
+std::vector<const ObservedContainer*> orphan_containers(const model::Project& project, const ObservedState& observed) {
+  std::vector<const ObservedContainer*> out;
+  if (project.services.empty() && project.disabled_services.empty()) return out;
+  std::set<std::string> known;
+  for (const auto* list : {&project.services, &project.disabled_services})
+    for (const auto& s : *list) known.insert(s.name);
+  for (const auto& c : observed.containers)
+    if (!c.oneoff && !known.count(c.service)) out.push_back(&c);
+  return out;
+}
+
+std::string orphan_warning(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : " ") + n;
+  return "Found orphan containers ([" + list + "]) for this project. If you removed or renamed this service in your "
+         "compose file, you can run this command with the --remove-orphans flag to clean it up.";
+}
+
 struct ServiceOutcome {
   std::vector<size_t> ready;    // after these its containers exist under their final names
   std::vector<size_t> started;  // after these they run
@@ -213,6 +270,7 @@ class Reconciler {
   Plan run() {
     deps_ = dependency_map(project_, observed_);
     select_services();
+    recreate_diverged_networks();
     for (const auto& name : dependency_order(deps_)) {
       if (!selected_.count(name)) continue;
       if (const auto* service = project_.find_service(name)) converge_service(*service);
@@ -248,27 +306,107 @@ class Reconciler {
       if (!existing)
         throw Error(ErrorKind::NotFound, "network " + network->name +
                                              " declared as external, but could not be found");
-    } else if (existing) {
-      std::string driver = network->json->value("driver", "bridge");
-      bool internal = network->json->value("internal", false);
-      bool attachable = network->json->value("attachable", false);
-      std::string diverged;
-      if (existing->driver != driver) diverged = "driver " + existing->driver + " -> " + driver;
-      else if (existing->internal != internal) diverged = "internal";
-      else if (existing->attachable != attachable) diverged = "attachable";
-      if (!diverged.empty())
-        throw Error(ErrorKind::Conflict, "network " + network->name + " has diverged from the compose file (" +
-                                             diverged + "); remove it with `berth down` and run again");
-    } else {
-      Action a;
-      a.kind = ActionKind::CreateNetwork;
-      a.target = network->name;
-      a.reason = "missing";
-      a.body = model::JsonBox(network_body(project_, *network));
-      node = plan_.add(std::move(a));
+    } else if (!existing) {
+      node = create_network(*network, "missing", {});
     }
     network_nodes_[network->name] = node;
     return node;
+  }
+
+  size_t create_network(const model::Resource& network, const std::string& reason, const std::vector<size_t>& after) {
+    Action a;
+    a.kind = ActionKind::CreateNetwork;
+    a.target = network.name;
+    a.reason = reason;
+    a.body = model::JsonBox(network_body(project_, network));
+    a.image_id = lock_image();
+    return plan_.add(std::move(a), after);
+  }
+
+  // Any local image of the selected services: concurrent runs serialize
+  // network creation with a container made from it (see the executor).
+  std::string lock_image() {
+    for (const auto& service : project_.services)
+      if (selected_.count(service.name))
+        if (auto id = observed_.image_id(service.image_name(project_.name)); !id.empty()) return id;
+    return {};
+  }
+
+  // A network of the selected services whose configuration changed is
+  // removed and created again, as docker compose v2 does: the containers of
+  // the services on it are stopped first and recreated afterwards (they
+  // refer to the network by ID); other containers on it (orphans, one-offs)
+  // are disconnected and connected to the new one.
+  void recreate_diverged_networks() {
+    std::set<std::string> keys;
+    for (const auto& name : selected_)
+      if (const auto* service = project_.find_service(name))
+        for (const auto& n : service->networks) keys.insert(n.name);
+    for (const auto& key : keys) {
+      const model::Resource* network = project_.find_network(key);
+      if (!network || network->external) continue;
+      const ObservedNetwork* existing = observed_.find_network(network->name);
+      if (!existing) continue;
+      std::string diverged = network_divergence(*existing, *network);
+      if (diverged.empty()) continue;
+      if (options_.recreate == Recreate::Never)
+        throw Error(ErrorKind::Conflict, "network " + network->name + " has diverged from the compose file (" +
+                                             diverged + "); recreating it recreates its containers, which "
+                                             "--no-recreate forbids");
+      recreate_network(*network, *existing, diverged);
+    }
+  }
+
+  void recreate_network(const model::Resource& network, const ObservedNetwork& existing, const std::string& diverged) {
+    const std::string reason = "network " + network.name + " recreated";
+    std::set<std::string> users;  // the services that get new containers
+    for (const auto& service : project_.services)
+      for (const auto& n : service.networks)
+        if (n.name == network.key) users.insert(service.name);
+    std::vector<const ObservedContainer*> removed_orphans;
+    if (options_.remove_orphans) removed_orphans = orphan_containers(project_, observed_);
+    std::vector<size_t> detached;
+    std::vector<const ObservedContainer*> reconnect;
+    for (const auto& c : observed_.containers) {
+      bool attached = std::find(c.networks.begin(), c.networks.end(), network.name) != c.networks.end();
+      // Containers that go away in this run only need to be stopped first.
+      bool user = (users.count(c.service) && !c.oneoff) ||
+                  (attached && std::find(removed_orphans.begin(), removed_orphans.end(), &c) != removed_orphans.end());
+      if (user) {
+        if (!c.running()) continue;
+        Action stop = container_action(ActionKind::StopContainer, c, reason);
+        stop.timeout_seconds = options_.timeout_seconds;
+        size_t node = plan_.add(std::move(stop));
+        stopped_for_network_[c.id] = node;
+        detached.push_back(node);
+      } else if (attached) {
+        Action disconnect = container_action(ActionKind::DisconnectNetwork, c, reason);
+        disconnect.network = network.name;
+        disconnect.force = true;
+        detached.push_back(plan_.add(std::move(disconnect)));
+        reconnect.push_back(&c);
+      }
+    }
+    Action remove;
+    remove.kind = ActionKind::RemoveNetwork;
+    remove.target = network.name;
+    remove.engine_id = existing.id;
+    remove.reason = "diverged: " + diverged;
+    remove.recreate = true;
+    size_t removed = plan_.add(std::move(remove), detached);
+    size_t created = create_network(network, "diverged: " + diverged, {removed});
+    network_nodes_[network.name] = created;
+    for (const auto* c : reconnect) {
+      Action connect = container_action(ActionKind::ConnectNetwork, *c, reason);
+      connect.network = network.name;
+      json endpoint = json::object();
+      if (!c->oneoff && !c->service.empty()) endpoint["Aliases"] = json::array({c->service});
+      connect.body = model::JsonBox(std::move(endpoint));
+      plan_.add(std::move(connect), {created});
+    }
+    // Every service on the network gets new containers, selected or not.
+    for (const auto& name : users) selected_.insert(name);
+    recreated_networks_[network.key] = reason;
   }
 
   size_t volume_node(const std::string& key) {
@@ -361,6 +499,8 @@ class Reconciler {
                           const std::string& image_id) {
     if (options_.recreate == Recreate::Never) return {};
     if (options_.recreate == Recreate::Force) return "forced";
+    for (const auto& n : service.networks)
+      if (auto it = recreated_networks_.find(n.name); it != recreated_networks_.end()) return it->second;
     if (c.config_hash != hash) return "config changed";
     if (!image_id.empty() && c.image_id != image_id) return "image changed";
     if (options_.always_recreate_deps && is_dependency(service.name)) return "dependency (--always-recreate-deps)";
@@ -407,12 +547,8 @@ class Reconciler {
         continue;
       }
       ObservedContainer c = *t;
-      Action a;
-      a.kind = ActionKind::RenameContainer;
-      a.service = service.name;
-      a.container = ref_of(c);
+      Action a = container_action(ActionKind::RenameContainer, c, "finish interrupted recreate");
       a.target = container_name(project_, service, c.number);
-      a.reason = "finish interrupted recreate";
       renamed_at[c.number] = plan_.add(std::move(a));
       c.name = container_name(project_, service, c.number);
       by_number.emplace(c.number, c);
@@ -452,22 +588,12 @@ class Reconciler {
       if (options_.no_start) {
         plan_.up_to_date.push_back(ref_of(c));
       } else if (!c.running()) {
-        Action a;
-        a.kind = ActionKind::StartContainer;
-        a.service = service.name;
-        a.container = ref_of(c);
-        a.target = c.name;
-        a.reason = c.state == "created" ? "created, not started" : "stopped";
+        Action a = container_action(ActionKind::StartContainer, c, c.state == "created" ? "created, not started" : "stopped");
         std::vector<size_t> start_deps = start_after(service);
         start_deps.insert(start_deps.end(), after.begin(), after.end());
         out.started.push_back(plan_.add(std::move(a), start_deps));
       } else if (restart_for_dependency) {
-        Action a;
-        a.kind = ActionKind::RestartContainer;
-        a.service = service.name;
-        a.container = ref_of(c);
-        a.target = c.name;
-        a.reason = "dependency recreated (depends_on.restart)";
+        Action a = container_action(ActionKind::RestartContainer, c, "dependency recreated (depends_on.restart)");
         a.timeout_seconds = options_.timeout_seconds;
         out.started.push_back(plan_.add(std::move(a), start_after(service)));
       } else {
@@ -498,15 +624,9 @@ class Reconciler {
 
   void start_created(const model::Service& service, const ContainerRef& ref, size_t after_node,
                      const std::string& reason, ServiceOutcome& out) {
-    Action a;
-    a.kind = ActionKind::StartContainer;
-    a.service = service.name;
-    a.container = ref;
-    a.target = ref.name;
-    a.reason = reason;
     std::vector<size_t> after = start_after(service);
     after.push_back(after_node);
-    out.started.push_back(plan_.add(std::move(a), after));
+    out.started.push_back(plan_.add(container_action(ActionKind::StartContainer, service.name, ref, reason), after));
   }
 
   // Create-before-remove: the new container under "{old id12}_{name}", then
@@ -528,36 +648,11 @@ class Reconciler {
     create.renew_anonymous_volumes = options_.renew_anonymous_volumes;
     std::string temp_name = create.target;
     size_t created = plan_.add(std::move(create), after);
-    size_t last = created;
-    if (old.running()) {
-      Action stop;
-      stop.kind = ActionKind::StopContainer;
-      stop.service = service.name;
-      stop.container = ref_of(old);
-      stop.target = old.name;
-      stop.reason = "replaced";
-      stop.quiet = true;
-      stop.timeout_seconds = options_.timeout_seconds;
-      last = plan_.add(std::move(stop), {last});
-    }
-    Action remove;
-    remove.kind = ActionKind::RemoveContainer;
-    remove.service = service.name;
-    remove.container = ref_of(old);
-    remove.target = old.name;
-    remove.reason = "replaced";
-    remove.quiet = true;
-    remove.force = true;
-    remove.remove_volumes = options_.renew_anonymous_volumes;
-    last = plan_.add(std::move(remove), {last});
-    Action rename;
-    rename.kind = ActionKind::RenameContainer;
-    rename.service = service.name;
-    rename.container = {"", created, temp_name};
+    size_t removed = remove_container(old, "replaced", {created}, true, options_.renew_anonymous_volumes);
+    Action rename = container_action(ActionKind::RenameContainer, service.name, {"", created, temp_name}, reason);
     rename.target = final_name;
-    rename.reason = reason;
     rename.recreate = true;
-    size_t renamed = plan_.add(std::move(rename), {last});
+    size_t renamed = plan_.add(std::move(rename), {removed});
     ContainerRef ref{"", created, final_name};
     out.containers.push_back(ref);
     out.ready.push_back(renamed);
@@ -565,25 +660,23 @@ class Reconciler {
     if (!options_.no_start) start_created(service, ref, renamed, reason, out);
   }
 
-  // Returns the index of the remove action.
-  size_t remove_container(const ObservedContainer& c, const std::string& reason, std::vector<size_t> after) {
-    if (c.running()) {
-      Action stop;
-      stop.kind = ActionKind::StopContainer;
-      stop.service = c.service;
-      stop.container = ref_of(c);
-      stop.target = c.name;
-      stop.reason = reason;
+  // Stops `c` when it runs (unless a network recreation stopped it
+  // already), then removes it; returns the index of the remove action.
+  // `quiet`: a step of a recreate, reported as one "Recreated".
+  size_t remove_container(const ObservedContainer& c, const std::string& reason, std::vector<size_t> after,
+                          bool quiet = false, bool remove_volumes = false) {
+    if (auto it = stopped_for_network_.find(c.id); it != stopped_for_network_.end()) {
+      after.push_back(it->second);
+    } else if (c.running()) {
+      Action stop = container_action(ActionKind::StopContainer, c, reason);
+      stop.quiet = quiet;
       stop.timeout_seconds = options_.timeout_seconds;
       after = {plan_.add(std::move(stop), after)};
     }
-    Action remove;
-    remove.kind = ActionKind::RemoveContainer;
-    remove.service = c.service;
-    remove.container = ref_of(c);
-    remove.target = c.name;
-    remove.reason = reason;
+    Action remove = container_action(ActionKind::RemoveContainer, c, reason);
+    remove.quiet = quiet;
     remove.force = true;
+    remove.remove_volumes = remove_volumes;
     return plan_.add(std::move(remove), after);
   }
 
@@ -612,21 +705,12 @@ class Reconciler {
   }
 
   void orphans() {
-    std::set<std::string> known;
-    for (const auto* list : {&project_.services, &project_.disabled_services})
-      for (const auto& s : *list) known.insert(s.name);
     std::vector<std::string> names;
-    for (const auto& c : observed_.containers) {
-      if (c.oneoff || known.count(c.service)) continue;
-      if (options_.remove_orphans) remove_container(c, "orphan", {});
-      else names.push_back(c.name);
+    for (const auto* c : orphan_containers(project_, observed_)) {
+      if (options_.remove_orphans) remove_container(*c, "orphan", {});
+      else names.push_back(c->name);
     }
-    if (names.empty()) return;
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : " ") + n;
-    plan_.warnings.push_back("Found orphan containers ([" + list + "]) for this project. If you removed or renamed "
-                             "this service in your compose file, you can run this command with the "
-                             "--remove-orphans flag to clean it up.");
+    if (!names.empty()) plan_.warnings.push_back(orphan_warning(names));
   }
 
   const model::Project& project_;
@@ -637,6 +721,8 @@ class Reconciler {
   std::set<std::string> targets_, selected_;
   std::map<std::string, ServiceOutcome> outcomes_;
   std::map<std::string, size_t> network_nodes_, volume_nodes_, wait_nodes_;
+  std::map<std::string, size_t> stopped_for_network_;       // container ID -> its stop before a network recreation
+  std::map<std::string, std::string> recreated_networks_;  // network key -> the recreate reason of its containers
 };
 
 // The containers of the selected services (not one-offs), in dependency order.
@@ -679,17 +765,9 @@ Plan per_container_plan(const model::Project& project, const ObservedState& obse
   return plan;
 }
 
-Action container_action(ActionKind kind, const ObservedContainer& c, const std::string& reason) {
-  Action a;
-  a.kind = kind;
-  a.service = c.service;
-  a.container = ref_of(c);
-  a.target = c.name;
-  a.reason = reason;
-  return a;
-}
-
 }  // namespace
+
+std::string network_config_hash(const model::Resource& network) { return sha256_hex(network.json->dump()); }
 
 Plan reconcile(const model::Project& project, const ObservedState& observed, const ConvergeOptions& options) {
   return Reconciler(project, observed, options).run();
@@ -698,17 +776,14 @@ Plan reconcile(const model::Project& project, const ObservedState& observed, con
 Plan plan_down(const model::Project& project, const ObservedState& observed, const DownPlanOptions& options) {
   Plan plan;
   auto deps = dependency_map(project, observed);
-  std::set<std::string> known;
-  for (const auto* list : {&project.services, &project.disabled_services})
-    for (const auto& s : *list) known.insert(s.name);
-  const bool all_known = project.services.empty() && project.disabled_services.empty();
+  const auto orphans = orphan_containers(project, observed);
 
   std::map<std::string, std::vector<size_t>> stops, removes;
   std::vector<size_t> all_removes;
   std::vector<std::string> orphan_names;
   std::set<std::string> images;
   for (const auto& c : observed.containers) {
-    bool orphan = !all_known && !known.count(c.service) && !c.oneoff;
+    bool orphan = std::find(orphans.begin(), orphans.end(), &c) != orphans.end();
     if (orphan && !options.remove_orphans) {
       orphan_names.push_back(c.name);
       continue;
@@ -770,13 +845,7 @@ Plan plan_down(const model::Project& project, const ObservedState& observed, con
     a.target = image;
     plan.add(std::move(a), all_removes);
   }
-  if (!orphan_names.empty()) {
-    std::string list;
-    for (const auto& n : orphan_names) list += (list.empty() ? "" : " ") + n;
-    plan.warnings.push_back("Found orphan containers ([" + list + "]) for this project. If you removed or renamed "
-                            "this service in your compose file, you can run this command with the "
-                            "--remove-orphans flag to clean it up.");
-  }
+  if (!orphan_names.empty()) plan.warnings.push_back(orphan_warning(orphan_names));
   return plan;
 }
 
@@ -829,8 +898,23 @@ Plan plan_stop(const model::Project& project, const ObservedState& observed, con
 }
 
 Plan plan_restart(const model::Project& project, const ObservedState& observed,
-                  const std::vector<std::string>& services, std::optional<int> timeout_seconds) {
-  return per_container_plan(project, observed, services, false, [&](const ObservedContainer& c) -> std::optional<Action> {
+                  const std::vector<std::string>& services, std::optional<int> timeout_seconds, bool no_deps) {
+  std::vector<std::string> selected = services;
+  if (!services.empty() && !no_deps) {
+    // Dependents declaring restart: true on a restarted service, transitively.
+    auto deps = dependency_map(project, observed);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& [service, list] : deps)
+        for (const auto& d : list)
+          if (d.restart && std::find(selected.begin(), selected.end(), d.service) != selected.end() &&
+              std::find(selected.begin(), selected.end(), service) == selected.end()) {
+            selected.push_back(service);
+            grew = true;
+          }
+    }
+  }
+  return per_container_plan(project, observed, selected, false, [&](const ObservedContainer& c) -> std::optional<Action> {
     if (c.temporary()) return std::nullopt;
     Action a = container_action(ActionKind::RestartContainer, c, "");
     a.timeout_seconds = timeout_seconds;
@@ -839,16 +923,21 @@ Plan plan_restart(const model::Project& project, const ObservedState& observed,
 }
 
 Plan plan_kill(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
-               const std::string& signal) {
-  Plan plan = per_container_plan(project, observed, services, false, [&](const ObservedContainer& c) -> std::optional<Action> {
+               const std::string& signal, bool remove_orphans) {
+  auto kill = [&](const ObservedContainer& c, const std::string& reason) -> std::optional<Action> {
     if (c.state != "running") return std::nullopt;
-    Action a = container_action(ActionKind::KillContainer, c, "");
+    Action a = container_action(ActionKind::KillContainer, c, reason);
     a.signal = signal;
     return a;
-  });
+  };
+  Plan plan = per_container_plan(project, observed, services, false,
+                                 [&](const ObservedContainer& c) { return kill(c, ""); });
   // Killing needs no order.
   Plan unordered;
   for (auto& a : plan.actions) unordered.add(std::move(a));
+  if (remove_orphans && services.empty())
+    for (const auto* c : orphan_containers(project, observed))
+      if (auto a = kill(*c, "orphan")) unordered.add(std::move(*a));
   return unordered;
 }
 

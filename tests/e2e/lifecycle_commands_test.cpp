@@ -208,3 +208,46 @@ TEST_CASE("wait exits with the first stopped container's code", "[e2e][lifecycle
   INFO(r.err);
   CHECK(r.exit_code == 7);
 }
+
+TEST_CASE("restart takes the dependents with depends_on.restart along, unless --no-deps",
+          "[e2e][lifecycle][commands]") {
+  Stack stack("restart-deps", sleeping_services(1) + "  app:\n    image: " + busybox_image() +
+                                  "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
+                                  "    depends_on:\n      s0: {condition: service_started, restart: true}\n");
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto started_at = [&](const std::string& service) {
+    return stack.engine().inspect_container(stack.container(service))["State"].value("StartedAt", "");
+  };
+  auto app_started = started_at("app");
+  auto s0_started = started_at("s0");
+
+  auto no_deps = stack.berth({"restart", "--no-deps", "-t", "1", "s0"});
+  INFO(no_deps.err);
+  REQUIRE(no_deps.exit_code == 0);
+  CHECK(started_at("s0") != s0_started);
+  CHECK(started_at("app") == app_started);
+
+  auto with_deps = stack.berth({"restart", "-t", "1", "s0"});
+  INFO(with_deps.err);
+  REQUIRE(with_deps.exit_code == 0);
+  CHECK(contains(with_deps.err, "Container " + stack.container("app") + "  Restarted"));
+  CHECK(started_at("app") != app_started);
+}
+
+TEST_CASE("kill --remove-orphans also kills the orphans' containers", "[e2e][lifecycle][commands]") {
+  Stack stack("kill-orphans", sleeping_services(2));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  stack.write(sleeping_services(1));  // s1 becomes an orphan
+  auto plain = stack.berth({"kill"});
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(stack.states()[stack.container("s0")] == "exited");
+  CHECK(stack.states()[stack.container("s1")] == "running");
+
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto orphans = stack.berth({"kill", "--remove-orphans"});
+  INFO(orphans.err);
+  REQUIRE(orphans.exit_code == 0);
+  CHECK(stack.states()[stack.container("s0")] == "exited");
+  CHECK(stack.states()[stack.container("s1")] == "exited");  // killed, not removed (as docker compose)
+}

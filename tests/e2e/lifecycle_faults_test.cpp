@@ -60,6 +60,31 @@ TEST_CASE("two concurrent up -d of one project make no duplicates", "[e2e][lifec
   check_converged(stack, 6);
 }
 
+TEST_CASE("four concurrent up -d make one network and attach every container to it", "[e2e][lifecycle][faults]") {
+  Stack stack("concurrent-net", sleeping_services(4));
+  std::vector<std::unique_ptr<BackgroundRun>> runs;
+  for (int i = 0; i < 4; ++i)
+    runs.push_back(std::make_unique<BackgroundRun>(stack.argv({"up", "-d"}), stack.dir() / ("run" + std::to_string(i))));
+  for (auto& run : runs) {
+    int code = run->wait();
+    INFO(run->err());
+    CHECK(code == 0);
+  }
+  const std::string network = stack.project() + "_default";
+  std::vector<std::string> ids;
+  for (const auto& n : stack.engine().list_networks({{"name", {network}}}))
+    if (n.name == network) ids.push_back(n.id);
+  REQUIRE(ids.size() == 1);
+  check_converged(stack, 4);
+  for (const auto& c : stack.containers()) {
+    auto inspect = stack.engine().inspect_container(c.id);
+    CAPTURE(c.names);
+    CHECK(inspect["NetworkSettings"]["Networks"][network].value("NetworkID", "") == ids.front());
+  }
+  // No lock container is left behind.
+  CHECK(stack.engine().list_containers({.all = true, .filters = {{"name", {network + "_berth-network-lock"}}}}).empty());
+}
+
 TEST_CASE("a health check that never passes keeps dependents from starting", "[e2e][lifecycle][faults]") {
   Stack stack("unhealthy", std::string("services:\n  db:\n    image: ") + busybox_image() +
                                "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"

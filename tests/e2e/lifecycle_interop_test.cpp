@@ -43,3 +43,32 @@ TEST_CASE("docker-compose sees and tears down a berth stack, and berth a docker-
   CHECK(stack.containers().empty());
   CHECK(stack.networks().empty());
 }
+
+TEST_CASE("berth up -d converges a stack docker-compose made", "[e2e][lifecycle][interop]") {
+  if (!have_docker_compose_v1()) {
+    WARN("docker-compose is not installed: interop not checked");
+    return;
+  }
+  Stack stack("interop-up", sleeping_services(2, "    init: true\n"));
+  auto compose = run_command({"docker-compose", "-f", stack.file(), "-p", stack.project(), "up", "-d"});
+  INFO(compose.err);
+  REQUIRE(compose.exit_code == 0);
+  const std::string network = stack.project() + "_default";
+  const std::string network_id = stack.engine().inspect_network(network).value("Id", "");
+  // docker-compose 1.x makes its networks attachable, unasked: not a divergence.
+  CHECK(stack.engine().inspect_network(network).value("Attachable", false));
+
+  auto up = stack.berth({"up", "-d", "-t", "1"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(contains(up.err, "Recreated"));
+  CHECK(stack.states() == std::map<std::string, std::string>{{stack.container("s0"), "running"},
+                                                             {stack.container("s1"), "running"}});
+  CHECK(stack.engine().inspect_network(network).value("Id", "") == network_id);
+
+  auto before = stack.ids_by_service();
+  auto again = stack.berth({"up", "-d"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(stack.ids_by_service() == before);
+}

@@ -201,3 +201,48 @@ TEST_CASE("up --always-recreate-deps recreates the dependencies of the named ser
   CHECK(after.at("db") != before.at("db"));
   CHECK(stack.states()[stack.container("web")] == "running");
 }
+
+TEST_CASE("a network whose config changed is recreated with its containers; an orphan on it is reconnected",
+          "[e2e][lifecycle][up][network]") {
+  Stack stack("net-diverged", sleeping_services(2));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  const std::string network = stack.project() + "_default";
+  const std::string old_id = stack.engine().inspect_network(network).value("Id", "");
+  auto before = stack.ids_by_service();
+
+  // s1 leaves the model (an orphan still on the network); the network gets a label.
+  stack.write(sleeping_services(1) + "networks:\n  default:\n    labels:\n      tier: changed\n");
+  auto up = stack.berth({"up", "-d", "-t", "1"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  auto inspect = stack.engine().inspect_network(network);
+  CHECK(inspect.value("Id", "") != old_id);
+  CHECK(inspect["Labels"].value("tier", "") == "changed");
+  auto after = stack.ids_by_service();
+  CHECK(after["s0"] != before["s0"]);  // recreated on the new network
+  CHECK(after["s1"] == before["s1"]);  // the orphan is kept, reconnected
+  for (const auto& service : {"s0", "s1"}) {
+    auto c = stack.engine().inspect_container(stack.container(service));
+    CAPTURE(service);
+    CHECK(c["State"].value("Status", "") == "running");
+    CHECK(c["NetworkSettings"]["Networks"][network].value("NetworkID", "") == inspect.value("Id", ""));
+  }
+  // Converged: nothing more to do.
+  auto again = stack.berth({"up", "-d"});
+  CHECK(again.exit_code == 0);
+  CHECK(stack.engine().inspect_network(network).value("Id", "") == inspect.value("Id", ""));
+  CHECK(stack.ids_by_service() == after);
+}
+
+// Without a healthcheck, --wait is satisfied by "running" (as in docker
+// compose), so a container exiting a moment later may not be seen; with
+// one, it is waited for and its exit reported.
+TEST_CASE("up --wait reports a container that exits right after starting", "[e2e][lifecycle][up]") {
+  Stack stack("up-wait-exit", std::string("services:\n  job:\n    image: ") + busybox_image() +
+                                  "\n    command: [\"sh\", \"-c\", \"sleep 0.2; exit 4\"]\n"
+                                  "    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 5s\n");
+  auto r = stack.berth({"up", "-d", "--wait", "--wait-timeout", "30"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "container " + stack.container("job") + " exited (4)"));
+}

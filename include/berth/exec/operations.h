@@ -68,10 +68,18 @@ void down(const model::Project& project, const DownOptions& options, const RunCo
 void start(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx);
 void stop(const model::Project& project, const std::vector<std::string>& services,
           std::optional<int> timeout_seconds, const RunContext& ctx);
-void restart(const model::Project& project, const std::vector<std::string>& services,
-             std::optional<int> timeout_seconds, const RunContext& ctx);
-void kill(const model::Project& project, const std::vector<std::string>& services,
-          const std::string& signal, const RunContext& ctx);
+struct RestartOptions {
+  std::optional<int> timeout_seconds;
+  bool no_deps = false;  // --no-deps: not the dependents with depends_on.restart: true
+};
+void restart(const model::Project& project, const std::vector<std::string>& services, const RestartOptions& options,
+             const RunContext& ctx);
+struct KillOptions {
+  std::string signal = "SIGKILL";
+  bool remove_orphans = false;  // also kill the orphans' containers (without services named)
+};
+void kill(const model::Project& project, const std::vector<std::string>& services, const KillOptions& options,
+          const RunContext& ctx);
 void pause(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx);
 void unpause(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx);
 

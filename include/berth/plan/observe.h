@@ -31,6 +31,7 @@ struct ObservedContainer {
   std::string state;     // running, exited, created, paused, restarting, dead
   std::string status;    // "Up 3 minutes (healthy)"
   std::string health;    // healthy, unhealthy, starting, or "" (none / not running)
+  std::vector<std::string> networks;  // names of the networks it is connected to
   engine::Labels labels;
 
   bool running() const { return state == "running" || state == "restarting" || state == "paused"; }

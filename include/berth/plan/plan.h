@@ -26,6 +26,9 @@ enum class ActionKind {
   KillContainer,
   PauseContainer,
   UnpauseContainer,
+  // `network` (a recreated one) from/to a container that is not recreated with it.
+  DisconnectNetwork,
+  ConnectNetwork,
   // Blocks until the containers of `service` meet `condition`: "healthy"
   // (service_healthy), "completed" (service_completed_successfully) or
   // "running" (up --wait: healthy when there is a healthcheck, else running).
@@ -62,7 +65,7 @@ struct Action {
   // CreateContainer
   int number = 0;
   std::string config_hash;
-  std::string image_id;
+  std::string image_id;  // also CreateNetwork: a local image to make its creation lock from
   std::optional<ContainerRef> replaces;  // the container a recreate replaces
   bool renew_anonymous_volumes = false;  // -V: do not carry the old anonymous volumes
 
@@ -70,10 +73,12 @@ struct Action {
   // creation race; down removes each).
   std::string engine_id;
 
-  // CreateNetwork / CreateVolume: the engine's create body
+  // CreateNetwork / CreateVolume: the engine's create body;
+  // ConnectNetwork: the endpoint config (aliases)
   model::JsonBox body;
+  std::string network;  // Disconnect/ConnectNetwork
 
-  // Stop/Restart/Remove/Kill
+  // Stop/Restart/Remove/Kill (force: also DisconnectNetwork)
   std::optional<int> timeout_seconds;
   std::string signal;
   bool force = false;

@@ -13,6 +13,7 @@
 
 namespace berth::model {
 struct Project;
+struct Resource;
 }
 
 namespace berth::plan {
@@ -32,6 +33,12 @@ struct ConvergeOptions {
   std::optional<int> timeout_seconds;
 };
 
+// The com.docker.compose.config-hash label berth gives the networks it
+// creates: sha256 of the network's canonical JSON. A network whose label
+// differs is recreated by `up` (one without the label is compared on driver
+// and internal only).
+std::string network_config_hash(const model::Resource& network);
+
 // up / create / scale.
 Plan reconcile(const model::Project& project, const ObservedState& observed, const ConvergeOptions& options);
 
@@ -49,10 +56,15 @@ Plan plan_down(const model::Project& project, const ObservedState& observed, con
 Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);
 Plan plan_stop(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
                std::optional<int> timeout_seconds);
+// Named services also restart their dependents that declare
+// `depends_on: {<service>: {restart: true}}`, unless `no_deps`.
 Plan plan_restart(const model::Project& project, const ObservedState& observed,
-                  const std::vector<std::string>& services, std::optional<int> timeout_seconds);
+                  const std::vector<std::string>& services, std::optional<int> timeout_seconds, bool no_deps);
+// `remove_orphans` (with no services named): also kill the running
+// containers of services the model no longer has (docker compose's
+// `kill --remove-orphans` kills them; it removes nothing).
 Plan plan_kill(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
-               const std::string& signal);
+               const std::string& signal, bool remove_orphans);
 Plan plan_pause(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);
 Plan plan_unpause(const model::Project& project, const ObservedState& observed,
                   const std::vector<std::string>& services);

@@ -264,7 +264,7 @@ TEST_CASE("operations: dry run changes nothing and prints the plan", "[exec]") {
          o.volumes = true;
          exec::down(project, o, ctx); }},
       {"stop", [&](const exec::RunContext& ctx) { exec::stop(project, {}, std::nullopt, ctx); }},
-      {"kill", [&](const exec::RunContext& ctx) { exec::kill(project, {}, "SIGKILL", ctx); }},
+      {"kill", [&](const exec::RunContext& ctx) { exec::kill(project, {}, {}, ctx); }},
       {"rm", [&](const exec::RunContext& ctx) { exec::RemoveOptions o;
          o.stop = true;
          exec::remove(project, {}, o, ctx); }},
@@ -326,4 +326,39 @@ TEST_CASE("operations: down leaves a network still in use and warns instead of f
   CHECK(engine.containers.empty());
   CHECK(std::find(progress.events.begin(), progress.events.end(),
                   "Network demo_default Resource is still in use") != progress.events.end());
+}
+
+TEST_CASE("executor: network creation is serialized by a lock container made from the project's image", "[exec]") {
+  test::FakeEngine engine;
+  RecordingProgress progress;
+  up(engine, progress, demo_project("service_started"));
+  auto calls = engine.calls();
+  CAPTURE(calls);
+  const std::string lock = "demo_default_berth-network-lock";
+  CHECK(index_of(calls, "create " + lock) < index_of(calls, "create network demo_default"));
+  CHECK(index_of(calls, "create network demo_default") < index_of(calls, "remove " + lock));
+  CHECK(engine.by_name(lock) == nullptr);
+  CHECK(engine.containers.size() == 3);
+}
+
+TEST_CASE("executor: a diverged network is recreated; an orphan on it is disconnected and reconnected", "[exec]") {
+  test::FakeEngine engine;
+  RecordingProgress progress;
+  auto project = demo_project("service_started");
+  up(engine, progress, project);
+  engine.networks["demo_default"]["com.docker.compose.config-hash"] = "stale";
+  engine.add_container("demo-old-1", {{"com.docker.compose.project", "demo"}, {"com.docker.compose.service", "old"},
+                                      {"com.docker.compose.container-number", "1"}, {"com.docker.compose.oneoff", "False"}},
+                       "running");
+  size_t before = engine.calls().size();
+  up(engine, progress, project);
+  auto all = engine.calls();
+  std::vector<std::string> calls(all.begin() + static_cast<long>(before), all.end());
+  CAPTURE(calls);
+  // The fake lists no network attachments: only the model's services count as on it.
+  CHECK(index_of(calls, "stop demo-web-1") < index_of(calls, "remove network id-demo_default"));
+  CHECK(index_of(calls, "remove network id-demo_default") < index_of(calls, "create network demo_default"));
+  CHECK(index_of(calls, "create network demo_default") < index_of(calls, "start demo-web-1"));
+  CHECK(engine.networks.at("demo_default").at("com.docker.compose.config-hash") != "stale");
+  CHECK(engine.by_name("demo-old-1") != nullptr);
 }

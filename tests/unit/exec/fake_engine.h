@@ -222,7 +222,9 @@ class FakeEngine : public engine::Engine {
   void connect_network(const std::string& network, const std::string& container, const nlohmann::json&) override {
     record("connect " + network + " " + name_of(container));
   }
-  void disconnect_network(const std::string&, const std::string&, bool) override { unsupported(); }
+  void disconnect_network(const std::string& network, const std::string& container, bool) override {
+    record("disconnect " + network + " " + name_of(container));
+  }
 
   std::vector<engine::VolumeSummary> list_volumes(const engine::Filters& filters) override {
     record("list volumes");

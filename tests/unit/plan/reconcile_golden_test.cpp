@@ -62,13 +62,18 @@ plan::ObservedState observed_from(const model::Project& project, const json& c) 
     s.labels[L::kOneoff] = item.value("oneoff", false) ? "True" : "False";
     s.labels[L::kConfigHash] = hash_of(project, item.value("hash", "@" + item.value("service", "")));
     if (item.contains("depends_on")) s.labels[L::kDependsOn] = item["depends_on"].get<std::string>();
+    s.networks = item.value("networks", std::vector<std::string>{});
     state.containers.push_back(plan::observed_container(s));
   }
   for (const auto& n : observed.value("networks", json::array())) {
     engine::Labels labels = string_labels(n.value("labels", json::object()));
     if (!n.value("external", false)) labels[L::kProject] = project.name;
+    // "@default" stands for the model's current hash of network default.
+    if (auto it = labels.find(L::kConfigHash); it != labels.end() && it->second.starts_with("@"))
+      if (const auto* network = project.find_network(it->second.substr(1)))
+        it->second = plan::network_config_hash(*network);
     state.networks.push_back({"net-" + n.value("name", ""), n.value("name", ""), n.value("driver", "bridge"),
-                              n.value("internal", false), false, labels});
+                              n.value("internal", false), n.value("attachable", false), labels});
   }
   for (const auto& v : observed.value("volumes", json::array())) {
     engine::Labels labels;
@@ -112,8 +117,9 @@ plan::Plan plan_for(const model::Project& project, const plan::ObservedState& ob
   }
   if (command == "start") return plan::plan_start(project, observed, services);
   if (command == "stop") return plan::plan_stop(project, observed, services, std::nullopt);
-  if (command == "restart") return plan::plan_restart(project, observed, services, std::nullopt);
-  if (command == "kill") return plan::plan_kill(project, observed, services, o.value("signal", "SIGKILL"));
+  if (command == "restart") return plan::plan_restart(project, observed, services, std::nullopt, o.value("no_deps", false));
+  if (command == "kill")
+    return plan::plan_kill(project, observed, services, o.value("signal", "SIGKILL"), o.value("remove_orphans", false));
   if (command == "pause") return plan::plan_pause(project, observed, services);
   if (command == "unpause") return plan::plan_unpause(project, observed, services);
   if (command == "rm") return plan::plan_remove(project, observed, services, {o.value("stop", false), o.value("volumes", false)});
