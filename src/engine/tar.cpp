@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "berth/util/error.h"
 
@@ -25,30 +27,45 @@ void put_text(char* field, size_t width, std::string_view text) {
   std::memcpy(field, text.data(), std::min(width, text.size()));
 }
 
-std::string header_for(const TarEntry& entry) {
+// ustar splits a long path at a "/" into prefix (155) and name (100); empty
+// when it cannot.
+std::optional<std::pair<std::string_view, std::string_view>> split_ustar_name(std::string_view name) {
+  if (name.size() <= 100) return std::pair<std::string_view, std::string_view>{{}, name};
+  if (name.size() > 256) return std::nullopt;
+  for (auto slash = name.find('/'); slash != std::string_view::npos; slash = name.find('/', slash + 1)) {
+    if (slash > 155) break;
+    if (name.size() - slash - 1 <= 100 && slash + 1 < name.size()) return std::pair{name.substr(0, slash), name.substr(slash + 1)};
+  }
+  return std::nullopt;
+}
+
+// One PAX record: "<length> <key>=<value>\n", the length counting itself.
+std::string pax_record(std::string_view key, std::string_view value) {
+  size_t body = key.size() + value.size() + 3;  // " ", "=", "\n"
+  size_t length = body + 1;
+  while (std::to_string(length).size() + body != length) length = std::to_string(length).size() + body;
+  return std::to_string(length) + " " + std::string(key) + "=" + std::string(value) + "\n";
+}
+
+constexpr std::uint64_t max_octal_size = (std::uint64_t{1} << 33) - 1;  // 11 octal digits
+
+std::string ustar_block(std::string_view name, std::string_view prefix, const TarEntry& entry, char type,
+                        std::uint64_t size, std::string_view link_target) {
   std::string header(block, '\0');
   char* h = header.data();
-  std::string_view name = entry.name;
-  std::string_view prefix;
-  if (name.size() > 100) {
-    // ustar splits long paths at a "/" into prefix (155) and name (100).
-    auto slash = name.rfind('/', name.size() - 2);
-    while (slash != std::string_view::npos && (slash > 155 || name.size() - slash - 1 > 100))
-      slash = slash == 0 ? std::string_view::npos : name.rfind('/', slash - 1);
-    if (slash == std::string_view::npos || name.size() - slash - 1 > 100)
-      throw Error(ErrorKind::Io, "path too long for a tar archive: " + entry.name);
-    prefix = name.substr(0, slash);
-    name = name.substr(slash + 1);
-  }
   put_text(h, 100, name);
-  put_octal(h + 100, 8, entry.mode);
+  put_octal(h + 100, 8, entry.mode & 07777);
   put_octal(h + 108, 8, entry.uid);
   put_octal(h + 116, 8, entry.gid);
-  put_octal(h + 124, 12, entry.type == '0' ? entry.content.size() : 0);
+  put_octal(h + 124, 12, size);
   put_octal(h + 136, 12, static_cast<std::uint64_t>(std::max<std::int64_t>(entry.mtime, 0)));
-  h[156] = entry.type;
-  put_text(h + 157, 100, entry.link_target);
+  h[156] = type;
+  put_text(h + 157, 100, link_target);
   std::memcpy(h + 257, "ustar\0" "00", 8);
+  if (type == '3' || type == '4') {
+    put_octal(h + 329, 8, entry.dev_major);
+    put_octal(h + 337, 8, entry.dev_minor);
+  }
   put_text(h + 345, 155, prefix);
   std::memset(h + 148, ' ', 8);
   unsigned sum = 0;
@@ -56,6 +73,39 @@ std::string header_for(const TarEntry& entry) {
   std::snprintf(h + 148, 8, "%06o", sum);
   h[155] = ' ';
   return header;
+}
+
+std::string header_for(const TarEntry& entry, std::uint64_t size) {
+  std::string pax;
+  std::string_view name = entry.name, prefix;
+  if (auto split = split_ustar_name(entry.name)) {
+    prefix = split->first;
+    name = split->second;
+  } else {
+    pax += pax_record("path", entry.name);
+    name = std::string_view(entry.name).substr(0, 100);
+  }
+  std::string_view link = entry.link_target;
+  if (link.size() > 100) {
+    pax += pax_record("linkpath", entry.link_target);
+    link = link.substr(0, 100);
+  }
+  std::uint64_t ustar_size = size;
+  if (size > max_octal_size) {
+    pax += pax_record("size", std::to_string(size));
+    ustar_size = 0;
+  }
+  std::string out;
+  if (!pax.empty()) {
+    TarEntry pax_entry;
+    pax_entry.mode = 0644;
+    pax_entry.mtime = entry.mtime;
+    out = ustar_block("././@PaxHeader", {}, pax_entry, 'x', pax.size(), {});
+    out += pax;
+    out.append(tar_padding(pax.size()), '\0');
+  }
+  out += ustar_block(name, prefix, entry, entry.type, ustar_size, link);
+  return out;
 }
 
 std::uint64_t parse_octal(std::string_view field) {
@@ -73,9 +123,14 @@ std::uint64_t parse_octal(std::string_view field) {
 
 std::string field_text(std::string_view field) { return std::string(field.substr(0, field.find('\0'))); }
 
-// PAX records: "<length> <key>=<value>\n".
-std::string pax_path(std::string_view records) {
+struct PaxNames {
   std::string path;
+  std::string link_path;
+};
+
+// PAX records: "<length> <key>=<value>\n".
+PaxNames pax_names(std::string_view records) {
+  PaxNames names;
   while (!records.empty()) {
     auto space = records.find(' ');
     if (space == std::string_view::npos) break;
@@ -83,10 +138,11 @@ std::string pax_path(std::string_view records) {
     for (char c : records.substr(0, space)) length = length * 10 + static_cast<size_t>(c - '0');
     if (length == 0 || length > records.size()) break;
     auto record = records.substr(space + 1, length - space - 2);
-    if (record.starts_with("path=")) path = std::string(record.substr(5));
+    if (record.starts_with("path=")) names.path = std::string(record.substr(5));
+    if (record.starts_with("linkpath=")) names.link_path = std::string(record.substr(9));
     records.remove_prefix(length);
   }
-  return path;
+  return names;
 }
 
 }  // namespace
@@ -107,11 +163,15 @@ void TarWriter::add_directory(const std::string& name, unsigned mode) {
   add(entry);
 }
 
+std::string tar_header(const TarEntry& entry, std::uint64_t content_size) {
+  return header_for(entry, entry.type == '0' ? content_size : 0);
+}
+
 void TarWriter::add(const TarEntry& entry) {
-  data_ += header_for(entry);
+  data_ += tar_header(entry, entry.content.size());
   if (entry.type == '0') {
     data_ += entry.content;
-    data_.append((block - entry.content.size() % block) % block, '\0');
+    data_.append(tar_padding(entry.content.size()), '\0');
   }
 }
 
@@ -119,7 +179,7 @@ std::string TarWriter::finish() const { return data_ + std::string(2 * block, '\
 
 std::vector<TarEntry> read_tar(std::string_view archive) {
   std::vector<TarEntry> entries;
-  std::string long_name;
+  std::string long_name, long_link;
   size_t offset = 0;
   while (offset + block <= archive.size()) {
     auto header = archive.substr(offset, block);
@@ -139,8 +199,14 @@ std::vector<TarEntry> read_tar(std::string_view archive) {
       long_name = field_text(content);
       continue;
     }
+    if (type == 'K') {
+      long_link = field_text(content);
+      continue;
+    }
     if (type == 'x') {
-      long_name = pax_path(content);
+      auto names = pax_names(content);
+      if (!names.path.empty()) long_name = std::move(names.path);
+      if (!names.link_path.empty()) long_link = std::move(names.link_path);
       continue;
     }
     if (type == 'g') continue;
@@ -156,6 +222,12 @@ std::vector<TarEntry> read_tar(std::string_view archive) {
     entry.gid = static_cast<unsigned>(parse_octal(header.substr(116, 8)));
     entry.mtime = static_cast<std::int64_t>(parse_octal(header.substr(136, 12)));
     entry.link_target = field_text(header.substr(157, 100));
+    if (!long_link.empty()) entry.link_target = std::move(long_link);
+    long_link.clear();
+    if (type == '3' || type == '4') {
+      entry.dev_major = static_cast<unsigned>(parse_octal(header.substr(329, 8)));
+      entry.dev_minor = static_cast<unsigned>(parse_octal(header.substr(337, 8)));
+    }
     if (type == '0' || type == '7') entry.content = std::string(content);
     entries.push_back(std::move(entry));
   }
