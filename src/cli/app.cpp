@@ -99,6 +99,7 @@ int run(int argc, char** argv) {
   register_pull(app, ctx);
   register_push(app, ctx);
   register_images(app, ctx);
+  register_build(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -49,5 +49,6 @@ void register_init(CLI::App& app, CommandContext& ctx);
 void register_pull(CLI::App& app, CommandContext& ctx);
 void register_push(CLI::App& app, CommandContext& ctx);
 void register_images(CLI::App& app, CommandContext& ctx);
+void register_build(CLI::App& app, CommandContext& ctx);
 
 }  // namespace berth::cli

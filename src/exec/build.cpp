@@ -1,11 +1,299 @@
-// Placeholder while issue 6 lands.
+// `berth build` and the builds of up/create/run: each service's build section
+// turned into a POST /build (the engine's classic builder) with the context
+// streamed from disk, builder output shown line by line, and errors that name
+// the service and show the failing step.
+#include <algorithm>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+
+#include "berth/engine/cancel_token.h"
+#include "berth/engine/engine.h"
+#include "berth/exec/build_context.h"
 #include "berth/exec/images.h"
+#include "berth/exec/operations.h"
+#include "berth/model/labels.h"
+#include "berth/model/project.h"
+#include "berth/model/units.h"
+#include "berth/ui/progress.h"
 #include "berth/util/error.h"
+#include "exec/image_builds.h"
+#include "exec/parallel_each.h"
 
 namespace berth::exec {
+namespace {
 
-void build(const model::Project&, const BuildOptions&, const RunContext&) {
-  throw Error(ErrorKind::Usage, "build is not implemented yet");
+using nlohmann::json;
+
+struct BuildJob {
+  const model::Service* service = nullptr;  // the first service that uses the image
+  std::string image;
+  ContextSource source;
+  engine::BuildOptions request;
+};
+
+std::string service_error(const model::Service& service, const std::string& message) {
+  return "service \"" + service.name + "\": " + message;
+}
+
+std::string scalar_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+bool truthy(const json& value) {
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_string()) return value.get<std::string>() != "false" && !value.get<std::string>().empty();
+  return !value.is_null();
+}
+
+// What docker's urlutil takes for a git or HTTP context (the loader keeps
+// those as written and makes local paths absolute).
+bool is_remote_context(const std::string& context) {
+  if (context.find("://") != std::string::npos) return true;
+  for (const char* prefix : {"git@", "github.com/"})
+    if (context.starts_with(prefix)) return true;
+  return false;
+}
+
+// Refuses what POST /build cannot do, naming the option.
+void check_supported(const model::Service& service, const json& build) {
+  auto refuse = [&](const std::string& key, const std::string& why) {
+    throw Error(ErrorKind::Config, service_error(service, "build." + key + " " + why));
+  };
+  static const char* buildkit_only[] = {"secrets", "ssh", "cache_to", "additional_contexts", "entitlements",
+                                        "no_cache_filter"};
+  for (const char* key : buildkit_only)
+    if (auto it = build.find(key); it != build.end() && !it->is_null() && !it->empty())
+      refuse(key, "needs BuildKit: berth builds with the engine's classic builder (POST /build), which cannot do it");
+  for (const char* key : {"privileged", "sbom", "provenance"})
+    if (auto it = build.find(key); it != build.end() && truthy(*it))
+      refuse(key, "needs BuildKit: berth builds with the engine's classic builder (POST /build), which cannot do it");
+  if (auto it = build.find("isolation"); it != build.end() && it->is_string() && *it != "default")
+    refuse("isolation", "\"" + it->get<std::string>() + "\" is not supported: Linux engines only know \"default\"");
+  if (auto it = build.find("ulimits"); it != build.end() && !it->empty())
+    refuse("ulimits", "is not supported by berth yet");
+}
+
+std::string engine_platform(engine::Engine& engine) {
+  auto version = engine.version();
+  return version.os + "/" + version.arch;
+}
+
+BuildJob plan_job(const model::Project& project, const model::Service& service, const BuildOptions& options,
+                  const std::function<std::string()>& platform_of_engine) {
+  auto build_it = service.json->find("build");
+  if (build_it == service.json->end() || !build_it->is_object())
+    throw Error(ErrorKind::Config, service_error(service, "has no build section"));
+  const json& build = *build_it;
+  check_supported(service, build);
+
+  BuildJob job;
+  job.service = &service;
+  job.image = service.image_name(project.name);
+  const std::string context = build.value("context", std::string("."));
+  if (is_remote_context(context))
+    throw Error(ErrorKind::Config,
+                service_error(service, "build context " + context +
+                                           " is a URL: remote (git/http) build contexts are not supported by berth; "
+                                           "clone it and use the local directory"));
+  job.source.directory = context;
+  job.source.dockerfile = build.value("dockerfile", std::string());
+  if (auto it = build.find("dockerfile_inline"); it != build.end() && it->is_string())
+    job.source.dockerfile_inline = it->get<std::string>();
+
+  auto& r = job.request;
+  r.tags.push_back(job.image);
+  if (auto it = build.find("tags"); it != build.end() && it->is_array())
+    for (const auto& tag : *it)
+      if (tag.is_string() && std::find(r.tags.begin(), r.tags.end(), tag.get<std::string>()) == r.tags.end())
+        r.tags.push_back(tag.get<std::string>());
+  // args: a null value takes the variable from the environment, or is left out.
+  if (auto it = build.find("args"); it != build.end() && it->is_object())
+    for (const auto& [key, value] : it->items()) {
+      if (!value.is_null()) {
+        r.build_args[key] = scalar_text(value);
+      } else if (auto env = project.environment.find(key); env != project.environment.end()) {
+        r.build_args[key] = env->second;
+      }
+    }
+  for (const auto& [key, value] : options.build_args) r.build_args[key] = value;
+  r.target = build.value("target", std::string());
+  if (auto it = build.find("labels"); it != build.end() && it->is_object())
+    for (const auto& [key, value] : it->items()) r.labels[key] = scalar_text(value);
+  // The labels docker compose puts on the images it builds.
+  r.labels[model::labels::kProject] = project.name;
+  r.labels[model::labels::kService] = service.name;
+  r.labels[model::labels::kVersion] = BERTH_VERSION;
+  r.no_cache = options.no_cache || (build.contains("no_cache") && truthy(build["no_cache"]));
+  r.pull = options.pull || (build.contains("pull") && truthy(build["pull"]));
+  // The failed step's container goes too: a failed build leaves nothing behind.
+  r.force_remove_intermediate = true;
+  r.network_mode = build.value("network", std::string());
+  if (auto it = build.find("extra_hosts"); it != build.end() && it->is_array())
+    for (const auto& host : *it) {
+      // The canonical form is "name=ip"; the engine wants "name:ip".
+      std::string entry = scalar_text(host);
+      if (auto eq = entry.find('='); eq != std::string::npos) entry[eq] = ':';
+      r.extra_hosts.push_back(entry);
+    }
+  if (auto it = build.find("shm_size"); it != build.end()) {
+    if (it->is_number_integer()) {
+      r.shm_size = it->get<std::int64_t>();
+    } else if (it->is_string()) {
+      auto bytes = model::parse_bytes(it->get<std::string>());
+      if (!bytes) throw Error(ErrorKind::Config, service_error(service, "build.shm_size \"" + it->get<std::string>() + "\" is not a size"));
+      r.shm_size = *bytes;
+    }
+  }
+  if (auto it = build.find("cache_from"); it != build.end() && it->is_array())
+    for (const auto& image : *it) r.cache_from.push_back(scalar_text(image));
+  if (auto it = build.find("platforms"); it != build.end() && it->is_array() && !it->empty()) {
+    const std::string engine = platform_of_engine();
+    for (const auto& platform : *it)
+      if (scalar_text(platform) != engine)
+        throw Error(ErrorKind::Config,
+                    service_error(service, "build.platforms lists " + scalar_text(platform) +
+                                               ", but the classic builder only builds for the engine's platform " +
+                                               engine));
+  }
+  if (auto it = service.json->find("platform"); it != service.json->end() && it->is_string())
+    r.platform = it->get<std::string>();
+  return job;
+}
+
+// Builder output: whole lines to the progress view, and the last lines of the
+// current step kept for the error message.
+class OutputLines {
+ public:
+  OutputLines(const RunContext& ctx, std::string resource, bool quiet)
+      : ctx_(ctx), resource_(std::move(resource)), quiet_(quiet) {}
+
+  void feed(const std::string& text) {
+    pending_ += text;
+    size_t start = 0;
+    for (size_t newline; (newline = pending_.find('\n', start)) != std::string::npos; start = newline + 1)
+      line(pending_.substr(start, newline - start));
+    pending_.erase(0, start);
+  }
+  void flush() {
+    if (!pending_.empty()) line(pending_);
+    pending_.clear();
+  }
+  std::string step_tail() const {
+    std::string out;
+    for (const auto& l : step_) out += "\n  " + l;
+    return out;
+  }
+
+ private:
+  void line(std::string text) {
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
+    if (text.starts_with("Step ")) step_.clear();
+    step_.push_back(text);
+    if (step_.size() > max_step_lines) step_.erase(step_.begin() + 1);  // keep the "Step n/m" line
+    if (!quiet_) ctx_.progress.output(resource_, text);
+  }
+
+  static constexpr size_t max_step_lines = 12;
+  const RunContext& ctx_;
+  std::string resource_;
+  bool quiet_;
+  std::string pending_;
+  std::deque<std::string> step_;
+};
+
+void report(const RunContext& ctx, const std::string& resource, const std::string& status, ui::ProgressState state,
+            const std::string& detail = "") {
+  ui::ProgressEvent e;
+  e.resource = resource;
+  e.status = status;
+  e.state = state;
+  e.detail = detail;
+  ctx.progress.event(e);
+}
+
+}  // namespace
+
+std::map<std::string, std::string> build_services(const model::Project& project,
+                                                  const std::vector<const model::Service*>& services,
+                                                  const BuildOptions& options, const RunContext& ctx) {
+  std::optional<std::string> platform;
+  auto platform_of_engine = [&] {
+    if (!platform) platform = engine_platform(ctx.engine);
+    return *platform;
+  };
+  std::vector<BuildJob> jobs;
+  std::set<std::string> images;
+  for (const auto* service : services) {
+    auto job = plan_job(project, *service, options, platform_of_engine);
+    if (images.insert(job.image).second) jobs.push_back(std::move(job));
+  }
+  std::map<std::string, std::string> built;
+  if (jobs.empty()) return built;
+  if (ctx.dry_run) {
+    for (const auto& job : jobs)
+      ctx.progress.message("DRY-RUN build service " + job.service->name + " (image " + job.image + ")");
+    return built;
+  }
+
+  engine::CancelToken cancel;
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::optional<ErrorKind> first_kind;
+  parallel_each(jobs.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
+    auto& job = jobs[i];
+    const std::string resource = "Service " + job.service->name;
+    report(ctx, resource, "Building", ui::ProgressState::Working);
+    OutputLines output(ctx, resource, options.quiet);
+    try {
+      auto context = BuildContext::prepare(job.source);
+      job.request.dockerfile = context.dockerfile_name();
+      auto id = ctx.engine.build_image(
+          job.request, context.archive(),
+          [&](const engine::ProgressMessage& m) {
+            if (!m.stream.empty()) output.feed(m.stream);
+          },
+          &cancel);
+      output.flush();
+      report(ctx, resource, "Built", ui::ProgressState::Done);
+      std::lock_guard lock(mutex);
+      built[job.image] = id;
+    } catch (const Error& e) {
+      output.flush();
+      const bool interrupted = e.kind() == ErrorKind::Interrupted;
+      std::string message = interrupted ? "build interrupted" : "building " + job.image + " failed: " + e.message();
+      report(ctx, resource, interrupted ? "Interrupted" : "Error",
+             interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
+      if (!interrupted) message += output.step_tail();
+      std::lock_guard lock(mutex);
+      if (!first_kind || interrupted) first_kind = e.kind();
+      errors.push_back(service_error(*job.service, message));
+    }
+  });
+  if (first_kind == ErrorKind::Interrupted) throw Error(ErrorKind::Interrupted, "interrupted");
+  if (!errors.empty()) {
+    std::sort(errors.begin(), errors.end());
+    std::string text;
+    for (const auto& e : errors) text += (text.empty() ? "" : "\n") + e;
+    throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, text);
+  }
+  return built;
+}
+
+void build(const model::Project& project, const BuildOptions& options, const RunContext& ctx) {
+  std::set<std::string> names;
+  if (options.services.empty()) {
+    for (const auto& s : project.services) names.insert(s.name);
+  } else {
+    for (const auto& name : options.services)
+      if (!project.find_service(name)) throw Error(ErrorKind::Usage, "no such service: " + name);
+    names = options.with_dependencies ? project.with_dependencies(options.services)
+                                      : std::set<std::string>(options.services.begin(), options.services.end());
+  }
+  std::vector<const model::Service*> services;
+  for (const auto& name : names)
+    if (const auto* s = project.find_service(name); s && s->has_build) services.push_back(s);
+  build_services(project, services, options, ctx);
 }
 
 }  // namespace berth::exec

@@ -479,11 +479,14 @@ class Reconciler {
     std::string image = service.image_name(project_.name);
     std::string id = observed_.image_id(image);
     if (id.empty() && observed_.images_listed) {
-      if (service.has_build && !service.image)
+      // The images step (exec::ensure_images) builds or pulls what is
+      // missing; what is still missing here was refused a build (--no-build)
+      // or a pull (pull_policy never).
+      if (service.has_build)
         throw Error(ErrorKind::NotFound, "service \"" + service.name + "\": image " + image +
-                                             " is not built; build is not implemented yet");
+                                             " is not built (run `berth build " + service.name + "`, or drop --no-build)");
       throw Error(ErrorKind::NotFound, "service \"" + service.name + "\": image " + image +
-                                           " not found locally; pull/build are not implemented yet");
+                                           " not found locally (run `berth pull " + service.name + "`)");
     }
     return id;
   }

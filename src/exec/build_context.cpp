@@ -1,0 +1,359 @@
+#include "berth/exec/build_context.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <utility>
+
+#include "berth/engine/tar.h"
+#include "berth/exec/dockerignore.h"
+#include "berth/util/error.h"
+#include "berth/util/sha256.h"
+
+namespace berth::exec {
+
+struct BuildContext::Entry {
+  engine::TarEntry header;  // `content` is set only for files made in memory
+  std::uint64_t size = 0;   // regular files on disk: bytes to read
+  bool in_memory = false;
+};
+
+namespace {
+
+using Entry = BuildContext::Entry;
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+// Closes a descriptor when it goes out of scope.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+
+std::string read_whole_file(const std::string& path) {
+  Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.fd < 0) throw Error(ErrorKind::Io, "cannot read " + path + ": " + errno_text(errno));
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(file.fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorKind::Io, "cannot read " + path + ": " + errno_text(errno));
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+std::optional<std::string> real_path(const std::string& path) {
+  char resolved[PATH_MAX];
+  if (!::realpath(path.c_str(), resolved)) return std::nullopt;
+  return std::string(resolved);
+}
+
+class Walker {
+ public:
+  Walker(const IgnoreMatcher& matcher, std::vector<Entry>& out) : matcher_(matcher), out_(out) {}
+
+  void walk(int dir_fd, const std::string& prefix) {
+    for (const auto& name : sorted_names(dir_fd, prefix)) {
+      std::string rel = prefix + name;
+      struct stat st {};
+      if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) continue;  // removed while we looked
+        throw Error(ErrorKind::Io, "cannot read " + rel + " in the build context: " + errno_text(errno));
+      }
+      const bool directory = S_ISDIR(st.st_mode);
+      bool emit = true;
+      if (!matcher_.empty() && matcher_.excluded(rel)) {
+        // An excluded directory is still entered when an exception could
+        // bring back something below it; the directory itself stays out.
+        if (!directory || !matcher_.has_exceptions() || !matcher_.may_reinclude_below(rel)) continue;
+        emit = false;
+      }
+      if (directory) {
+        if (emit) add(rel + "/", '5', st);
+        Fd child(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (child.fd < 0)
+          throw Error(ErrorKind::Io, "cannot read directory " + rel + " in the build context: " + errno_text(errno));
+        walk(child.fd, rel + "/");
+      } else if (S_ISREG(st.st_mode)) {
+        add_file(rel, st);
+      } else if (S_ISLNK(st.st_mode)) {
+        auto& entry = add(rel, '2', st);
+        entry.header.link_target = read_link(dir_fd, name, rel, static_cast<size_t>(st.st_size));
+      } else if (S_ISFIFO(st.st_mode)) {
+        add(rel, '6', st);
+      } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+        auto& entry = add(rel, S_ISCHR(st.st_mode) ? '3' : '4', st);
+        entry.header.dev_major = major(st.st_rdev);
+        entry.header.dev_minor = minor(st.st_rdev);
+      }
+      // Sockets cannot be archived; the Docker CLI leaves them out too.
+    }
+  }
+
+ private:
+  static std::vector<std::string> sorted_names(int dir_fd, const std::string& prefix) {
+    int copy = ::dup(dir_fd);
+    DIR* dir = copy < 0 ? nullptr : ::fdopendir(copy);
+    if (!dir) {
+      if (copy >= 0) ::close(copy);
+      throw Error(ErrorKind::Io, "cannot read directory " + (prefix.empty() ? std::string(".") : prefix) +
+                                     " in the build context: " + errno_text(errno));
+    }
+    std::vector<std::string> names;
+    while (auto* d = ::readdir(dir)) {
+      std::string_view name = d->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  static std::string read_link(int dir_fd, const std::string& name, const std::string& rel, size_t size_hint) {
+    std::string target(std::max<size_t>(size_hint, 64), '\0');
+    for (;;) {
+      ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), target.size());
+      if (n < 0) throw Error(ErrorKind::Io, "cannot read symlink " + rel + ": " + errno_text(errno));
+      if (static_cast<size_t>(n) < target.size()) {
+        target.resize(static_cast<size_t>(n));
+        return target;
+      }
+      target.resize(target.size() * 2);
+    }
+  }
+
+  Entry& add(std::string name, char type, const struct stat& st) {
+    Entry entry;
+    entry.header.name = std::move(name);
+    entry.header.type = type;
+    entry.header.mode = st.st_mode & 07777;
+    entry.header.mtime = st.st_mtim.tv_sec;  // whole seconds, as the Docker CLI sends
+    out_.push_back(std::move(entry));
+    return out_.back();
+  }
+
+  void add_file(const std::string& rel, const struct stat& st) {
+    if (st.st_nlink > 1) {
+      // A second name for a file already in the archive travels as a hard link.
+      auto key = std::pair{st.st_dev, st.st_ino};
+      if (auto it = hard_links_.find(key); it != hard_links_.end()) {
+        add(rel, '1', st).header.link_target = it->second;
+        return;
+      }
+      hard_links_.emplace(key, rel);
+    }
+    add(rel, '0', st).size = static_cast<std::uint64_t>(st.st_size);
+  }
+
+  const IgnoreMatcher& matcher_;
+  std::vector<Entry>& out_;
+  std::map<std::pair<dev_t, ino_t>, std::string> hard_links_;
+};
+
+Entry memory_file(const std::string& name, std::string content) {
+  Entry entry;
+  entry.header.name = name;
+  entry.header.mode = 0644;
+  entry.header.content = std::move(content);
+  entry.size = entry.header.content.size();
+  entry.in_memory = true;
+  return entry;
+}
+
+// Produces the archive piece by piece; owns at most one open file.
+class ArchiveStream {
+ public:
+  ArchiveStream(std::shared_ptr<const std::vector<Entry>> entries, std::string root, size_t piece_size)
+      : entries_(std::move(entries)), root_(std::move(root)), piece_size_(std::max<size_t>(piece_size, 4096)) {}
+  ~ArchiveStream() { close_file(); }
+  ArchiveStream(const ArchiveStream&) = delete;
+  ArchiveStream& operator=(const ArchiveStream&) = delete;
+
+  bool next(std::string& chunk) {
+    chunk.clear();
+    chunk.reserve(piece_size_ + 2 * engine::tar_block_size);
+    while (chunk.size() < piece_size_) {
+      if (fd_ >= 0) {
+        read_file_into(chunk);
+        continue;
+      }
+      if (index_ == entries_->size()) {
+        if (!finished_) chunk.append(engine::tar_trailer_size, '\0');
+        finished_ = true;
+        return false;
+      }
+      const Entry& entry = (*entries_)[index_];
+      chunk += engine::tar_header(entry.header, entry.size);
+      if (entry.header.type != '0') {
+        ++index_;
+      } else if (entry.in_memory) {
+        chunk += entry.header.content;
+        chunk.append(engine::tar_padding(entry.size), '\0');
+        ++index_;
+      } else if (entry.size == 0) {
+        ++index_;
+      } else {
+        open_file(entry);
+      }
+    }
+    return true;
+  }
+
+ private:
+  void open_file(const Entry& entry) {
+    const std::string path = root_ + "/" + entry.header.name;
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd_ < 0)
+      throw Error(ErrorKind::Io, "cannot read " + entry.header.name + " in the build context: " + errno_text(errno));
+    remaining_ = entry.size;
+  }
+
+  void read_file_into(std::string& chunk) {
+    const Entry& entry = (*entries_)[index_];
+    size_t want = static_cast<size_t>(std::min<std::uint64_t>(remaining_, piece_size_ - chunk.size()));
+    size_t old = chunk.size();
+    chunk.resize(old + want);
+    ssize_t n = ::read(fd_, chunk.data() + old, want);
+    if (n < 0 && errno == EINTR) n = 0;
+    if (n < 0) {
+      int error = errno;
+      chunk.resize(old);
+      throw Error(ErrorKind::Io, "cannot read " + entry.header.name + " in the build context: " + errno_text(error));
+    }
+    chunk.resize(old + static_cast<size_t>(n));
+    if (n == 0 && want > 0)
+      throw Error(ErrorKind::Io, entry.header.name + " in the build context shrank while it was being sent");
+    remaining_ -= static_cast<std::uint64_t>(n);
+    if (remaining_ == 0) {
+      close_file();
+      chunk.append(engine::tar_padding(entry.size), '\0');
+      ++index_;
+    }
+  }
+
+  void close_file() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  std::shared_ptr<const std::vector<Entry>> entries_;
+  std::string root_;
+  size_t piece_size_;
+  size_t index_ = 0;
+  int fd_ = -1;
+  std::uint64_t remaining_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+BuildContext BuildContext::prepare(const ContextSource& source) {
+  struct stat st {};
+  if (::stat(source.directory.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      throw Error(ErrorKind::Io, "build context " + source.directory + " does not exist");
+    throw Error(ErrorKind::Io, "cannot read build context " + source.directory + ": " + errno_text(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, "build context " + source.directory + " is not a directory");
+  auto root = real_path(source.directory);
+  if (!root) throw Error(ErrorKind::Io, "cannot read build context " + source.directory + ": " + errno_text(errno));
+
+  BuildContext context;
+  context.root_ = *root;
+  const std::string ignore_path = *root + "/.dockerignore";
+  std::optional<std::string> ignore_text;
+  if (::stat(ignore_path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ignore_text = read_whole_file(ignore_path);
+  auto patterns = ignore_text ? parse_dockerignore(*ignore_text) : std::vector<std::string>{};
+  auto keep = [&](const std::string& name) {
+    if (!patterns.empty() && IgnoreMatcher(patterns).excluded(name)) patterns.push_back("!" + name);
+  };
+  keep(".dockerignore");
+
+  // The Dockerfile: a file below the context travels under its own name;
+  // one outside it, or inline text, is added under a name of its own.
+  std::optional<std::string> extra_dockerfile;
+  if (source.dockerfile_inline) {
+    extra_dockerfile = *source.dockerfile_inline;
+  } else {
+    std::string given = source.dockerfile.empty() ? "Dockerfile" : source.dockerfile;
+    std::string path = given.starts_with('/') ? given : source.directory + "/" + given;
+    auto real = real_path(path);
+    struct stat dockerfile_stat {};
+    if (!real || ::stat(real->c_str(), &dockerfile_stat) != 0 || !S_ISREG(dockerfile_stat.st_mode))
+      throw Error(ErrorKind::Io, "cannot find the Dockerfile " + path);
+    if (real->starts_with(*root + "/")) {
+      context.dockerfile_name_ = real->substr(root->size() + 1);
+      keep(context.dockerfile_name_);
+    } else {
+      extra_dockerfile = read_whole_file(*real);
+    }
+  }
+
+  auto entries = std::make_shared<std::vector<Entry>>();
+  IgnoreMatcher matcher(patterns);
+  Fd dir(::open(root->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.fd < 0) throw Error(ErrorKind::Io, "cannot read build context " + *root + ": " + errno_text(errno));
+  Walker(matcher, *entries).walk(dir.fd, "");
+
+  if (extra_dockerfile) {
+    context.dockerfile_name_ = ".dockerfile." + sha256_hex(*extra_dockerfile).substr(0, 20);
+    // The builder reads .dockerignore too: listing the added Dockerfile
+    // there keeps it out of COPY . (a new .dockerignore also lists itself).
+    auto it = std::find_if(entries->begin(), entries->end(),
+                           [](const Entry& e) { return e.header.name == ".dockerignore"; });
+    std::string ignore = ignore_text ? *ignore_text : ".dockerignore";
+    ignore += "\n" + context.dockerfile_name_ + "\n";
+    if (it != entries->end()) {
+      auto mtime = it->header.mtime;
+      *it = memory_file(".dockerignore", std::move(ignore));
+      it->header.mtime = mtime;
+    } else {
+      entries->insert(entries->begin(), memory_file(".dockerignore", std::move(ignore)));
+    }
+    entries->insert(entries->begin(), memory_file(context.dockerfile_name_, std::move(*extra_dockerfile)));
+  }
+  context.entries_ = std::move(entries);
+  return context;
+}
+
+size_t BuildContext::entry_count() const { return entries_ ? entries_->size() : 0; }
+
+std::uint64_t BuildContext::content_bytes() const {
+  std::uint64_t total = 0;
+  if (entries_)
+    for (const auto& e : *entries_) total += e.size;
+  return total;
+}
+
+std::vector<std::string> BuildContext::names() const {
+  std::vector<std::string> out;
+  if (entries_)
+    for (const auto& e : *entries_) out.push_back(e.header.name);
+  return out;
+}
+
+engine::BodySource BuildContext::archive(size_t piece_size) const {
+  auto stream = std::make_shared<ArchiveStream>(entries_, root_, piece_size);
+  return [stream](std::string& chunk) { return stream->next(chunk); };
+}
+
+}  // namespace berth::exec
