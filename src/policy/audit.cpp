@@ -9,7 +9,9 @@
 #include "berth/policy/capabilities.h"
 #include "berth/policy/dockerfile_rules.h"
 #include "berth/policy/hazards.h"
+#include "berth/policy/rules.h"
 #include "berth/policy/service_settings.h"
+#include "service_json.h"
 
 namespace berth::policy {
 
@@ -33,111 +35,15 @@ std::optional<Severity> parse_severity(const std::string& text) {
 
 namespace {
 
-struct Rule {
-  const char* id;
-  Severity severity;
-  const char* cis;
-  const char* owasp;
-  const char* fix;
-};
-
-// One line per rule: the id is stable (users filter on it), the references
-// are the CIS Docker Benchmark v1.6.0 item and the OWASP cheat sheet rule.
-const std::vector<Rule>& rules() {
-  static const std::vector<Rule> table{
-      {"privileged", Severity::High, "5.4", "RULE #3",
-       "remove privileged: true; add only the capabilities the service needs with cap_add"},
-      {"docker-socket", Severity::High, "5.31", "RULE #1",
-       "do not mount the engine's socket; if the service must talk to the engine, put a filtering socket proxy in between"},
-      {"sensitive-mount", Severity::High, "5.5", "RULE #8",
-       "mount only the files the service needs, read-only, instead of a host system directory"},
-      {"shared-propagation", Severity::Medium, "5.19", "RULE #8",
-       "drop the propagation option (the default rprivate keeps host and container mounts apart)"},
-      {"host-devices", Severity::Medium, "5.17", "RULE #3",
-       "expose no host devices; if one is needed, list only it with the permissions it needs (e.g. \"/dev/x:/dev/x:r\")"},
-      {"seccomp-disabled", Severity::High, "5.21", "RULE #6",
-       "remove seccomp:unconfined; if a syscall is missing, use a custom profile that allows only it"},
-      {"apparmor-disabled", Severity::High, "5.1", "RULE #6",
-       "remove apparmor:unconfined; write a profile for the service if the default one is too narrow"},
-      {"host-network", Severity::High, "5.9", "RULE #5", "remove network_mode: host and publish the ports needed"},
-      {"host-pid", Severity::High, "5.15", "RULE #3", "remove pid: host"},
-      {"host-ipc", Severity::High, "5.16", "RULE #3", "remove ipc: host (share IPC with one service: ipc: service:NAME)"},
-      {"host-uts", Severity::Medium, "5.20", "RULE #3", "remove uts: host"},
-      {"host-userns", Severity::Medium, "5.30", "RULE #11", "remove userns_mode: host"},
-      {"no-new-privileges", Severity::Medium, "5.25", "RULE #4", "add security_opt: [\"no-new-privileges:true\"]"},
-      {"security-opt-missing", Severity::Low, "5.2", "RULE #6",
-       "set security_opt (no-new-privileges:true, and an AppArmor or SELinux profile where the host has one)"},
-      {"ports-all-interfaces", Severity::Medium, "5.13", "RULE #5",
-       "publish on one interface, e.g. \"127.0.0.1:8080:80\", unless the port must be reachable from other hosts"},
-      {"privileged-port", Severity::Low, "5.7", "RULE #5", "publish on a host port above 1023"},
-      {"memory-limit", Severity::Medium, "5.10", "RULE #7", "set mem_limit (or deploy.resources.limits.memory)"},
-      {"cpu-limit", Severity::Low, "5.11", "RULE #7", "set cpus (or deploy.resources.limits.cpus)"},
-      {"pids-limit", Severity::Medium, "5.28", "RULE #7", "set pids_limit (berth's standard level sets 2048)"},
-      {"cgroup-parent", Severity::Medium, "5.24", "RULE #7",
-       "remove cgroup_parent unless the parent cgroup is confirmed to exist and be limited"},
-      {"healthcheck-missing", Severity::Low, "5.26", "RULE #7",
-       "add a healthcheck: (or a HEALTHCHECK to the image) so the engine and depends_on know when it is ready"},
-      {"restart-unbounded", Severity::Low, "5.14", "RULE #7",
-       "use restart: \"on-failure:5\" so a crashing service stops being restarted"},
-      {"cap-added", Severity::Medium, "5.3", "RULE #3", "remove the capability unless the service cannot work without it"},
-      {"caps-not-dropped", Severity::Medium, "5.3", "RULE #3",
-       "add cap_drop: [ALL] and cap_add only what the service needs (berth's standard level does this)"},
-      {"shared-volume", Severity::Low, "", "RULE #8",
-       "give each service its own volume, or mount the shared one read-only where only read"},
-      {"root-user", Severity::Medium, "4.1", "RULE #2",
-       "set user: (e.g. \"1000:1000\") or build the image with a non-root USER"},
-      {"writable-rootfs", Severity::Low, "5.12", "RULE #8",
-       "set read_only: true with tmpfs for the directories the service writes (berth's strict level does this)"},
-  };
-  return table;
-}
-
-const Rule& rule(const std::string& id) {
-  for (const auto& r : rules())
-    if (id == r.id) return r;
-  throw Error(ErrorKind::Internal, "unknown audit rule " + id);
-}
-
-std::string rule_for_allow(const std::string& allow) {
-  static const std::map<std::string, std::string> ids{
-      {"privileged", "privileged"},       {"docker_socket", "docker-socket"},
-      {"sensitive_mount", "sensitive-mount"}, {"shared_propagation", "shared-propagation"},
-      {"devices", "host-devices"},        {"seccomp_unconfined", "seccomp-disabled"},
-      {"apparmor_unconfined", "apparmor-disabled"}, {"host_network", "host-network"},
-      {"host_pid", "host-pid"},           {"host_ipc", "host-ipc"},
-      {"host_uts", "host-uts"},           {"host_userns", "host-userns"}};
-  auto it = ids.find(allow);
-  return it == ids.end() ? "" : it->second;
-}
-
-bool present(const json& s, const char* key) {
-  auto it = s.find(key);
-  return it != s.end() && !it->is_null();
-}
-
-const json* deploy_limits(const json& s) {
-  if (auto d = s.find("deploy"); d != s.end() && d->is_object())
-    if (auto r = d->find("resources"); r != d->end() && r->is_object())
-      if (auto l = r->find("limits"); l != r->end() && l->is_object()) return &*l;
-  return nullptr;
-}
+using service_json::deploy_limits;
+using service_json::present;
+using service_json::strings_at;
 
 bool limited(const json& s, std::initializer_list<const char*> keys, const char* deploy_key) {
   for (const char* key : keys)
     if (present(s, key)) return true;
   const json* limits = deploy_limits(s);
   return limits && present(*limits, deploy_key);
-}
-
-std::vector<std::string> strings_at(const json& s, const char* key) {
-  std::vector<std::string> out;
-  auto it = s.find(key);
-  if (it == s.end()) return out;
-  if (it->is_string()) out.push_back(*it);
-  if (it->is_array())
-    for (const auto& v : *it)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
 }
 
 class ServiceChecker {
@@ -148,7 +54,8 @@ class ServiceChecker {
         out_(out) {}
 
   void run() {
-    for (const auto& h : hazards(s_)) add(rule_for_allow(h.allow), h.message, h.where);
+    for (const auto& h : hazards(s_))
+      if (const Rule* r = rule_for_allow(h.allow)) add(r->id, h.message, h.where);
     security_options();
     ports();
     resources();
@@ -164,19 +71,8 @@ class ServiceChecker {
 
  private:
   void add(const std::string& id, const std::string& message, const std::string& where, std::string subject = "") {
-    if (id.empty()) return;
-    const Rule& r = rule(id);
-    Finding f;
-    f.id = id;
-    f.severity = r.severity;
-    f.service = service_.name;
-    f.mark = mark_at(project_, "/services/" + service_.name + where);
-    f.cis = r.cis;
-    f.owasp = r.owasp;
-    f.message = message;
-    f.fix = r.fix;
-    f.subject = subject.empty() ? where : subject;
-    out_.push_back(std::move(f));
+    out_.push_back(make_finding(rule(id), service_.name, mark_at(project_, "/services/" + service_.name + where),
+                                message, subject.empty() ? where : subject));
   }
 
   const std::optional<ImageFacts>& facts() {

@@ -10,6 +10,7 @@
 
 #include "berth/model/project.h"
 #include "berth/policy/image_facts.h"
+#include "berth/policy/rules.h"
 
 namespace berth::policy {
 
@@ -59,19 +60,9 @@ std::vector<std::string> words(const std::string& text) {
   return out;
 }
 
-Finding finding(const std::string& service, const std::string& file, int line, const char* id, Severity severity,
-                const char* cis, const char* owasp, std::string message, const char* fix) {
-  Finding f;
-  f.id = id;
-  f.severity = severity;
-  f.service = service;
-  f.mark = SourceMark{file, line, line > 0 ? 1 : 0};
-  f.cis = cis;
-  f.owasp = owasp;
-  f.message = std::move(message);
-  f.fix = fix;
-  f.subject = "dockerfile:" + std::to_string(line);
-  return f;
+Finding finding(const std::string& service, const std::string& file, int line, const char* id, std::string message) {
+  return make_finding(rule(id), service, SourceMark{file, line, line > 0 ? 1 : 0}, std::move(message),
+                      "dockerfile:" + std::to_string(line));
 }
 
 }  // namespace
@@ -105,36 +96,30 @@ std::vector<Finding> check_dockerfile(const std::string& text, const std::string
       size_t colon = image.find(':', slash == std::string::npos ? 0 : slash);
       std::string tag = colon == std::string::npos ? "" : image.substr(colon + 1);
       if (tag.empty() || tag == "latest")
-        out.push_back(finding(service, file, ins.line, "dockerfile-unpinned-base", Severity::Low, "4.2", "RULE #13",
-                              "base image " + image + " is not pinned (no tag or :latest)",
-                              "pin the base image to a version tag, better to a digest (image@sha256:...)"));
+        out.push_back(finding(service, file, ins.line, "dockerfile-unpinned-base",
+                              "base image " + image + " is not pinned (no tag or :latest)"));
     } else if (ins.keyword == "USER") {
       last_user = args.empty() ? "" : args[0];
       last_user_line = ins.line;
     } else if (ins.keyword == "ADD") {
-      out.push_back(finding(service, file, ins.line, "dockerfile-add", Severity::Low, "4.9", "RULE #13",
-                            "ADD fetches URLs and unpacks archives implicitly",
-                            "use COPY for local files (and curl/wget plus a checksum for downloads)"));
+      out.push_back(finding(service, file, ins.line, "dockerfile-add", "ADD fetches URLs and unpacks archives implicitly"));
     } else if (ins.keyword == "ARG" || ins.keyword == "ENV") {
       for (const auto& a : args) {
         std::string name = a.substr(0, a.find('='));
         if (std::regex_search(name, secret_name))
-          out.push_back(finding(service, file, ins.line, "dockerfile-secret", Severity::High, "4.10", "RULE #12",
-                                ins.keyword + " " + name + " puts a secret into the image's history",
-                                "pass secrets at build time with RUN --mount=type=secret, at run time with secrets:"));
+          out.push_back(finding(service, file, ins.line, "dockerfile-secret",
+                                ins.keyword + " " + name + " puts a secret into the image's history"));
       }
     } else if (ins.keyword == "HEALTHCHECK") {
       healthcheck = !(args.size() == 1 && args[0] == "NONE");
     }
   }
   if (last_user.empty() || user_kind(last_user) == UserKind::Root)
-    out.push_back(finding(service, file, last_user_line, "dockerfile-user", Severity::Medium, "4.1", "RULE #2",
+    out.push_back(finding(service, file, last_user_line, "dockerfile-user",
                           last_user.empty() ? "the image sets no USER, so it runs as root"
-                                            : "the image's last USER is " + last_user,
-                          "create an unprivileged user and end the Dockerfile with USER <name>"));
+                                            : "the image's last USER is " + last_user));
   if (!healthcheck)
-    out.push_back(finding(service, file, 0, "dockerfile-healthcheck", Severity::Low, "4.6", "RULE #7",
-                          "the image defines no HEALTHCHECK", "add a HEALTHCHECK instruction"));
+    out.push_back(finding(service, file, 0, "dockerfile-healthcheck", "the image defines no HEALTHCHECK"));
   return out;
 }
 
