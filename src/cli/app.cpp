@@ -33,6 +33,9 @@ void add_global_flags(CLI::App& app, GlobalOptions& g) {
   app.add_option("--security", g.security, "Security level: compat, standard (default), strict")
       ->check(CLI::IsMember({"compat", "standard", "strict"}))
       ->envname("BERTH_SECURITY");
+  app.add_option("--env", p.environment, "Environment to run in: x-berth.environments.NAME of the compose file")
+      ->type_name("NAME")
+      ->envname("BERTH_ENV");
 }
 
 int exit_code_for(const Error& e) {

@@ -54,8 +54,8 @@ std::string table(const std::vector<policy::Finding>& findings, const std::strin
 void run_audit(const AuditOptions& o, const GlobalOptions& global, int& exit_code) {
   std::optional<policy::Severity> threshold;
   if (!o.fail_on.empty()) threshold = policy::parse_severity(o.fail_on);
-  // The project as written: `up` applies the policy while loading, the audit
-  // compares the two itself.
+  // The project as written: `up` applies the policy before creating
+  // containers, the audit compares the two itself.
   loader::Diagnostics diagnostics;
   model::Project project;
   try {
@@ -65,7 +65,7 @@ void run_audit(const AuditOptions& o, const GlobalOptions& global, int& exit_cod
     throw;
   }
   print_warnings(diagnostics);
-  auto findings = policy::audit(project, policy_options(global));
+  auto findings = policy::audit(project, policy_options(global, project));
   if (o.format == "json")
     std::cout << model::to_json_text(policy::findings_json(findings, project.working_dir)) << "\n";
   else if (o.format == "sarif")

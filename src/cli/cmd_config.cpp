@@ -135,8 +135,19 @@ std::string variables_table(const loader::ProjectOptions& options) {
   return out.str();
 }
 
+// "# set by berth policy (standard)" on each line the policy wrote (YAML only;
+// JSON keeps the dev.berth.policy label alone).
+std::map<std::string, std::string> policy_comments(const policy::PolicyResult& policy) {
+  std::map<std::string, std::string> comments;
+  for (const auto& service : policy.services)
+    for (const auto& pointer : service.pointers)
+      comments["/services/" + service.service + pointer] =
+          std::string("set by berth policy (") + policy::to_string(service.level) + ")";
+  return comments;
+}
+
 // The project's JSON is moved out for printing: `project` is spent afterwards.
-std::string render(const ConfigOptions& o, model::Project& project) {
+std::string render(const ConfigOptions& o, model::Project& project, const policy::PolicyResult& policy) {
   std::ostringstream out;
   if (o.listing) {
     for (const auto& name : o.listing->names(project)) out << name << "\n";
@@ -164,7 +175,7 @@ std::string render(const ConfigOptions& o, model::Project& project) {
     if (o.load.interpolate) model::escape_dollars(doc);
     model::byte_sizes_as_strings(doc);
     if (o.format == "json") out << model::to_json_text(doc) << "\n";
-    else out << model::to_yaml(doc);
+    else out << model::to_yaml(doc, policy_comments(policy));
   }
   return out.str();
 }
@@ -187,8 +198,9 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
       throw;
     }
     print_warnings(diagnostics);
-    if (load_options.normalize && load_options.interpolate) preview_security_policy(project, global);
-    text = render(o, project);
+    policy::PolicyResult policy;
+    if (load_options.normalize && load_options.interpolate) policy = preview_security_policy(project, global);
+    text = render(o, project, policy);
   }
   if (o.quiet) return;
   if (o.output.empty()) {

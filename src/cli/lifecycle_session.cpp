@@ -96,6 +96,8 @@ void prepare_for_containers(model::Project& project, const std::vector<std::stri
     else
       for (const auto& name : project.with_dependencies(services)) needed.push_back(name);
   }
+  // A file the policy refuses whatever the images are fails before a long build.
+  check_security_policy_before_images(project, global);
   exec::ensure_images(project, needed, images, ctx);
   // Only commands that create containers apply the policy; the others (down,
   // stop, ps...) must keep working on a file the policy would refuse.

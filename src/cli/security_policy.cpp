@@ -7,6 +7,7 @@
 
 #include "berth/cli/global_options.h"
 #include "berth/engine/docker_engine.h"
+#include "berth/loader/environments.h"
 #include "berth/model/project.h"
 #include "berth/util/error.h"
 
@@ -45,12 +46,24 @@ class EngineImages {
 
 }  // namespace
 
-policy::PolicyOptions policy_options(const GlobalOptions& global) {
+policy::PolicyOptions policy_options(const GlobalOptions& global, const model::Project& project) {
   policy::PolicyOptions options;
   if (!global.security.empty()) {
     options.level = policy::parse_level(global.security);
     if (!options.level)
       throw Error(ErrorKind::Usage, "--security must be compat, standard or strict, not \"" + global.security + "\"");
+  }
+  const auto& environment = global.project.environment;
+  if (environment && !environment->empty()) {
+    const auto& extensions = *project.extensions;
+    nlohmann::json x_berth = extensions.is_object() ? extensions.value("x-berth", nlohmann::json()) : nlohmann::json();
+    auto mark = [&project](const std::string& pointer) {
+      return project.source_mark ? project.source_mark("/x-berth" + pointer) : SourceMark{};
+    };
+    auto definition = loader::find_environment(x_berth, *environment, mark);
+    if (!options.level && definition.security) options.level = policy::parse_level(*definition.security);
+    options.environment = definition.name;
+    options.forbid_labels = definition.forbid_labels;
   }
   auto images = std::make_shared<EngineImages>();
   options.image = policy::cached([images](const std::string& image) { return images->facts(image); });
@@ -58,12 +71,17 @@ policy::PolicyOptions policy_options(const GlobalOptions& global) {
 }
 
 void apply_security_policy(model::Project& project, const GlobalOptions& global) {
-  policy::apply(project, policy_options(global));
+  policy::apply(project, policy_options(global, project));
 }
 
-void preview_security_policy(model::Project& project, const GlobalOptions& global) {
-  auto result = policy::evaluate(project, policy_options(global));
+void check_security_policy_before_images(const model::Project& project, const GlobalOptions& global) {
+  policy::check_before_images(project, policy_options(global, project));
+}
+
+policy::PolicyResult preview_security_policy(model::Project& project, const GlobalOptions& global) {
+  auto result = policy::evaluate(project, policy_options(global, project));
   for (const auto& refusal : result.refusals) std::cerr << "WARN[0000] " << refusal.to_string() << "\n";
+  return result;
 }
 
 }  // namespace berth::cli

@@ -12,15 +12,24 @@ namespace berth::cli {
 
 struct GlobalOptions;
 
-policy::PolicyOptions policy_options(const GlobalOptions& global);
+// The level: --security / BERTH_SECURITY, else the security of the
+// environment chosen with --env / BERTH_ENV, else the project's own
+// (x-berth.security, else standard); a service's x-berth.security still wins
+// for that service. Also the environment's forbid_labels.
+policy::PolicyOptions policy_options(const GlobalOptions& global, const model::Project& project);
 
 // policy::apply with policy_options(global): edits the project, throws
 // ErrorKind::Policy listing the refused settings.
 void apply_security_policy(model::Project& project, const GlobalOptions& global);
 
+// The refusals that do not depend on the images (policy::check_before_images):
+// run before images are built or pulled.
+void check_security_policy_before_images(const model::Project& project, const GlobalOptions& global);
+
 // For `berth config`: applies the policy like apply_security_policy but
 // prints each refusal as a warning on stderr instead of failing, so the
-// output shows what `up` would run once the refusals are allowed.
-void preview_security_policy(model::Project& project, const GlobalOptions& global);
+// output shows what `up` would run once the refusals are allowed. Returns
+// what the policy set (for the YAML comments).
+policy::PolicyResult preview_security_policy(model::Project& project, const GlobalOptions& global);
 
 }  // namespace berth::cli

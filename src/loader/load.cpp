@@ -12,6 +12,7 @@
 #include "berth/loader/consistency.h"
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/environment.h"
+#include "berth/loader/environments.h"
 #include "berth/loader/extends.h"
 #include "berth/loader/include.h"
 #include "berth/loader/interpolation.h"
@@ -96,6 +97,8 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   }
   Environment process_env = process_environment();
   ResolvedProject resolved = resolve_project(options, process_env, diagnostics);
+  if (options.environment && !options.environment->empty())
+    apply_environment(resolved, *options.environment, process_env);
 
   // compose-go's order: each file is read, interpolated, gets its includes
   // and then its extends (so a service extends one of its own file, or of

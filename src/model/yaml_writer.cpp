@@ -1,4 +1,5 @@
 #include <array>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <cctype>
 #include <string>
@@ -152,15 +153,16 @@ bool is_block(const json& value) {
 class Writer {
  public:
   std::string out;
+  const std::map<std::string, std::string>* comments = nullptr;  // JSON pointer -> comment
 
   // Writes `value` as the value of a mapping key (after "key:") at `indent`.
-  void value_after_key(const json& value, int indent) {
+  void value_after_key(const json& value, int indent, const std::string& pointer) {
     if (value.is_object() && !value.empty()) {
       out += "\n";
-      mapping(value, indent + 2);
+      mapping(value, indent + 2, pointer);
     } else if (value.is_array() && !value.empty()) {
       out += "\n";
-      sequence(value, indent + 2);
+      sequence(value, indent + 2, pointer);
     } else {
       inline_value(value, indent);
     }
@@ -195,59 +197,85 @@ class Writer {
     for (size_t i = 1; i < trailing; ++i) out += "\n";
   }
 
-  void entry(const std::string& key, const json& value, int indent, bool first_inline) {
+  void entry(const std::string& key, const json& value, int indent, bool first_inline, const std::string& parent) {
     if (!first_inline) out.append(static_cast<size_t>(indent), ' ');
     if (key.empty() || needs_quotes(key)) append_double_quoted(out, key);
     else out += key;
     out += ':';
-    value_after_key(value, indent);
+    // Pointers are only needed to place comments.
+    const std::string pointer = comments ? parent + "/" + pointer_token(key) : std::string();
+    const size_t key_line_end = out.size();
+    value_after_key(value, indent, pointer);
+    if (!comments) return;
+    auto comment = comments->find(pointer);
+    if (comment == comments->end()) return;
+    // At the end of the key's own line: after an inline value, or after
+    // "key:" (and a block scalar's indicator) when the value is a block.
+    size_t newline = out.find('\n', key_line_end);
+    out.insert(newline == std::string::npos ? out.size() : newline, "  # " + comment->second);
   }
 
   // `first_inline`: the first line continues a "- " already written.
-  void mapping(const json& value, int indent, bool first_inline = false) {
+  void mapping(const json& value, int indent, const std::string& pointer, bool first_inline = false) {
     bool first = true;
     for (const auto& [key, item] : value.items()) {
-      entry(key, item, indent, first && first_inline);
+      entry(key, item, indent, first && first_inline, pointer);
       first = false;
     }
   }
 
-  void sequence(const json& value, int indent, bool first_inline = false) {
+  void sequence(const json& value, int indent, const std::string& pointer, bool first_inline = false) {
     bool first = true;
+    size_t index = 0;
     for (const auto& item : value) {
+      const std::string item_pointer = comments ? pointer + "/" + std::to_string(index++) : std::string();
       if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
       first = false;
       out += "-";
       if (item.is_object() && !item.empty()) {
         out += " ";
-        mapping(item, indent + 2, true);
+        mapping(item, indent + 2, item_pointer, true);
       } else if (item.is_array() && !item.empty()) {
         out += " ";
-        sequence(item, indent + 2, true);
+        sequence(item, indent + 2, item_pointer, true);
       } else {
         inline_value(item, indent);
       }
     }
   }
+
+ private:
+  static std::string pointer_token(const std::string& key) {
+    std::string token;
+    for (char c : key) {
+      if (c == '~') token += "~0";
+      else if (c == '/') token += "~1";
+      else token.push_back(c);
+    }
+    return token;
+  }
 };
 
 }  // namespace
 
-std::string to_yaml(const json& doc) {
+std::string to_yaml(const json& doc) { return to_yaml(doc, {}); }
+
+std::string to_yaml(const json& doc, const std::map<std::string, std::string>& comments) {
   Writer w;
+  w.comments = comments.empty() ? nullptr : &comments;
   if (!doc.is_object()) {
-    if (is_block(doc)) w.sequence(doc, 0);
+    if (is_block(doc)) w.sequence(doc, 0, "");
     else w.out = scalar(doc) + "\n";
     return w.out;
   }
   static const std::array<const char*, 7> order = {"name", "services", "networks", "volumes",
                                                    "secrets", "configs", "models"};
   for (const char* key : order)
-    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false);
+    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false, "");
   for (const auto& [key, value] : doc.items()) {
     bool ordered = false;
     for (const char* k : order) ordered = ordered || key == k;
-    if (!ordered) w.entry(key, value, 0, false);
+    if (!ordered) w.entry(key, value, 0, false, "");
   }
   return w.out;
 }

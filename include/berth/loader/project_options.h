@@ -15,6 +15,7 @@ struct ProjectOptions {
   std::vector<std::string> profiles;       // --profile, repeatable
   std::vector<std::string> env_files;      // --env-file, repeatable
   std::string working_dir;                 // where berth was started; "" = current dir
+  std::optional<std::string> environment;  // --env / BERTH_ENV: x-berth.environments.<name> (environments.h)
 };
 
 }  // namespace berth::loader
