@@ -119,7 +119,7 @@ TEST_CASE("init's Python Dockerfile builds wheels in a builder stage and runs as
   CHECK(contains(file(files, ".dockerignore").content, ".env\n"));
 }
 
-TEST_CASE("init without dependencies writes no builder stage; pyproject dependencies come from tomllib", "[init]") {
+TEST_CASE("init without dependencies writes no builder stage and takes pyproject dependencies through tomllib", "[init]") {
   Detection d;
   d.entry = "main.py";
   CHECK_FALSE(contains(file(render(d, {}), "Dockerfile").content, "AS builder"));
@@ -142,7 +142,7 @@ TEST_CASE("init's base image and port options reach the Dockerfile and compose.y
   CHECK(contains(file(files, "compose.yaml").content, R"(PORT: "5000")"));
 }
 
-TEST_CASE("init's compose files load, and the dev environment adds the mount, the user and the sidecar", "[init]") {
+TEST_CASE("init's compose files load and the dev environment adds the mount and the user and the sidecar", "[init]") {
   for (AppKind kind : {AppKind::Python, AppKind::Static}) {
     Detection d;
     d.kind = kind;
