@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -26,11 +27,15 @@ void silence_stderr() {
   ::close(null_fd);
 }
 
-ProjectNames load_project_names(const TypedProject& typed) {
+ProjectNames load_project_names(const loader::ProjectOptions& typed) {
+  auto project_options = typed;
+  // --env on the line, else BERTH_ENV, as the command itself will see it.
+  const char* env_variable = std::getenv("BERTH_ENV");
+  if (!project_options.environment && env_variable && *env_variable) project_options.environment = env_variable;
   loader::Diagnostics quiet;
   loader::LoadOptions options;
   options.consistency = false;  // a half-finished file still has service names
-  auto project = loader::load(typed.options, quiet, options);
+  auto project = loader::load(project_options, quiet, options);
 
   ProjectNames names;
   std::set<std::string> profiles;

@@ -84,7 +84,7 @@ class Walk {
   bool at_root() const { return chain_.size() == 1; }
   const std::vector<std::string>& positionals() const { return positionals_; }
   const std::set<const CLI::Option*>& used() const { return used_; }
-  const TypedProject& project() const { return project_; }
+  const loader::ProjectOptions& project() const { return project_; }
   bool only_positionals() const { return only_positionals_; }
 
   // The command's words after the last declared positional of a command that
@@ -160,19 +160,19 @@ class Walk {
   // project the finished command line will load.
   void remember(const CLI::Option* option, const std::string& value) {
     if (!owned_by_root(option)) return;
-    auto& o = project_.options;
+    auto& o = project_;
     if (has_long_name(option, "file")) o.files.push_back(value);
     else if (has_long_name(option, "project-name")) o.project_name = value;
     else if (has_long_name(option, "project-directory")) o.project_directory = value;
     else if (has_long_name(option, "env-file")) o.env_files.push_back(value);
     else if (has_long_name(option, "profile")) o.profiles.push_back(value);
-    else if (has_long_name(option, "env")) project_.environment = value;
+    else if (has_long_name(option, "env")) o.environment = value;
   }
 
   std::vector<const CLI::App*> chain_;
   std::vector<std::string> positionals_;
   std::set<const CLI::Option*> used_;
-  TypedProject project_;
+  loader::ProjectOptions project_;
   bool only_positionals_ = false;
   const CLI::Option* awaiting_value_ = nullptr;
 };
@@ -254,7 +254,7 @@ class Completer {
     } else if (is("attach") || is("no-attach") || is("exit-code-from")) {
       services(current, prefix, "", false);
     } else if (global && is("profile")) {
-      const auto& typed = walk_.project().options.profiles;
+      const auto& typed = walk_.project().profiles;
       for (const auto& p : names().profiles)
         if (std::find(typed.begin(), typed.end(), p) == typed.end()) add(prefix + p, current);
     } else if (global && is("env")) {

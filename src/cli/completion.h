@@ -37,14 +37,9 @@ struct ProjectNames {
   std::vector<std::string> environments;  // keys of x-berth.environments
 };
 
-// What the words typed so far say about which project to load: -f, -p,
-// --project-directory, --env-file, --profile, and --env (`environment`).
-struct TypedProject {
-  loader::ProjectOptions options;
-  std::string environment;
-};
-
-using ProjectNamesLoader = std::function<ProjectNames(const TypedProject&)>;
+// Loads the names from the project the typed global flags choose (-f, -p,
+// --project-directory, --env-file, --profile, --env).
+using ProjectNamesLoader = std::function<ProjectNames(const loader::ProjectOptions&)>;
 
 // `words` are the words after the program name, the last one being the
 // (possibly empty) word under the cursor. Candidates start with that word.

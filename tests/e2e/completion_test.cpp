@@ -25,8 +25,15 @@ const char* const kCompose = R"(services:
     profiles: [dev]
 x-berth:
   environments:
-    dev: {profiles: [dev]}
+    dev: {files: [dev.yml], profiles: [dev]}
     prod: {security: strict}
+)";
+
+// The dev environment's extra file: a sidecar only `--env dev` knows.
+const char* const kDevFile = R"(services:
+  shell:
+    image: berth-local/busybox:latest
+    profiles: [dev]
 )";
 
 // A project directory with compose.yaml, removed when the test ends.
@@ -36,6 +43,7 @@ struct TempProject {
     dir = fs::temp_directory_path() / unique_name("complete");
     fs::create_directories(dir);
     std::ofstream(dir / "compose.yaml") << compose;
+    std::ofstream(dir / "dev.yml") << kDevFile;
   }
   ~TempProject() {
     std::error_code ec;
@@ -105,6 +113,8 @@ TEST_CASE("__complete offers the project's services and profiles and environment
   CHECK(complete({"-f", f, "up", "--scale", "w"}) == std::vector<std::string>{"web="});
   CHECK(complete({"-f", f, "--profile", ""}) == std::vector<std::string>{"dev"});
   CHECK(complete({"-f", f, "--env", ""}) == std::vector<std::string>{"dev", "prod"});
+  CHECK(complete({"-f", f, "--env", "dev", "up", ""}) == std::vector<std::string>{"db", "notebook", "shell", "web"});
+  CHECK(run_berth({"__complete", "--", "-f", f, "stop", ""}, "", {"BERTH_ENV=dev"}).out == "db\nnotebook\nshell\nweb\n");
   CHECK(complete({"--project-directory", project.dir.string(), "exec", "d"}) == std::vector<std::string>{"db"});
   CHECK(complete({"-f", f, "exec", "web", ""}).empty());  // the container's command
 }

@@ -8,7 +8,7 @@ using berth::cli::CompletionFallback;
 using berth::cli::CompletionResult;
 using berth::cli::format_completion;
 using berth::cli::ProjectNames;
-using berth::cli::TypedProject;
+using berth::loader::ProjectOptions;
 
 namespace {
 
@@ -60,9 +60,9 @@ std::vector<std::string> values(const CompletionResult& result) {
 
 struct FakeProject {
   int loads = 0;
-  TypedProject seen;
+  ProjectOptions seen;
   berth::cli::ProjectNamesLoader loader() {
-    return [this](const TypedProject& typed) {
+    return [this](const ProjectOptions& typed) {
       ++loads;
       seen = typed;
       return ProjectNames{{"db", "web", "worker"}, {"debug", "dev"}, {"dev", "prod"}};
@@ -117,8 +117,8 @@ TEST_CASE("completion offers services and profiles and environments of the typed
   FakeProject project;
   CHECK(values(complete_command_line(t.app, {"-f", "a.yml", "--file=b.yml", "-p", "shop", "up", "-d", "web", ""},
                                      project.loader())) == std::vector<std::string>{"db", "worker"});
-  CHECK(project.seen.options.files == std::vector<std::string>{"a.yml", "b.yml"});
-  CHECK(project.seen.options.project_name == "shop");
+  CHECK(project.seen.files == std::vector<std::string>{"a.yml", "b.yml"});
+  CHECK(project.seen.project_name == "shop");
   CHECK(values(complete_command_line(t.app, {"up", "--scale", "w"}, project.loader())) ==
         std::vector<std::string>{"web=", "worker="});
   CHECK(values(complete_command_line(t.app, {"scale", "d"}, project.loader())) == std::vector<std::string>{"db="});
@@ -126,10 +126,10 @@ TEST_CASE("completion offers services and profiles and environments of the typed
         std::vector<std::string>{"debug", "dev"});
   CHECK(values(complete_command_line(t.app, {"--profile", "dev", "--env", ""}, project.loader())) ==
         std::vector<std::string>{"dev", "prod"});
-  CHECK(project.seen.options.profiles == std::vector<std::string>{"dev"});
+  CHECK(project.seen.profiles == std::vector<std::string>{"dev"});
   CHECK(values(complete_command_line(t.app, {"--env", "dev", "exec", "w"}, project.loader())) ==
         std::vector<std::string>{"web", "worker"});
-  CHECK(project.seen.environment == "dev");
+  CHECK(project.seen.environment == std::optional<std::string>("dev"));
 }
 
 TEST_CASE("completion stops at the words a command passes on", "[cli][completion]") {
@@ -161,7 +161,7 @@ TEST_CASE("completion of help offers the commands", "[cli][completion]") {
 
 TEST_CASE("completion prints nothing dynamic when the project does not load", "[cli][completion]") {
   TestApp t;
-  auto failing = [](const TypedProject&) -> ProjectNames { throw std::runtime_error("no compose file"); };
+  auto failing = [](const ProjectOptions&) -> ProjectNames { throw std::runtime_error("no compose file"); };
   CHECK(complete_command_line(t.app, {"up", ""}, failing).candidates.empty());
   CHECK(values(complete_command_line(t.app, {"up", "--no"}, failing)) == std::vector<std::string>{"--no-deps"});
 }
