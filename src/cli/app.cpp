@@ -96,6 +96,9 @@ int run(int argc, char** argv) {
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);
+  register_cp(app, ctx);
+  register_stats(app, ctx);
+  register_volumes(app, ctx);
   register_help(app, ctx);
   register_complete(app, ctx);
   register_init(app, ctx);

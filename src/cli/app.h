@@ -43,6 +43,9 @@ void register_port(CLI::App& app, CommandContext& ctx);
 void register_events(CLI::App& app, CommandContext& ctx);
 void register_attach(CLI::App& app, CommandContext& ctx);
 void register_run(CLI::App& app, CommandContext& ctx);
+void register_cp(CLI::App& app, CommandContext& ctx);
+void register_stats(CLI::App& app, CommandContext& ctx);
+void register_volumes(CLI::App& app, CommandContext& ctx);
 void register_help(CLI::App& app, CommandContext& ctx);      // help [COMMAND]
 void register_complete(CLI::App& app, CommandContext& ctx);  // hidden __complete, for completions/
 void register_init(CLI::App& app, CommandContext& ctx);

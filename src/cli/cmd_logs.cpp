@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "berth/cli/global_options.h"
+#include "berth/engine/cancel_token.h"
 #include "berth/engine/docker_engine.h"
 #include "berth/ui/log_printer.h"
 #include "berth/ui/terminal.h"
@@ -11,6 +12,7 @@
 #include "cli/app.h"
 #include "cli/lifecycle_session.h"
 #include "cli/project_logs.h"
+#include "cli/signal_watch.h"
 
 namespace berth::cli {
 namespace {
@@ -56,7 +58,19 @@ void run_logs(const LogsFlags& f, const GlobalOptions& global) {
   ui::FdLogOutput output;
   ui::LogPrinter printer(output, options);
   auto engine = connect_engine();
-  stream_project_logs(*engine, request, printer);
+  if (!f.follow) {
+    stream_project_logs(*engine, request, printer);
+    return;
+  }
+  // Ctrl-C is how one stops following: end quietly with 0, every line that
+  // arrived printed, as docker compose does.
+  engine::CancelToken cancel;
+  SignalWatch signals([&](int, int) { cancel.cancel(); });
+  try {
+    stream_project_logs(*engine, request, printer, &cancel);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Interrupted) throw;
+  }
 }
 
 }  // namespace

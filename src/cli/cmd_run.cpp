@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "berth/cli/global_options.h"
@@ -16,6 +18,7 @@
 #include "berth/exec/container_spec.h"
 #include "berth/exec/operations.h"
 #include "berth/loader/canonical.h"
+#include "berth/loader/dotenv.h"
 #include "berth/model/config_hash.h"
 #include "berth/model/project.h"
 #include "berth/plan/observe.h"
@@ -23,6 +26,7 @@
 #include "cli/app.h"
 #include "cli/image_flags.h"
 #include "cli/lifecycle_session.h"
+#include "cli/signal_watch.h"
 #include "cli/stream_pump.h"
 
 namespace berth::cli {
@@ -35,6 +39,8 @@ struct RunFlags {
   bool no_tty = false;
   bool interactive = true;
   bool service_ports = false;
+  bool use_aliases = false;
+  std::vector<std::string> env_files;
   std::string name;
   std::optional<std::string> entrypoint;
   std::vector<std::string> env;
@@ -72,6 +78,14 @@ void apply_overrides(nlohmann::json& s, const RunFlags& f, const std::vector<std
     if (f.entrypoint->empty()) s["entrypoint"] = nlohmann::json::array();
     else s["entrypoint"] = loader::split_shell_words(*f.entrypoint);
     if (command.empty()) s.erase("command");  // docker compose: a new entrypoint drops the image's command too
+  }
+  // --env-from-file first, so that -e wins over them, as in docker compose.
+  for (const auto& file : f.env_files) {
+    auto lookup = [](const std::string& name) -> std::optional<std::string> {
+      if (const char* value = std::getenv(name.c_str())) return std::string(value);
+      return std::nullopt;
+    };
+    for (const auto& [key, value] : loader::read_dotenv_file(file, lookup)) s["environment"][key] = value;
   }
   for (const auto& e : f.env) {
     auto eq = e.find('=');
@@ -181,6 +195,17 @@ int run_run(const RunFlags& f, const std::vector<std::string>& command, const Gl
   body["OpenStdin"] = f.interactive && !f.detach;
   body["StdinOnce"] = f.interactive && !f.detach;
   if (f.detach && f.remove) body["HostConfig"]["AutoRemove"] = true;
+  // A one-off container answers to the service's network aliases only with
+  // --use-aliases, as in docker compose (else `web` keeps resolving to the
+  // service's own containers).
+  if (!f.use_aliases) {
+    auto networking = body.find("NetworkingConfig");
+    if (networking != body.end() && networking->contains("EndpointsConfig"))
+      for (auto& [_, endpoint] : (*networking)["EndpointsConfig"].items())
+        if (endpoint.is_object()) endpoint.erase("Aliases");
+    for (auto& attachment : spec.connect_after_create)
+      if (attachment.endpoint->is_object()) attachment.endpoint->erase("Aliases");
+  }
 
   const auto id = engine->create_container(spec.name, body, spec.platform).id;
   for (const auto& attachment : spec.connect_after_create)
@@ -205,6 +230,19 @@ int run_run(const RunFlags& f, const std::vector<std::string>& command, const Gl
     attach.attach_stdin = f.interactive;
     attach.tty = tty;
     auto stream = engine->attach_container(id, attach);
+    // Without a TTY, SIGINT and SIGTERM go to the container's process, as
+    // docker run's signal proxy does; the container decides how to end and
+    // its exit code is berth's. (With a TTY, Ctrl-C is a key for the
+    // container's terminal.)
+    std::optional<SignalWatch> proxy;
+    if (!tty)
+      proxy.emplace([&](int signal, int) {
+        try {
+          engine->kill_container(id, signal == SIGINT ? "SIGINT" : "SIGTERM");
+        } catch (const Error&) {
+          // Already stopped: nothing to forward to.
+        }
+      });
     engine->start_container(id);
     PumpOptions pump;
     pump.forward_stdin = f.interactive;
@@ -235,6 +273,11 @@ void register_run(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-i,--interactive", f->interactive, "Keep STDIN open even if not attached (default true)");
   cmd->add_flag("-P,--service-ports", f->service_ports,
                 "Run command with all service's ports enabled and mapped to the host");
+  cmd->add_flag("--use-aliases", f->use_aliases,
+                "Use the service's network useAliases in the network(s) the container connects to");
+  cmd->add_option("--env-from-file", f->env_files, "Set environment variables from file")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   cmd->add_option("--name", f->name, "Assign a name to the container");
   cmd->add_option("--entrypoint", f->entrypoint, "Override the entrypoint of the image");
   cmd->add_option("-e,--env", f->env, "Set environment variables")->allow_extra_args(false);

@@ -59,7 +59,7 @@ class Follower {
       std::lock_guard lock(mutex_);
       threads_.emplace_back([this] { watch_events(); });
     }
-    std::vector<std::pair<std::string, std::string>> containers;
+    std::vector<Listed> containers;
     try {
       containers = list_containers();
     } catch (...) {
@@ -69,13 +69,18 @@ class Follower {
     }
     {
       std::lock_guard lock(mutex_);
-      for (const auto& c : containers) printer_.register_name(c.second);
-      for (const auto& [id, name] : containers)
-        if (!tracked_.count(id)) start_locked(id, name, request_.logs);  // the event watch may have been first
+      for (const auto& c : containers) printer_.register_name(c.name);
+      if (request_.on_listed) {
+        std::vector<std::string> names;
+        for (const auto& c : containers) names.push_back(c.name);
+        request_.on_listed(names);
+      }
+      for (const auto& c : containers)
+        if (!tracked_.count(c.id)) start_locked(c.id, c.name, c.service, request_.logs);  // the event watch may have been first
     }
     {
       std::unique_lock lock(mutex_);
-      done_.wait(lock, [this] { return active_ == 0 || cancelled_; });
+      done_.wait(lock, [this] { return (active_ == 0 && reporting_ == 0) || cancelled_; });
     }
     cancel_all();
     join_all();
@@ -86,6 +91,7 @@ class Follower {
  private:
   struct Tracked {
     std::string name;
+    std::string service;
     bool streaming = false;
     bool awaiting_restart = false;
     std::int64_t stream_started = 0;          // our clock, ns
@@ -106,28 +112,36 @@ class Follower {
     return true;
   }
 
-  // (id, display name) sorted by name, so colours follow the names' order.
-  std::vector<std::pair<std::string, std::string>> list_containers() {
+  struct Listed {
+    std::string id;
+    std::string name;  // display name
+    std::string service;
+  };
+
+  // Sorted by display name, so colours follow the names' order.
+  std::vector<Listed> list_containers() {
     engine::ListContainersOptions options;
     options.all = true;
     options.filters["label"] = {std::string(model::labels::kProject) + "=" + request_.project};
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<Listed> out;
     for (const auto& c : engine_.list_containers(options)) {
       if (!wanted(c.labels)) continue;
       std::string name = c.names.empty() ? c.id.substr(0, 12) : c.names.front();
       if (name.starts_with("/")) name.erase(0, 1);
-      out.emplace_back(c.id, display_name(name, c.labels));
+      out.push_back({c.id, display_name(name, c.labels), label_of(c.labels, model::labels::kService)});
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     if (request_.index && out.empty() && !request_.services.empty())
       throw Error(ErrorKind::Usage, "service \"" + request_.services.front() + "\" has no container with index " +
                                         std::to_string(*request_.index));
     return out;
   }
 
-  void start_locked(const std::string& id, const std::string& name, engine::LogsOptions options) {
+  void start_locked(const std::string& id, const std::string& name, const std::string& service,
+                    engine::LogsOptions options) {
     auto& t = tracked_[id];
     if (t.name.empty()) t.name = name;
+    if (t.service.empty()) t.service = service;
     if (!t.awaiting_restart) ++active_;
     t.awaiting_restart = false;
     t.streaming = true;
@@ -144,6 +158,7 @@ class Follower {
     }
     bool running_again = false;
     std::int64_t finished_at = 0;
+    int exit_code = 0;
     try {
       auto log = printer_.open(name);
       // The stream is read raw and demultiplexed here, so that all the lines
@@ -164,7 +179,7 @@ class Follower {
       log->finish();
       if (!demuxer.at_frame_boundary())
         throw Error(ErrorKind::Io, "the Docker engine's log stream of " + name + " ended in the middle of a frame");
-      if (options.follow && !cancel_.cancelled()) running_again = restarting(id, finished_at);
+      if (options.follow && !cancel_.cancelled()) running_again = restarting(id, finished_at, exit_code);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::NotFound && e.kind() != ErrorKind::Interrupted) record(std::current_exception());
     } catch (...) {
@@ -172,6 +187,7 @@ class Follower {
     }
     std::unique_lock lock(mutex_);
     auto& t = tracked_[id];
+    bool exited_for_good = false;
     // The engine may close a follow stream a little after a restarted
     // container already printed again: its last exit time is the boundary.
     t.ended_at = finished_at ? finished_at : now_nanoseconds();
@@ -188,19 +204,36 @@ class Follower {
       again.since = seconds_with_nanos(t.ended_at);
       again.tail = "all";
       --active_;
-      start_locked(id, t.name, again);
+      start_locked(id, t.name, t.service, again);
     } else if (running_again) {
       t.awaiting_restart = true;  // still counted: its start event will resume it
     } else {
+      exited_for_good = options.follow && !error_;
       --active_;
+    }
+    // Reported before `active_` can reach zero for the caller: the exit
+    // line must come before `run` returns.
+    if (exited_for_good && request_.on_exit) {
+      ++reporting_;
+      const auto service = t.service;
+      const auto display = t.name;
+      lock.unlock();
+      try {
+        request_.on_exit(display, service, exit_code);
+      } catch (...) {
+        record(std::current_exception());
+      }
+      lock.lock();
+      --reporting_;
     }
     done_.notify_all();
   }
 
-  bool restarting(const std::string& id, std::int64_t& finished_at) {
+  bool restarting(const std::string& id, std::int64_t& finished_at, int& exit_code) {
     try {
       auto json = engine_.inspect_container(id);
       auto state = json.value("State", nlohmann::json::object());
+      exit_code = state.value("ExitCode", 0);
       if (auto t = parse_rfc3339(state.value("FinishedAt", "")); t && *t > 0) finished_at = *t;
       return state.value("Restarting", false) || state.value("Running", false);
     } catch (const Error&) {
@@ -232,7 +265,7 @@ class Follower {
     if (it == tracked_.end()) {
       auto name = display_name(label_of(e.attributes, "name"), e.attributes);
       printer_.register_name(name);
-      start_locked(e.actor_id, name, request_.logs);
+      start_locked(e.actor_id, name, label_of(e.attributes, model::labels::kService), request_.logs);
       return true;
     }
     auto& t = it->second;
@@ -247,7 +280,7 @@ class Follower {
     auto again = request_.logs;
     again.since = seconds_with_nanos(t.ended_at);
     again.tail = "all";
-    start_locked(e.actor_id, t.name, again);
+    start_locked(e.actor_id, t.name, t.service, again);
     return true;
   }
 
@@ -288,6 +321,7 @@ class Follower {
   std::map<std::string, Tracked> tracked_;
   std::list<std::thread> threads_;
   int active_ = 0;
+  int reporting_ = 0;  // on_exit calls in progress
   bool cancelled_ = false;
   std::exception_ptr error_;
   std::int64_t watch_started_ = 0;

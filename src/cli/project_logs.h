@@ -4,6 +4,7 @@
 // With `follow`, containers that start (or restart) while following are
 // picked up from the engine's event stream; following ends when every
 // followed container has stopped for good, or when cancelled.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,14 @@ struct ProjectLogsRequest {
   std::vector<std::string> services;  // empty: all
   std::optional<int> index;           // --index: only this replica number
   engine::LogsOptions logs;           // follow, tail, since, until, timestamps
+  // With `follow`: called (from a streaming thread, after the container's
+  // last line) once a followed container stopped for good, i.e. it is not
+  // restarting, with its display name and exit code. Attached `up` prints
+  // "web-1 exited with code 0" and decides whether to abort from here.
+  std::function<void(const std::string& name, const std::string& service, int exit_code)> on_exit;
+  // Called once with the display names of the containers found at the start
+  // (sorted), before any of their output ("Attaching to web-1, db-1").
+  std::function<void(const std::vector<std::string>& names)> on_listed;
 };
 
 // The name docker compose shows for a container: "web-1" for

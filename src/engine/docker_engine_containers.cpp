@@ -166,6 +166,14 @@ TopResult DockerEngine::top_container(const std::string& id, const std::string& 
   return top_from_json(get_json(container_path(id, "/top") + query.str(), "a process list"));
 }
 
+nlohmann::json Engine::container_stats(const std::string&) {
+  throw Error(ErrorKind::Engine, "this engine does not report container statistics");
+}
+
+nlohmann::json DockerEngine::container_stats(const std::string& id) {
+  return get_json(container_path(id, "/stats?stream=false"), "container statistics");
+}
+
 void DockerEngine::get_archive(const std::string& id, const std::string& path, const ByteSink& sink) {
   QueryString query;
   query.add("path", path);

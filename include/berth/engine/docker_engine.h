@@ -55,6 +55,7 @@ class DockerEngine final : public Engine {
   void container_logs(const std::string& id, const LogsOptions& options, const LogSink& sink,
                       CancelToken* cancel = nullptr) override;
   TopResult top_container(const std::string& id, const std::string& ps_args = {}) override;
+  nlohmann::json container_stats(const std::string& id) override;
   void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) override;
   void put_archive(const std::string& id, const std::string& path, const BodySource& tar,
                    const PutArchiveOptions& options = {}) override;

@@ -78,6 +78,11 @@ class Engine {
   virtual void container_logs(const std::string& id, const LogsOptions& options, const LogSink& sink,
                               CancelToken* cancel = nullptr) = 0;
   virtual TopResult top_container(const std::string& id, const std::string& ps_args = {}) = 0;
+  // One sample of the container's resource usage (GET /containers/{id}/stats
+  // with stream=false: the engine takes two readings about a second apart, so
+  // precpu_stats is filled). Not pure, so test fakes need not provide it: the
+  // default throws ErrorKind::Engine.
+  virtual nlohmann::json container_stats(const std::string& id);
   // A tar archive of `path` in the container, streamed to `sink`.
   virtual void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) = 0;
   // Extracts a tar archive (from `tar`) into directory `path` of the container.

@@ -1,0 +1,194 @@
+#include "cli/attached_up.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "berth/cli/global_options.h"
+#include "berth/engine/cancel_token.h"
+#include "berth/engine/docker_engine.h"
+#include "berth/exec/operations.h"
+#include "berth/model/labels.h"
+#include "berth/model/project.h"
+#include "berth/util/error.h"
+#include "cli/lifecycle_session.h"
+#include "cli/project_logs.h"
+#include "cli/signal_watch.h"
+
+namespace berth::cli {
+namespace {
+
+// What the streaming threads, the signal thread and the stopping thread
+// share.
+class AttachedRun {
+ public:
+  AttachedRun(const model::Project& project, const AttachedUpOptions& options, ui::LogPrinter& printer)
+      : project_(project), options_(options), printer_(printer) {}
+
+  // From a streaming thread: a followed container stopped for good.
+  void on_exit(const std::string& name, const std::string& service, int exit_code) {
+    std::lock_guard lock(mutex_);
+    if (!aborting_) printer_.status(name, name + " exited with code " + std::to_string(exit_code));
+    const bool cascade = options_.abort_on_exit || (options_.abort_on_failure && exit_code != 0);
+    if (!cascade && !aborting_) return;
+    if (!aborting_) {
+      aborting_ = true;
+      reason_ = Reason::Abort;
+      if (exit_code_from_.empty()) exit_code_from_ = service;
+      changed_.notify_all();
+    }
+    if (service == exit_code_from_) exit_code_ = exit_code;
+  }
+
+  // From the signal thread.
+  void on_signal(int count) {
+    if (count == 1) {
+      std::lock_guard lock(mutex_);
+      if (aborting_) return;  // already stopping everything: the second signal forces
+      aborting_ = true;
+      reason_ = Reason::Interrupted;
+      changed_.notify_all();
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      forced_ = true;
+    }
+    kill_everything();
+  }
+
+  // The stopping thread: waits until something asks for a stop (or the
+  // following ended by itself), then stops the project's containers.
+  void stop_when_asked(const GlobalOptions& global, LifecycleSession& stop_session) {
+    Reason reason;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return aborting_ || finished_; });
+      if (!aborting_) return;
+      reason = reason_;
+    }
+    if (reason == Reason::Abort) std::cout << "Aborting on container exit..." << std::endl;
+    else std::cerr << "Gracefully stopping... (press Ctrl+C again to force)" << std::endl;
+    try {
+      stop_session.run([&] { exec::stop(project_, {}, options_.timeout_seconds, stop_session.context()); });
+    } catch (const Error& e) {
+      std::lock_guard lock(mutex_);
+      if (!forced_) stop_error_ = std::current_exception();
+    }
+    (void)global;
+  }
+
+  void finished() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    changed_.notify_all();
+  }
+
+  int exit_code() {
+    std::lock_guard lock(mutex_);
+    if (stop_error_) std::rethrow_exception(stop_error_);
+    if (reason_ == Reason::Interrupted) return 130;
+    return reason_ == Reason::Abort ? exit_code_ : 0;
+  }
+
+ private:
+  enum class Reason { None, Abort, Interrupted };
+
+  // The second Ctrl-C: no more grace for anyone.
+  void kill_everything() {
+    std::cerr << "Killing the project's containers..." << std::endl;
+    try {
+      auto engine = connect_engine();
+      engine::ListContainersOptions list;
+      list.filters["label"] = {std::string(model::labels::kProject) + "=" + project_.name};
+      list.filters["status"] = {"running", "restarting", "paused"};
+      for (const auto& c : engine->list_containers(list)) {
+        try {
+          engine->kill_container(c.id);
+        } catch (const Error&) {
+          // Stopped meanwhile.
+        }
+      }
+    } catch (const Error& e) {
+      std::cerr << "berth: " << e.what() << std::endl;
+    }
+  }
+
+  const model::Project& project_;
+  const AttachedUpOptions& options_;
+  ui::LogPrinter& printer_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool aborting_ = false;
+  bool finished_ = false;
+  bool forced_ = false;
+  Reason reason_ = Reason::None;
+  std::string exit_code_from_ = options_.exit_code_from;
+  int exit_code_ = 0;
+  std::exception_ptr stop_error_;
+};
+
+}  // namespace
+
+std::vector<std::string> attached_services(const model::Project& project, const std::vector<std::string>& named,
+                                           const std::vector<std::string>& attach,
+                                           const std::vector<std::string>& no_attach, bool attach_dependencies) {
+  std::set<std::string> chosen;
+  if (!attach.empty()) {
+    chosen.insert(attach.begin(), attach.end());
+  } else if (named.empty()) {
+    for (const auto& s : project.services) chosen.insert(s.name);
+  } else if (attach_dependencies) {
+    chosen = project.with_dependencies(named);
+  } else {
+    chosen.insert(named.begin(), named.end());
+  }
+  for (const auto& name : no_attach) chosen.erase(name);
+  return {chosen.begin(), chosen.end()};
+}
+
+int follow_attached(const model::Project& project, const AttachedUpOptions& options, const GlobalOptions& global) {
+  ui::FdLogOutput output;
+  ui::LogPrinter printer(output, options.printer);
+  AttachedRun run(project, options, printer);
+
+  // Its own session (engine connection, progress view) for stopping, made
+  // before the SignalWatch so the watch's handlers are the ones in force.
+  LifecycleSession stop_session(global);
+  SignalWatch signals([&](int, int count) { run.on_signal(count); });
+  std::thread stopper([&] { run.stop_when_asked(global, stop_session); });
+
+  ProjectLogsRequest request;
+  request.project = project.name;
+  request.services = options.attach;
+  request.logs.follow = true;
+  request.logs.since = options.since;
+  request.logs.timestamps = options.timestamps;
+  request.on_exit = [&](const std::string& name, const std::string& service, int code) {
+    run.on_exit(name, service, code);
+  };
+  request.on_listed = [](const std::vector<std::string>& names) {
+    std::string line = "Attaching to ";
+    for (size_t i = 0; i < names.size(); ++i) line += (i ? ", " : "") + names[i];
+    std::cout << line << std::endl;
+  };
+
+  std::exception_ptr follow_error;
+  if (!options.attach.empty()) {
+    auto engine = connect_engine();
+    try {
+      stream_project_logs(*engine, request, printer);
+    } catch (...) {
+      follow_error = std::current_exception();
+    }
+  }
+  run.finished();
+  stopper.join();
+  if (follow_error) std::rethrow_exception(follow_error);
+  return run.exit_code();
+}
+
+}  // namespace berth::cli

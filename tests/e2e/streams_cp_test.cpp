@@ -1,0 +1,187 @@
+// End-to-end: cp, stats, volumes, and run's --use-aliases/--env-from-file
+// against the real engine.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "berth/engine/tar.h"
+#include "lifecycle_fixture.h"
+
+using namespace berth::e2e;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string sleeper(const std::string& name, const std::string& extra = "") {
+  return "  " + name + ":\n    image: " + busybox_image() +
+         "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" + extra;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+unsigned mode_of(const fs::path& path) {
+  struct stat st {};
+  ::lstat(path.c_str(), &st);
+  return st.st_mode & 07777;
+}
+
+}  // namespace
+
+TEST_CASE("cp round-trips files and directory trees with their modes", "[e2e][streams][cp]") {
+  Stack stack("cp", "services:\n" + sleeper("box", "    scale: 2\n"));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  const auto local = stack.dir() / "local";
+  fs::create_directories(local / "tree" / "sub");
+  std::ofstream(local / "tree" / "a.txt") << "alpha\n";
+  std::ofstream(local / "tree" / "sub" / "run.sh", std::ios::binary) << std::string("#!/bin/sh\n\x01\x02\n", 13);
+  fs::create_symlink("a.txt", local / "tree" / "link");
+  ::chmod((local / "tree" / "a.txt").c_str(), 0640);
+  ::chmod((local / "tree" / "sub" / "run.sh").c_str(), 0755);
+  ::chmod((local / "tree" / "sub").c_str(), 0750);
+  std::ofstream(local / "file.txt") << "one file\n";
+
+  SECTION("a directory into an existing directory of every replica, and back") {
+    auto r = stack.berth({"cp", (local / "tree").string(), "box:/tmp"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (int index : {1, 2}) {
+      auto check = stack.berth({"exec", "-T", "--index", std::to_string(index), "box", "sh", "-c",
+                                "cat /tmp/tree/a.txt; stat -c '%a' /tmp/tree/a.txt /tmp/tree/sub /tmp/tree/sub/run.sh; "
+                                "readlink /tmp/tree/link"});
+      INFO(check.err);
+      CHECK(check.out == "alpha\n640\n750\n755\na.txt\n");
+    }
+    const auto back = stack.dir() / "back";
+    fs::create_directories(back);
+    r = stack.berth({"cp", "--index", "2", "box:/tmp/tree", back.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(slurp(back / "tree" / "a.txt") == "alpha\n");
+    CHECK(slurp(back / "tree" / "sub" / "run.sh") == std::string("#!/bin/sh\n\x01\x02\n", 13));
+    CHECK(mode_of(back / "tree" / "a.txt") == 0640);
+    CHECK(mode_of(back / "tree" / "sub") == 0750);
+    CHECK(mode_of(back / "tree" / "sub" / "run.sh") == 0755);
+    CHECK(fs::read_symlink(back / "tree" / "link") == "a.txt");
+    // To a path that does not exist: the directory takes that name.
+    r = stack.berth({"cp", "box:/tmp/tree", (back / "renamed").string()});
+    REQUIRE(r.exit_code == 0);
+    CHECK(slurp(back / "renamed" / "sub" / "run.sh") == std::string("#!/bin/sh\n\x01\x02\n", 13));
+    // "/." copies the content only.
+    r = stack.berth({"cp", "box:/tmp/tree/.", back.string()});
+    REQUIRE(r.exit_code == 0);
+    CHECK(slurp(back / "a.txt") == "alpha\n");
+  }
+  SECTION("a file under a new name, back, and as a tar stream") {
+    auto r = stack.berth({"cp", (local / "file.txt").string(), "box:/tmp/renamed.txt"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(stack.berth({"exec", "-T", "box", "cat", "/tmp/renamed.txt"}).out == "one file\n");
+    const auto copy = stack.dir() / "copy.txt";
+    r = stack.berth({"cp", "box:/tmp/renamed.txt", copy.string()});
+    REQUIRE(r.exit_code == 0);
+    CHECK(slurp(copy) == "one file\n");
+    r = stack.berth({"cp", "box:/tmp/renamed.txt", "-"});
+    REQUIRE(r.exit_code == 0);
+    auto entries = berth::engine::read_tar(r.out);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].name == "renamed.txt");
+    CHECK(entries[0].content == "one file\n");
+    // A tar stream on stdin goes into the directory.
+    berth::engine::TarWriter tar;
+    tar.add_file("streamed.txt", "from stdin\n");
+    auto in = run_command(stack.argv({"cp", "-", "box:/tmp"}), tar.finish());
+    INFO(in.err);
+    REQUIRE(in.exit_code == 0);
+    CHECK(stack.berth({"exec", "-T", "box", "cat", "/tmp/streamed.txt"}).out == "from stdin\n");
+  }
+  SECTION("missing paths and bad arguments are errors") {
+    auto r = stack.berth({"cp", "box:/nonexistent", stack.dir().string()});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "no such file or directory in container"));
+    r = stack.berth({"cp", (local / "file.txt").string(), "box:/no/such/dir/x"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "/no/such/dir"));
+    r = stack.berth({"cp", (local / "missing").string(), "box:/tmp"});
+    CHECK(r.exit_code == 1);
+    r = stack.berth({"cp", "a", "b"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "SERVICE:PATH"));
+    r = stack.berth({"cp", "--index", "3", "box:/tmp", stack.dir().string()});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "no container with index 3"));
+  }
+}
+
+TEST_CASE("stats --no-stream and volumes list the project's containers and volumes", "[e2e][streams][stats][volumes]") {
+  Stack stack("stats", "services:\n" + sleeper("busy", "    volumes: [\"data:/data\"]\n") +
+                           "  done:\n    image: " + busybox_image() + "\n    command: [\"true\"]\n" +
+                           "volumes:\n  data: {}\n");
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  REQUIRE(stack.berth({"wait", "done"}).exit_code == 0);
+
+  auto r = stack.berth({"stats", "--no-stream"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.starts_with("CONTAINER ID   NAME"));
+  CHECK(contains(r.out, "MEM USAGE / LIMIT"));
+  CHECK(contains(r.out, stack.container("busy")));
+  CHECK(!contains(r.out, stack.container("done")));  // not running
+
+  r = stack.berth({"stats", "--no-stream", "--all", "--no-trunc", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::set<std::string> names;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    names.insert(j.at("Name").get<std::string>());
+    CHECK(j.at("ID").get<std::string>().size() == 64);
+    CHECK(j.at("CPUPerc").get<std::string>().ends_with("%"));
+    CHECK(contains(j.at("MemUsage").get<std::string>(), " / "));
+    if (j["Name"] == stack.container("busy")) CHECK(j.at("PIDs") != "0");
+  }
+  CHECK(names == std::set<std::string>{stack.container("busy"), stack.container("done")});
+
+  r = stack.berth({"volumes"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "DRIVER    VOLUME NAME\nlocal     " + stack.project() + "_data\n");
+  CHECK(stack.berth({"volumes", "-q"}).out == stack.project() + "_data\n");
+  CHECK(stack.berth({"volumes", "-q", "done"}).out.empty());
+  auto json = nlohmann::json::parse(stack.berth({"volumes", "--format", "json"}).out);
+  CHECK(json["Name"] == stack.project() + "_data");
+  CHECK(json["Driver"] == "local");
+}
+
+TEST_CASE("run --use-aliases and --env-from-file", "[e2e][streams][run]") {
+  Stack stack("runalias", "services:\n" + sleeper("web", "    networks:\n      default:\n        aliases: [webalias]\n"));
+  std::ofstream(stack.dir() / "vars.env") << "A=1\nB=from file\n# comment\n";
+  auto aliases_of = [&](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"run", "-d"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"web", "sleep", "30"});
+    auto r = stack.berth(args);
+    INFO(r.err);
+    auto name = r.out.substr(0, r.out.find('\n'));
+    auto json = stack.engine().inspect_container(name);
+    auto network = json["NetworkSettings"]["Networks"][stack.project() + "_default"];
+    return network["Aliases"].is_array() ? network["Aliases"].dump() : std::string();
+  };
+  CHECK(!contains(aliases_of({}), "webalias"));
+  auto with = aliases_of({"--use-aliases"});
+  CHECK(contains(with, "\"webalias\""));
+  CHECK(contains(with, "\"web\""));
+
+  auto r = stack.berth({"run", "--rm", "-T", "--env-from-file", (stack.dir() / "vars.env").string(), "-e", "B=flag",
+                        "web", "sh", "-c", "echo $A $B"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "1 flag\n");
+  // Flags after the service belong to the command.
+  r = stack.berth({"run", "--rm", "-T", "-e", "A=2", "web", "sh", "-c", "echo $A \"$@\"", "x", "-e", "--rm"});
+  CHECK(r.out == "2 -e --rm\n");
+}

@@ -1,0 +1,158 @@
+// End-to-end: attached `up` (no -d) and Ctrl-C/SIGTERM on the streaming
+// commands (up, logs -f, run), against the real engine. Every berth run goes
+// through `timeout`, so a hang fails the test instead of stopping it.
+#include <catch2/catch.hpp>
+
+#include "lifecycle_fixture.h"
+
+using namespace berth::e2e;
+
+namespace {
+
+std::vector<std::string> with_timeout(std::vector<std::string> argv, int seconds = 60) {
+  argv.insert(argv.begin(), {"/usr/bin/timeout", std::to_string(seconds)});
+  return argv;
+}
+
+// Polls `condition` for up to 30 s; the test's own timeout is the real bound.
+bool eventually(const std::function<bool()>& condition) {
+  for (int i = 0; i < 300; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+std::string service(const std::string& name, const std::string& command, const std::string& extra = "") {
+  return "  " + name + ":\n    image: " + busybox_image() + "\n    command: [\"sh\", \"-c\", \"" + command +
+         "\"]\n    stop_grace_period: 2s\n" + extra;
+}
+
+}  // namespace
+
+TEST_CASE("attached up streams the services' output and returns when they exited", "[e2e][streams][up]") {
+  Stack stack("upattached", "services:\n" + service("hello", "echo hello; echo oops >&2") +
+                                service("second", "sleep 1; echo second"));
+  auto r = run_command(with_timeout(stack.argv({"up", "--no-color"})));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "Attaching to hello-1, second-1\n"));
+  CHECK(contains(r.out, "hello-1   | hello\n"));
+  CHECK(contains(r.out, "second-1  | second\n"));
+  CHECK(contains(r.err, "hello-1   | oops\n"));
+  CHECK(contains(r.out, "hello-1 exited with code 0\n"));
+  CHECK(contains(r.out, "second-1 exited with code 0\n"));
+  // Each line after the container's own output.
+  CHECK(r.out.find("second-1  | second") < r.out.find("second-1 exited with code 0"));
+
+  SECTION("--no-log-prefix, --attach and --no-attach") {
+    r = run_command(with_timeout(stack.argv({"up", "--no-color", "--no-log-prefix", "--attach", "hello"})));
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "Attaching to hello-1\nhello\nhello-1 exited with code 0\n"));
+    CHECK(!contains(r.out, "second"));
+    r = run_command(with_timeout(stack.argv({"up", "--no-color", "--no-attach", "hello"})));
+    CHECK(r.exit_code == 0);
+    CHECK(!contains(r.out, "hello"));
+    CHECK(contains(r.out, "second-1  | second\n"));
+  }
+  SECTION("flags attached mode refuses") {
+    r = stack.berth({"up", "-d", "--abort-on-container-exit"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "--abort-on-container-exit and --detach are incompatible"));
+    r = stack.berth({"up", "--menu"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "--menu"));
+    r = stack.berth({"up", "--exit-code-from", "nosuch"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "no such service: nosuch"));
+  }
+}
+
+TEST_CASE("attached up aborts on container exit with its exit code", "[e2e][streams][up]") {
+  // `keeper` ends with 5 when stopped, so --exit-code-from shows whose code it is.
+  Stack stack("upabort", "services:\n" + service("fail", "echo bye; exit 3") +
+                             service("keeper", "trap 'exit 5' TERM; echo ready; sleep 3600 & wait"));
+  SECTION("--abort-on-container-exit: the first exit's code, everything stopped") {
+    auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "--abort-on-container-exit"})));
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.out, "fail-1    | bye\n"));
+    CHECK(contains(r.out, "fail-1 exited with code 3\n"));
+    CHECK(contains(r.out, "Aborting on container exit...\n"));
+    auto states = stack.states();
+    CHECK(states[stack.container("keeper")] == "exited");
+    CHECK(states[stack.container("fail")] == "exited");
+  }
+  SECTION("--exit-code-from another service: that service's code") {
+    auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "--exit-code-from", "keeper"})));
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.exit_code == 5);
+    CHECK(contains(r.out, "Aborting on container exit...\n"));
+    CHECK(stack.states()[stack.container("keeper")] == "exited");
+  }
+  SECTION("--abort-on-container-failure ignores a clean exit") {
+    stack.write("services:\n" + service("ok", "exit 0") + service("late", "sleep 2; exit 4") +
+                service("keeper", "trap 'exit 5' TERM; sleep 3600 & wait"));
+    auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "--abort-on-container-failure"})));
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(contains(r.out, "ok-1 exited with code 0\n"));
+    CHECK(contains(r.out, "late-1 exited with code 4\n"));
+    CHECK(stack.states()[stack.container("keeper")] == "exited");
+  }
+}
+
+TEST_CASE("SIGINT to attached up stops the project's containers and exits 130", "[e2e][streams][up][signals]") {
+  Stack stack("upint", "services:\n" + service("a", "echo a-up; exec sleep 3600") +
+                           service("b", "echo b-up; exec sleep 3600"));
+  BackgroundRun up(with_timeout(stack.argv({"up", "--no-color"})), stack.dir() / "up");
+  REQUIRE(eventually([&] { return contains(up.out(), "a-1  | a-up") && contains(up.out(), "b-1  | b-up"); }));
+  up.signal(SIGINT);
+  const int code = up.wait();
+  INFO(up.out());
+  INFO(up.err());
+  CHECK(code == 130);
+  CHECK(contains(up.err(), "Gracefully stopping... (press Ctrl+C again to force)"));
+  auto states = stack.states();
+  CHECK(states.size() == 2);  // stopped, not removed
+  CHECK(states[stack.container("a")] == "exited");
+  CHECK(states[stack.container("b")] == "exited");
+}
+
+TEST_CASE("logs -f ends quietly on SIGINT and when its container is removed", "[e2e][streams][logs][signals]") {
+  Stack stack("logsint", "services:\n" + service("tick", "echo started; exec sleep 3600"));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+
+  SECTION("SIGINT: exit 0, what arrived printed, no error") {
+    BackgroundRun follow(with_timeout(stack.argv({"logs", "-f", "--no-color"})), stack.dir() / "follow");
+    REQUIRE(eventually([&] { return contains(follow.out(), "tick-1  | started\n"); }));
+    follow.signal(SIGINT);
+    CHECK(follow.wait() == 0);
+    CHECK(follow.out() == "tick-1  | started\n");
+    CHECK(follow.err().empty());
+  }
+  SECTION("the engine ends the stream: the container is force-removed while followed") {
+    BackgroundRun follow(with_timeout(stack.argv({"logs", "-f", "--no-color"})), stack.dir() / "follow");
+    REQUIRE(eventually([&] { return contains(follow.out(), "tick-1  | started\n"); }));
+    stack.engine().remove_container(stack.container("tick"), {.force = true, .volumes = true});
+    CHECK(follow.wait() == 0);  // 124 would be the timeout: a hang
+    CHECK(follow.out() == "tick-1  | started\n");
+  }
+}
+
+TEST_CASE("run forwards SIGTERM to its container and returns its exit code", "[e2e][streams][run][signals]") {
+  Stack stack("runterm", "services:\n" + service("job", "echo default"));
+  BackgroundRun run(with_timeout(stack.argv({"run", "--rm", "-T", "job", "sh", "-c",
+                                             "trap 'echo got TERM; exit 7' TERM; echo ready; sleep 3600 & wait"})),
+                    stack.dir() / "run");
+  REQUIRE(eventually([&] { return contains(run.out(), "ready\n"); }));
+  run.signal(SIGTERM);
+  const int code = run.wait();
+  INFO(run.err());
+  CHECK(code == 7);
+  CHECK(run.out() == "ready\ngot TERM\n");
+  CHECK(stack.containers().empty());  // --rm
+}
