@@ -61,7 +61,6 @@ TEST_CASE("up refuses what it cannot do with a clear message", "[e2e][lifecycle]
     std::string message;
   };
   const Case cases[] = {
-      {{"up"}, "attached mode"},
       {{"up", "-d", "--force-recreate", "--no-recreate"}, "incompatible"},
       {{"up", "-d", "--always-recreate-deps", "--no-recreate"}, "incompatible"},
       {{"up", "--wait", "--no-start"}, "incompatible"},
