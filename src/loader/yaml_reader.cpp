@@ -1,11 +1,14 @@
 #include "berth/loader/yaml_reader.h"
 
-#include <yaml.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <string_view>
+#include <sstream>
 #include <unordered_map>
 
 #include "berth/loader/diagnostics.h"
@@ -30,7 +33,7 @@ SourceMark mark_of_offset(std::string_view content, std::size_t offset, const st
   return make_mark(file, line, static_cast<int>(offset - line_start) + 1);
 }
 
-// Binary data gives a YAML parser nothing sensible to say; refuse it up
+// Binary data gives yaml-cpp's parser nothing sensible to say; refuse it up
 // front with the position of the first offending byte.
 void check_text(std::string_view content, const std::string& file) {
   std::size_t i = 0;
@@ -68,7 +71,7 @@ void check_text(std::string_view content, const std::string& file) {
   }
 }
 
-// A YAML parser reports a tab in indentation as some unrelated syntax error; find
+// yaml-cpp reports a tab in indentation as some unrelated syntax error; find
 // the tab-indented line closest before the error so the message can say what
 // is wrong (tabs inside block scalars earlier in the file are legal).
 std::optional<SourceMark> find_indentation_tab(std::string_view content, int up_to_line,
@@ -92,59 +95,108 @@ std::optional<SourceMark> find_indentation_tab(std::string_view content, int up_
   return closest;
 }
 
-std::string_view text_of(const yaml_char_t* text) {
-  return text ? std::string_view(reinterpret_cast<const char*>(text)) : std::string_view();
+// yaml-cpp accepts a quoted scalar that runs to the end of the input
+// (`image: "nginx` as the last line) as if it were closed.
+bool quote_is_closed(std::string_view content, std::size_t open) {
+  const char quote = content[open];
+  for (std::size_t i = open + 1; i < content.size(); ++i) {
+    if (quote == '"' && content[i] == '\\') {
+      ++i;
+    } else if (content[i] == quote) {
+      if (quote == '\'' && i + 1 < content.size() && content[i + 1] == '\'') ++i;  // '' escape
+      else return true;
+    }
+  }
+  return false;
 }
 
-// Builds Node trees from libyaml's parser events.
-class TreeBuilder {
+class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, const ReadLimits& limits) : file_(file), limits_(limits) {}
+  TreeBuilder(std::string_view content, const std::string& file, const ReadLimits& limits)
+      : content_(content), file_(file), limits_(limits) {}
 
   std::vector<Node> take_documents() { return std::move(documents_); }
 
-  void handle(const yaml_event_t& event) {
-    switch (event.type) {
-      case YAML_DOCUMENT_START_EVENT:
-        stack_.clear();
-        anchors_.clear();
-        root_.reset();
-        break;
-      case YAML_DOCUMENT_END_EVENT:
-        if (root_) documents_.push_back(std::move(*root_));
-        root_.reset();
-        break;
-      case YAML_ALIAS_EVENT:
-        alias(event);
-        break;
-      case YAML_SCALAR_EVENT:
-        scalar(event);
-        break;
-      case YAML_SEQUENCE_START_EVENT:
-        open(Node::sequence(to_mark(event.start_mark)), text_of(event.data.sequence_start.tag),
-             text_of(event.data.sequence_start.anchor), event.start_mark);
-        break;
-      case YAML_MAPPING_START_EVENT:
-        open(Node::mapping(to_mark(event.start_mark)), text_of(event.data.mapping_start.tag),
-             text_of(event.data.mapping_start.anchor), event.start_mark);
-        break;
-      case YAML_SEQUENCE_END_EVENT:
-        close();
-        break;
-      case YAML_MAPPING_END_EVENT:
-        if (!stack_.empty() && stack_.back().has_key)
-          throw config_error(stack_.back().key_mark, "mapping key without a value");
-        close();
-        break;
-      default:
-        break;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // On some stray characters (e.g. a leading ',') yaml-cpp reports empty
+    // documents forever without consuming input: stop at the second
+    // document that starts where the previous one did.
+    if (last_document_start_ && *last_document_start_ == mark.pos) {
+      std::string what = "unexpected content";
+      if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < content_.size())
+        what = std::string("unexpected character '") + content_[static_cast<std::size_t>(mark.pos)] + "'";
+      throw config_error(to_mark(mark), "invalid YAML: " + what);
     }
+    last_document_start_ = mark.pos;
+    stack_.clear();
+    anchors_.clear();
+    root_.reset();
+  }
+
+  void OnDocumentEnd() override {
+    if (root_) documents_.push_back(std::move(*root_));
+    root_.reset();
+  }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    count_nodes(1, mark);
+    complete(Node::null(to_mark(mark)), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      for (const auto& frame : stack_)
+        if (frame.anchor == anchor)
+          throw config_error(to_mark(mark), "recursive alias: the anchored node contains itself");
+      throw config_error(to_mark(mark), "alias refers to an undefined anchor");
+    }
+    count_nodes(it->second.size, mark);
+    if (stack_.size() + it->second.height > limits_.max_depth) too_deep(mark);
+    complete(it->second.node, 0, it->second.height, it->second.size);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    count_nodes(1, mark);
+    if (tag == "!" && mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < content_.size()) {
+      const auto open = static_cast<std::size_t>(mark.pos);
+      if ((content_[open] == '"' || content_[open] == '\'') && !quote_is_closed(content_, open))
+        throw config_error(to_mark(mark), std::string("invalid YAML: unterminated quoted string (missing closing ") +
+                                              content_[open] + ")");
+    }
+    Node::Tag compose_tag = Node::Tag::None;
+    Node::Style style = scalar_style(tag, mark, compose_tag);
+    Node node;
+    // `key: !reset` arrives as an empty scalar carrying the tag: it means null.
+    if (compose_tag != Node::Tag::None && (value.empty() || value == "null" || value == "~"))
+      node = Node::null(to_mark(mark));
+    else
+      node = Node::scalar(value, style, to_mark(mark));
+    node.set_tag(compose_tag);
+    complete(std::move(node), anchor, 1);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Node::sequence(to_mark(mark)), tag, anchor, mark);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(Node::mapping(to_mark(mark)), tag, anchor, mark);
+  }
+  void OnMapEnd() override {
+    if (!stack_.empty() && stack_.back().has_key)
+      throw config_error(stack_.back().key_mark, "mapping key without a value");
+    close();
   }
 
  private:
   struct Frame {
     Node node;
-    std::string anchor;  // "" = none
+    YAML::anchor_t anchor = 0;
     std::size_t nodes_at_open = 0;
     std::size_t child_height = 0;
     bool has_key = false;
@@ -158,61 +210,26 @@ class TreeBuilder {
     std::size_t height = 0;
   };
 
-  SourceMark to_mark(const yaml_mark_t& m) const {
-    return make_mark(file_, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1);
+  SourceMark to_mark(const YAML::Mark& m) const { return make_mark(file_, m.line + 1, m.column + 1); }
+
+  Node::Style scalar_style(const std::string& tag, const YAML::Mark& mark, Node::Tag& compose_tag) {
+    if (tag == "?") return Node::Style::Plain;
+    if (tag == "!") return Node::Style::Quoted;
+    if (tag == "tag:yaml.org,2002:str") return Node::Style::Quoted;
+    if (tag.rfind("tag:yaml.org,2002:", 0) == 0) return Node::Style::Plain;
+    compose_tag = compose_tag_of(tag, mark);
+    return Node::Style::Plain;
   }
 
-  void alias(const yaml_event_t& event) {
-    const std::string anchor(text_of(event.data.alias.anchor));
-    auto it = anchors_.find(anchor);
-    if (it == anchors_.end()) {
-      for (const auto& frame : stack_)
-        if (frame.anchor == anchor)
-          throw config_error(to_mark(event.start_mark), "recursive alias: the anchored node contains itself");
-      throw config_error(to_mark(event.start_mark), "alias *" + anchor + " refers to an undefined anchor");
-    }
-    count_nodes(it->second.size, event.start_mark);
-    if (stack_.size() + it->second.height > limits_.max_depth) too_deep(event.start_mark);
-    complete(it->second.node, {}, it->second.height, it->second.size);
-  }
-
-  void scalar(const yaml_event_t& event) {
-    count_nodes(1, event.start_mark);
-    const auto& data = event.data.scalar;
-    const std::string_view tag = text_of(data.tag);
-    const std::string_view value(reinterpret_cast<const char*>(data.value), data.length);
-    const bool plain = data.style == YAML_PLAIN_SCALAR_STYLE || data.style == YAML_ANY_SCALAR_STYLE;
-    Node::Tag compose_tag = Node::Tag::None;
-    Node::Style style = plain ? Node::Style::Plain : Node::Style::Quoted;
-    if (!tag.empty()) {
-      if (tag == "!" || tag == "tag:yaml.org,2002:str") style = Node::Style::Quoted;
-      else if (tag.starts_with("tag:yaml.org,2002:")) style = Node::Style::Plain;
-      else compose_tag = compose_tag_of(tag, event.start_mark);
-    }
-    const bool null_text = value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL";
-    Node node;
-    // A plain null (`key:`, `~`, `null`) is a null node, and `key: !reset`
-    // arrives as an empty scalar carrying the tag: it means null too.
-    if (null_text && plain && (tag.empty() || compose_tag != Node::Tag::None))
-      node = Node::null(to_mark(event.start_mark));
-    else
-      node = Node::scalar(std::string(value), style, to_mark(event.start_mark));
-    node.set_tag(compose_tag);
-    // An empty value (`key:`) is marked where its key is.
-    empty_value_ = value.empty() && plain;
-    complete(std::move(node), text_of(data.anchor), 1);
-    empty_value_ = false;
-  }
-
-  Node::Tag compose_tag_of(std::string_view tag, const yaml_mark_t& mark) const {
-    if (tag.empty() || tag == "!" || tag.starts_with("tag:yaml.org,2002:")) return Node::Tag::None;
+  Node::Tag compose_tag_of(const std::string& tag, const YAML::Mark& mark) {
+    if (tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0) return Node::Tag::None;
     if (tag == "!reset") return Node::Tag::Reset;
     if (tag == "!override") return Node::Tag::Override;
     throw config_error(to_mark(mark),
-                       "unsupported YAML tag \"" + std::string(tag) + "\" (compose knows !reset and !override)");
+                       "unsupported YAML tag \"" + tag + "\" (compose knows !reset and !override)");
   }
 
-  void count_nodes(std::size_t n, const yaml_mark_t& mark) {
+  void count_nodes(std::size_t n, const YAML::Mark& mark) {
     nodes_ += n;
     if (nodes_ > limits_.max_nodes)
       throw config_error(to_mark(mark),
@@ -220,18 +237,18 @@ class TreeBuilder {
                              " nodes after expanding aliases (an alias bomb?)");
   }
 
-  [[noreturn]] void too_deep(const yaml_mark_t& mark) const {
+  [[noreturn]] void too_deep(const YAML::Mark& mark) {
     throw config_error(to_mark(mark), "nesting too deep: more than " +
                                           std::to_string(limits_.max_depth) + " levels");
   }
 
-  void open(Node node, std::string_view tag, std::string_view anchor, const yaml_mark_t& mark) {
+  void open(Node node, const std::string& tag, YAML::anchor_t anchor, const YAML::Mark& mark) {
     count_nodes(1, mark);
     node.set_tag(compose_tag_of(tag, mark));
     if (stack_.size() + 1 > limits_.max_depth) too_deep(mark);
     Frame frame;
     frame.node = std::move(node);
-    frame.anchor = std::string(anchor);
+    frame.anchor = anchor;
     frame.nodes_at_open = nodes_ - 1;
     stack_.push_back(std::move(frame));
   }
@@ -243,8 +260,8 @@ class TreeBuilder {
   }
 
   // A finished node goes to its parent: as a key, a value or an item.
-  void complete(Node node, std::string_view anchor, std::size_t height, std::size_t size = 1) {
-    if (!anchor.empty()) anchors_[std::string(anchor)] = Anchored{node, size, height};
+  void complete(Node node, YAML::anchor_t anchor, std::size_t height, std::size_t size = 1) {
+    if (anchor != 0) anchors_[anchor] = Anchored{node, size, height};
     if (stack_.empty()) {
       root_ = std::move(node);
       return;
@@ -265,10 +282,9 @@ class TreeBuilder {
       return;
     }
     check_duplicate(parent);
-    // An empty value (`key:` then newline) has no position of its own; the
-    // key is where the user wrote it.
-    if (node.is_null() && (empty_value_ || node.mark().line != parent.key_mark.line))
-      node.set_mark(parent.key_mark);
+    // yaml-cpp marks an empty value (`key:` then newline) at the next token,
+    // which may be lines away; the key is where the user wrote it.
+    if (node.is_null() && node.mark().line != parent.key_mark.line) node.set_mark(parent.key_mark);
     parent.node.entries().push_back(
         Node::Entry{std::move(parent.key), std::move(parent.key_mark), std::move(node)});
     parent.has_key = false;
@@ -295,76 +311,16 @@ class TreeBuilder {
                                               std::to_string(*first_line) + ")");
   }
 
+  std::string_view content_;
   const std::string& file_;
   const ReadLimits& limits_;
+  std::optional<int> last_document_start_;
   std::vector<Frame> stack_;
-  std::unordered_map<std::string, Anchored> anchors_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   std::optional<Node> root_;
   std::vector<Node> documents_;
   std::size_t nodes_ = 0;
-  bool empty_value_ = false;  // the scalar being completed is an empty plain one
 };
-
-// libyaml's parser state, released on every path.
-class Parser {
- public:
-  Parser(std::string_view content) {
-    if (!yaml_parser_initialize(&parser_)) throw Error(ErrorKind::Internal, "cannot initialize the YAML parser");
-    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(content.data()), content.size());
-  }
-  ~Parser() { yaml_parser_delete(&parser_); }
-  Parser(const Parser&) = delete;
-  Parser& operator=(const Parser&) = delete;
-
-  yaml_parser_t& get() { return parser_; }
-
- private:
-  yaml_parser_t parser_;
-};
-
-class Event {
- public:
-  Event() = default;
-  ~Event() {
-    if (filled_) yaml_event_delete(&event_);
-  }
-  Event(const Event&) = delete;
-  Event& operator=(const Event&) = delete;
-
-  bool next(yaml_parser_t& parser) {
-    if (filled_) yaml_event_delete(&event_);
-    filled_ = yaml_parser_parse(&parser, &event_) != 0;
-    return filled_;
-  }
-  const yaml_event_t& get() const { return event_; }
-
- private:
-  yaml_event_t event_{};
-  bool filled_ = false;
-};
-
-// A positioned error for a parser failure, worded for people.
-[[noreturn]] void throw_parse_error(const yaml_parser_t& parser, std::string_view content, const std::string& file) {
-  const std::string problem = parser.problem ? parser.problem : "malformed input";
-  const std::string context = parser.context ? parser.context : "";
-  if (parser.error == YAML_READER_ERROR)
-    throw config_error(mark_of_offset(content, parser.problem_offset, file), "invalid YAML: " + problem);
-  const int line = static_cast<int>(parser.problem_mark.line) + 1;
-  if (context == "while scanning a block scalar" && problem.find("tab character") != std::string::npos)
-    throw config_error(make_mark(file, line, static_cast<int>(parser.problem_mark.column) + 1),
-                       "found a tab character at the start of a block scalar; give its indentation "
-                       "explicitly (e.g. |2) or use spaces");
-  if (auto tab = find_indentation_tab(content, line, file))
-    throw config_error(*tab, "found a tab character in indentation; YAML indentation must use spaces");
-  const std::size_t open = parser.context_mark.index;
-  if (context == "while scanning a quoted scalar" && problem == "found unexpected end of stream" &&
-      open < content.size())
-    throw config_error(make_mark(file, static_cast<int>(parser.context_mark.line) + 1,
-                                 static_cast<int>(parser.context_mark.column) + 1),
-                       std::string("invalid YAML: unterminated quoted string (missing closing ") + content[open] + ")");
-  SourceMark where{file, line, static_cast<int>(parser.problem_mark.column) + 1};
-  throw config_error(where, "invalid YAML: " + problem + (context.empty() ? "" : " (" + context + ")"));
-}
 
 }  // namespace
 
@@ -378,12 +334,18 @@ std::vector<Node> read_yaml_documents(std::string_view content, const std::strin
 
   std::vector<Node> raw;
   {
-    Parser parser(content);
-    TreeBuilder builder(file_name, limits);
-    for (Event event;;) {
-      if (!event.next(parser.get())) throw_parse_error(parser.get(), content, file_name);
-      if (event.get().type == YAML_STREAM_END_EVENT) break;
-      builder.handle(event.get());
+    std::istringstream in{std::string(content)};
+    YAML::Parser parser(in);
+    TreeBuilder builder(content, file_name, limits);
+    try {
+      while (parser.HandleNextDocument(builder)) {
+      }
+    } catch (const YAML::Exception& e) {
+      const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+      if (auto tab = find_indentation_tab(content, line > 0 ? line : 1 << 30, file_name))
+        throw config_error(*tab, "found a tab character in indentation; YAML indentation must use spaces");
+      SourceMark where{file_name, line, e.mark.is_null() ? 0 : e.mark.column + 1};
+      throw config_error(where, "invalid YAML: " + e.msg);
     }
     raw = builder.take_documents();
   }

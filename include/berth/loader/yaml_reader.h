@@ -3,9 +3,8 @@
 // mark on every node and key, the scalar style (plain or quoted/block) and
 // compose's `!reset` / `!override` tags.
 //
-// Built on libyaml's event parser (a document model would hide scalar style
-// and keep one of two duplicate keys; yaml-cpp 0.7, used before, took ~6x
-// libyaml's instructions to scan, see bench/README.md). The tree is built with
+// Built on yaml-cpp's event API rather than YAML::Load, which hides scalar
+// style and silently keeps one of two duplicate keys. The tree is built with
 // an explicit stack, so hostile input is bounded (ReadLimits) instead of
 // overflowing the stack or memory. Aliases are expanded into copies.
 //
@@ -13,7 +12,7 @@
 // YAML, tab characters in indentation, duplicate keys (naming both lines),
 // empty file, NUL bytes / invalid UTF-8, non-mapping top level, too large
 // file, too many nodes after alias expansion, too deep nesting, undefined
-// or recursive aliases, quoted scalars left open (naming where they open),
+// or recursive aliases, quoted scalars left open at the end of the file,
 // unsupported tags (only !reset and !override are known).
 //
 // Merge keys (`<<`) are NOT applied here; see merge_keys.h.
