@@ -15,8 +15,11 @@ using namespace std::chrono_literals;
 namespace {
 
 // A dockerd of its own under /tmp/<unique>: its own data, exec root,
-// containerd and socket; no iptables, no default bridge, an address pool of
-// its own (10.<200 + pid % 50>.0.0/16), apart from the shared engine's.
+// containerd and socket; no iptables, an address pool of its own
+// (10.<200 + pid % 50>.0.0/16), apart from the shared engine's, and a default
+// bridge of its own. Starting it can still delete the host's docker0 (seen
+// here with dockerd 20.10, with `--bridge none` and with a bridge of its
+// own), which the shared engine's default network needs: put it back.
 class PrivateEngine {
  public:
   explicit PrivateEngine(const std::filesystem::path& root)
@@ -44,14 +47,22 @@ class PrivateEngine {
   // Starts dockerd and waits until it answers; false (with the log in
   // `log()`) when it cannot run here.
   bool start() {
+    if (run_command({"sh", "-c", "ip link show " + bridge_ + " >/dev/null 2>&1 || { ip link add " + bridge_ +
+                                     " type bridge && ip addr add " + pool_prefix_ + "254.1/24 dev " + bridge_ +
+                                     " && ip link set " + bridge_ + " up; }"})
+            .exit_code != 0)
+      return false;
     daemon_ = std::make_unique<BackgroundRun>(
         std::vector<std::string>{"/usr/sbin/dockerd", "--host", host(), "--data-root", (root_ / "data").string(),
                                  "--exec-root", (root_ / "exec").string(), "--pidfile",
-                                 (root_ / "docker.pid").string(), "--bridge", "none", "--iptables=false",
+                                 (root_ / "docker.pid").string(), "--bridge", bridge_, "--iptables=false",
                                  "--ip-masq=false", "--default-address-pool", "base=" + pool_prefix_ + "0.0/16,size=24"},
         root_ / "dockerd");
     for (auto deadline = std::chrono::steady_clock::now() + 45s; std::chrono::steady_clock::now() < deadline;) {
-      if (docker({"version"}).exit_code == 0) return true;
+      if (docker({"version"}).exit_code == 0) {
+        restore_shared_bridge();
+        return true;
+      }
       std::this_thread::sleep_for(200ms);
     }
     return false;
@@ -104,6 +115,22 @@ class PrivateEngine {
       fields >> index >> name >> family >> address;
       if (name.starts_with("br-") && address.starts_with(pool_prefix_)) run_command({"ip", "link", "delete", name});
     }
+    run_command({"ip", "link", "delete", bridge_});
+    restore_shared_bridge();
+  }
+  // docker0 as it was before this engine started (address "172.17.0.1/16"),
+  // re-created if it has gone.
+  void restore_shared_bridge() const {
+    if (shared_bridge_address_.empty() || run_command({"ip", "link", "show", "docker0"}).exit_code == 0) return;
+    run_command({"sh", "-c", "ip link add docker0 type bridge && ip addr add " + shared_bridge_address_ +
+                                 " dev docker0 && ip link set docker0 up"});
+  }
+  static std::string docker0_address() {
+    auto shown = run_command({"ip", "-o", "-4", "addr", "show", "docker0"});
+    std::istringstream fields(shown.out);
+    std::string index, name, family, address;
+    fields >> index >> name >> family >> address;
+    return family == "inet" ? address : "";
   }
   std::string log() const { return daemon_ ? daemon_->err() : ""; }
 
@@ -115,6 +142,8 @@ class PrivateEngine {
  private:
   std::filesystem::path root_;
   std::string pool_prefix_;  // "10.N."
+  std::string shared_bridge_address_ = docker0_address();
+  std::string bridge_ = "berthrst" + std::to_string(getpid() % 100000);  // <= 15 chars
   std::unique_ptr<BackgroundRun> daemon_;
 };
 
