@@ -19,6 +19,7 @@
 #include "berth/model/units.h"
 #include "berth/ui/log_printer.h"
 #include "berth/util/error.h"
+#include "berth/util/rfc3339.h"
 
 namespace berth::cli {
 namespace {
@@ -43,8 +44,6 @@ std::string seconds_with_nanos(std::int64_t nanoseconds) {
 ui::LogStream to_log_stream(engine::StreamKind kind) {
   return kind == engine::StreamKind::Stderr ? ui::LogStream::Err : ui::LogStream::Out;
 }
-
-std::optional<std::int64_t> parse_rfc3339(const std::string& value);
 
 // Follows the logs of a set of containers; see stream_project_logs.
 class Follower {
@@ -326,39 +325,6 @@ class Follower {
   std::exception_ptr error_;
   std::int64_t watch_started_ = 0;
 };
-
-std::optional<std::int64_t> parse_rfc3339(const std::string& value) {
-  static const std::regex pattern(
-      R"(^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$)");
-  std::smatch m;
-  if (!std::regex_match(value, m, pattern)) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = std::stoi(m[1]) - 1900;
-  tm.tm_mon = std::stoi(m[2]) - 1;
-  tm.tm_mday = std::stoi(m[3]);
-  if (m[4].matched) tm.tm_hour = std::stoi(m[4]);
-  if (m[5].matched) tm.tm_min = std::stoi(m[5]);
-  if (m[6].matched) tm.tm_sec = std::stoi(m[6]);
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-    return std::nullopt;
-  std::int64_t seconds;
-  if (m[8].matched) {
-    seconds = static_cast<std::int64_t>(timegm(&tm));
-    std::string zone = m[8];
-    if (zone != "Z") {
-      int sign = zone[0] == '-' ? -1 : 1;
-      zone.erase(std::remove(zone.begin(), zone.end(), ':'), zone.end());
-      int offset = std::stoi(zone.substr(1, 2)) * 3600 + std::stoi(zone.substr(3, 2)) * 60;
-      seconds -= sign * offset;
-    }
-  } else {
-    tm.tm_isdst = -1;  // no zone: local time, as the docker CLI reads it
-    seconds = static_cast<std::int64_t>(std::mktime(&tm));
-  }
-  std::string fraction = m[7].matched ? std::string(m[7]) : std::string();
-  fraction.resize(9, '0');
-  return seconds * 1000000000 + std::stoll(fraction);
-}
 
 }  // namespace
 
