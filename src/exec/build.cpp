@@ -202,15 +202,6 @@ class OutputLines {
   std::deque<std::string> step_;
 };
 
-void report(const RunContext& ctx, const std::string& resource, const std::string& status, ui::ProgressState state,
-            const std::string& detail = "") {
-  ui::ProgressEvent e;
-  e.resource = resource;
-  e.status = status;
-  e.state = state;
-  e.detail = detail;
-  ctx.progress.event(e);
-}
 
 }  // namespace
 
@@ -243,7 +234,7 @@ std::map<std::string, std::string> build_services(const model::Project& project,
   parallel_each(jobs.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
     auto& job = jobs[i];
     const std::string resource = "Service " + job.service->name;
-    report(ctx, resource, "Building", ui::ProgressState::Working);
+    ctx.progress.report(resource, "Building", ui::ProgressState::Working);
     OutputLines output(ctx, resource, options.quiet);
     try {
       auto context = BuildContext::prepare(job.source);
@@ -255,14 +246,14 @@ std::map<std::string, std::string> build_services(const model::Project& project,
           },
           &cancel);
       output.flush();
-      report(ctx, resource, "Built", ui::ProgressState::Done);
+      ctx.progress.report(resource, "Built", ui::ProgressState::Done);
       std::lock_guard lock(mutex);
       built[job.image] = id;
     } catch (const Error& e) {
       output.flush();
       const bool interrupted = e.kind() == ErrorKind::Interrupted;
       std::string message = interrupted ? "build interrupted" : "building " + job.image + " failed: " + e.message();
-      report(ctx, resource, interrupted ? "Interrupted" : "Error",
+      ctx.progress.report(resource, interrupted ? "Interrupted" : "Error",
              interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
       if (!interrupted) message += output.step_tail();
       std::lock_guard lock(mutex);

@@ -28,15 +28,6 @@ namespace {
 std::string image_resource(const std::string& image) { return "Image " + image; }
 std::string service_resource(const std::string& service) { return "Service " + service; }
 
-void report(const RunContext& ctx, const std::string& resource, const std::string& status, ui::ProgressState state,
-            const std::string& detail = "") {
-  ui::ProgressEvent e;
-  e.resource = resource;
-  e.status = status;
-  e.state = state;
-  e.detail = detail;
-  ctx.progress.event(e);
-}
 
 // The tag (or digest) part of a reference: what the engine reports as the
 // id of its "Pulling from ..." line, which is not a layer.
@@ -182,7 +173,7 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
   std::set<std::string> images_seen;
   for (const auto* s : selected_services(project, options.services, options.include_deps)) {
     if (!s->image) {
-      report(ctx, service_resource(s->name), "Skipped - No image to be pulled", ui::ProgressState::Done);
+      ctx.progress.report(service_resource(s->name), "Skipped - No image to be pulled", ui::ProgressState::Done);
       continue;
     }
     const std::string& image = *s->image;
@@ -197,16 +188,16 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
     } else {
       const std::string& policy = options.policy.empty() ? s->pull_policy : options.policy;
       if (options.policy.empty() && (policy == "never" || policy == "build")) {
-        report(ctx, image_resource(image), "Skipped", ui::ProgressState::Done);
+        ctx.progress.report(image_resource(image), "Skipped", ui::ProgressState::Done);
         continue;
       }
       if ((policy == "missing" || policy == "if_not_present") && image_present(ctx.engine, image)) {
-        report(ctx, image_resource(image), "Skipped - Image is already present locally", ui::ProgressState::Done);
+        ctx.progress.report(image_resource(image), "Skipped - Image is already present locally", ui::ProgressState::Done);
         continue;
       }
     }
     if (s->has_build && options.ignore_buildable) {
-      report(ctx, image_resource(image), "Skipped - Image can be built", ui::ProgressState::Done);
+      ctx.progress.report(image_resource(image), "Skipped - Image can be built", ui::ProgressState::Done);
       continue;
     }
     if (!images_seen.insert(image).second) continue;  // another service pulls it
@@ -227,7 +218,7 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
   parallel_each(pulls.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
     const auto& [service, image] = pulls[i];
     const auto resource = image_resource(image);
-    report(ctx, resource, "Pulling", ui::ProgressState::Working);
+    ctx.progress.report(resource, "Pulling", ui::ProgressState::Working);
     const auto auth = config.auth_for(image);
     auto failure = attempt([&] {
       engine::PullOptions request;
@@ -237,18 +228,18 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
       ctx.engine.pull_image(image, request, layer_progress(ctx, image, options.quiet), &cancel);
     });
     if (!failure) {
-      report(ctx, resource, "Pulled", ui::ProgressState::Done);
+      ctx.progress.report(resource, "Pulled", ui::ProgressState::Done);
       return;
     }
     if (failure->kind() == ErrorKind::Interrupted) {
-      report(ctx, resource, "Interrupted", ui::ProgressState::Warning);
+      ctx.progress.report(resource, "Interrupted", ui::ProgressState::Warning);
       std::lock_guard lock(mutex);
       first_kind = ErrorKind::Interrupted;
       errors.push_back("pull of " + image + " interrupted");
       return;
     }
     const auto message = explain_transfer_error(failure->message(), image, auth, config);
-    report(ctx, resource, service->has_build ? "Warning" : "Error",
+    ctx.progress.report(resource, service->has_build ? "Warning" : "Error",
            service->has_build ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
     std::lock_guard lock(mutex);
     if (service->has_build) must_build.push_back(service->name);
@@ -271,7 +262,7 @@ void push(const model::Project& project, const PushOptions& options, const RunCo
   std::set<std::string> seen;
   for (const auto* s : selected_services(project, options.services, false)) {
     if (!s->has_build || !s->image) {
-      report(ctx, service_resource(s->name), "Skipped", ui::ProgressState::Done,
+      ctx.progress.report(service_resource(s->name), "Skipped", ui::ProgressState::Done,
              s->image ? "no build section" : "no image name");
       continue;
     }
@@ -298,18 +289,18 @@ void push(const model::Project& project, const PushOptions& options, const RunCo
   parallel_each(pushes.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
     const auto& [service, image] = pushes[i];
     const auto resource = image_resource(image);
-    report(ctx, resource, "Pushing", ui::ProgressState::Working);
+    ctx.progress.report(resource, "Pushing", ui::ProgressState::Working);
     const auto auth = config.auth_for(image);
     auto failure =
         attempt([&] { ctx.engine.push_image(image, auth.header, layer_progress(ctx, image, options.quiet), &cancel); });
     if (!failure) {
-      report(ctx, resource, "Pushed", ui::ProgressState::Done);
+      ctx.progress.report(resource, "Pushed", ui::ProgressState::Done);
       return;
     }
     const bool interrupted = failure->kind() == ErrorKind::Interrupted;
     const auto message =
         interrupted ? std::string("interrupted") : explain_transfer_error(failure->message(), image, auth, config);
-    report(ctx, resource, interrupted ? "Interrupted" : "Error",
+    ctx.progress.report(resource, interrupted ? "Interrupted" : "Error",
            options.ignore_push_failures || interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error,
            message);
     std::lock_guard lock(mutex);

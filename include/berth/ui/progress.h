@@ -41,6 +41,16 @@ class ProgressSink {
     (void)resource;
     (void)line;
   }
+  // event() for the common case of a resource, a status, a state and a detail.
+  void report(const std::string& resource, const std::string& status, ProgressState state,
+              const std::string& detail = {}) {
+    ProgressEvent e;
+    e.resource = resource;
+    e.status = status;
+    e.state = state;
+    e.detail = detail;
+    event(e);
+  }
   // Called once when the operation is over: a live view draws its final frame.
   virtual void finish() {}
 };
