@@ -106,9 +106,21 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   // then is merged onto the files before it.
   const DocumentReader read_other_file =
       make_document_reader(resolved.env, diagnostics, load_options.interpolate);
+  // Reading (scanning YAML) is the costly step and each file's is
+  // independent: the files after the first are read on other threads while
+  // the first is read here. Errors still surface in -f order.
+  std::vector<std::future<std::vector<Node>>> reads(resolved.files.size());
+  for (std::size_t i = 1; i < resolved.files.size(); ++i) {
+    try {
+      reads[i] = std::async(std::launch::async, [&file = resolved.files[i]] { return read_documents(file); });
+    } catch (const std::system_error&) {
+      // No thread to spare: read in turn below.
+    }
+  }
   std::vector<Node> layers;
-  for (const auto& file : resolved.files) {
-    std::vector<Node> documents = read_documents(file);
+  for (std::size_t i = 0; i < resolved.files.size(); ++i) {
+    const ConfigFile& file = resolved.files[i];
+    std::vector<Node> documents = reads[i].valid() ? reads[i].get() : read_documents(file);
     for (auto& document : documents) apply_merge_keys(document);
     Node layer = merge_all(std::move(documents));
     if (load_options.interpolate) interpolate(layer, resolved.env, diagnostics);

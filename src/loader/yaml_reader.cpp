@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "berth/loader/diagnostics.h"
+#include "berth/loader/yaml_cache.h"
 
 namespace berth::loader {
 namespace {
@@ -388,7 +389,11 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
 }
 
 std::vector<Node> read_yaml_file(const std::string& path, const ReadLimits& limits) {
-  return read_yaml_documents(read_text_file(path, limits.max_bytes), path, limits);
+  const std::string content = read_text_file(path, limits.max_bytes);
+  if (auto cached = cached_yaml_documents(content, path, limits)) return std::move(*cached);
+  std::vector<Node> documents = read_yaml_documents(content, path, limits);
+  cache_yaml_documents(content, documents, limits);
+  return documents;
 }
 
 Node read_yaml(std::string_view content, const std::string& file_name, const ReadLimits& limits) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "berth/model/output.h"
 
@@ -58,11 +59,14 @@ bool resolves_to_non_string(const std::string& text) {
   static const std::array<std::string_view, 27> reserved = {
       "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
       "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"};
-  if (text.size() <= 5)  // the longest reserved word
+  if (text.empty()) return true;
+  const char first = text.front();
+  // Only these can start a reserved word: the writer runs over every value
+  // of a large project, most of which cannot.
+  if (text.size() <= 5 && std::string_view("~nNtTfFyYoO").find(first) != std::string_view::npos)
     for (auto word : reserved)
       if (text == word) return true;
   // Only these can start a number (".inf", "-1", "+.5", "0x1f", ...).
-  const char first = text.front();
   if (!std::isdigit(static_cast<unsigned char>(first)) && first != '-' && first != '+' && first != '.')
     return false;
   return looks_like_number(text);
@@ -77,9 +81,12 @@ bool needs_quotes(const std::string& text) {
     return true;
   if ((first == '-' || first == '?' || first == ':') && (text.size() == 1 || text[1] == ' ')) return true;
   if (first == ' ' || last == ' ' || last == ':') return true;
-  if (text.find(": ") != std::string::npos || text.find(" #") != std::string::npos) return true;
-  for (unsigned char c : text)
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) return true;
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if ((c == ':' && next == ' ') || (c == ' ' && next == '#')) return true;  // ": " and " #"
+  }
   return false;
 }
 
@@ -153,16 +160,16 @@ bool is_block(const json& value) {
 class Writer {
  public:
   std::string out;
-  const std::map<std::string, std::string>* comments = nullptr;  // JSON pointer -> comment
+  const std::unordered_map<std::string_view, const std::string*>* comments = nullptr;  // JSON pointer -> comment
 
   // Writes `value` as the value of a mapping key (after "key:") at `indent`.
-  void value_after_key(const json& value, int indent, const std::string& pointer) {
+  void value_after_key(const json& value, int indent) {
     if (value.is_object() && !value.empty()) {
       out += "\n";
-      mapping(value, indent + 2, pointer);
+      mapping(value, indent + 2);
     } else if (value.is_array() && !value.empty()) {
       out += "\n";
-      sequence(value, indent + 2, pointer);
+      sequence(value, indent + 2);
     } else {
       inline_value(value, indent);
     }
@@ -197,63 +204,76 @@ class Writer {
     for (size_t i = 1; i < trailing; ++i) out += "\n";
   }
 
-  void entry(const std::string& key, const json& value, int indent, bool first_inline, const std::string& parent) {
+  void entry(const std::string& key, const json& value, int indent, bool first_inline) {
     if (!first_inline) out.append(static_cast<size_t>(indent), ' ');
     if (key.empty() || needs_quotes(key)) append_double_quoted(out, key);
     else out += key;
     out += ':';
-    // Pointers are only needed to place comments.
-    const std::string pointer = comments ? parent + "/" + pointer_token(key) : std::string();
+    if (!comments) {
+      value_after_key(value, indent);
+      return;
+    }
+    // The pointer is only needed to place comments: one buffer, grown and
+    // cut back as the writer descends, so no string is made per entry.
+    const size_t parent_length = pointer_.size();
+    pointer_ += '/';
+    append_pointer_token(pointer_, key);
     const size_t key_line_end = out.size();
-    value_after_key(value, indent, pointer);
-    if (!comments) return;
-    auto comment = comments->find(pointer);
+    value_after_key(value, indent);
+    auto comment = comments->find(pointer_);
+    pointer_.resize(parent_length);
     if (comment == comments->end()) return;
     // At the end of the key's own line: after an inline value, or after
     // "key:" (and a block scalar's indicator) when the value is a block.
     size_t newline = out.find('\n', key_line_end);
-    out.insert(newline == std::string::npos ? out.size() : newline, "  # " + comment->second);
+    out.insert(newline == std::string::npos ? out.size() : newline, "  # " + *comment->second);
   }
 
   // `first_inline`: the first line continues a "- " already written.
-  void mapping(const json& value, int indent, const std::string& pointer, bool first_inline = false) {
+  void mapping(const json& value, int indent, bool first_inline = false) {
     bool first = true;
     for (const auto& [key, item] : value.items()) {
-      entry(key, item, indent, first && first_inline, pointer);
+      entry(key, item, indent, first && first_inline);
       first = false;
     }
   }
 
-  void sequence(const json& value, int indent, const std::string& pointer, bool first_inline = false) {
+  void sequence(const json& value, int indent, bool first_inline = false) {
     bool first = true;
     size_t index = 0;
+    const size_t parent_length = pointer_.size();
     for (const auto& item : value) {
-      const std::string item_pointer = comments ? pointer + "/" + std::to_string(index++) : std::string();
+      if (comments) {
+        pointer_.resize(parent_length);
+        pointer_ += '/';
+        pointer_ += std::to_string(index++);
+      }
       if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
       first = false;
       out += "-";
       if (item.is_object() && !item.empty()) {
         out += " ";
-        mapping(item, indent + 2, item_pointer, true);
+        mapping(item, indent + 2, true);
       } else if (item.is_array() && !item.empty()) {
         out += " ";
-        sequence(item, indent + 2, item_pointer, true);
+        sequence(item, indent + 2, true);
       } else {
         inline_value(item, indent);
       }
     }
+    pointer_.resize(parent_length);
   }
 
  private:
-  static std::string pointer_token(const std::string& key) {
-    std::string token;
+  static void append_pointer_token(std::string& pointer, const std::string& key) {
     for (char c : key) {
-      if (c == '~') token += "~0";
-      else if (c == '/') token += "~1";
-      else token.push_back(c);
+      if (c == '~') pointer += "~0";
+      else if (c == '/') pointer += "~1";
+      else pointer.push_back(c);
     }
-    return token;
   }
+
+  std::string pointer_;  // JSON pointer of the value being written
 };
 
 }  // namespace
@@ -262,20 +282,22 @@ std::string to_yaml(const json& doc) { return to_yaml(doc, {}); }
 
 std::string to_yaml(const json& doc, const std::map<std::string, std::string>& comments) {
   Writer w;
-  w.comments = comments.empty() ? nullptr : &comments;
+  std::unordered_map<std::string_view, const std::string*> comment_index;
+  for (const auto& [pointer, comment] : comments) comment_index.emplace(pointer, &comment);
+  w.comments = comments.empty() ? nullptr : &comment_index;
   if (!doc.is_object()) {
-    if (is_block(doc)) w.sequence(doc, 0, "");
+    if (is_block(doc)) w.sequence(doc, 0);
     else w.out = scalar(doc) + "\n";
     return w.out;
   }
   static const std::array<const char*, 7> order = {"name", "services", "networks", "volumes",
                                                    "secrets", "configs", "models"};
   for (const char* key : order)
-    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false, "");
+    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false);
   for (const auto& [key, value] : doc.items()) {
     bool ordered = false;
     for (const char* k : order) ordered = ordered || key == k;
-    if (!ordered) w.entry(key, value, 0, false, "");
+    if (!ordered) w.entry(key, value, 0, false);
   }
   return w.out;
 }
