@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -203,19 +202,14 @@ json big_project(std::size_t services) {
 
 }  // namespace
 
-TEST_CASE("compose spec: a 200-service project validates in a few milliseconds", "[schema]") {
-  compose_spec();  // compile outside the measurement
+// Validation speed is part of bench/config_bench.sh (no timed assertions in
+// tests); this checks that a large project validates, and that errors deep
+// in it are all found.
+TEST_CASE("compose spec: a 200-service project validates", "[schema]") {
   auto project = big_project(200);
-  auto started = std::chrono::steady_clock::now();
-  constexpr int kRounds = 5;
-  for (int i = 0; i < kRounds; ++i) REQUIRE(compose_spec().validate(project).empty());
-  auto per_round = (std::chrono::steady_clock::now() - started) / kRounds;
-  auto ms = std::chrono::duration<double, std::milli>(per_round).count();
-  INFO("validating 200 services took " << ms << " ms");
-  // The target is a few ms; the bound leaves room for a busy CI machine.
-  CHECK(ms < 50.0);
+  REQUIRE(compose_spec().validate(project).empty());
 
-  SECTION("an invalid big project reports its errors quickly too") {
+  SECTION("an invalid big project reports each of its errors") {
     project["services"]["svc-7"]["ports"] = 80;
     project["services"]["svc-150"]["imagee"] = "x";
     auto errors = compose_spec().validate(project);

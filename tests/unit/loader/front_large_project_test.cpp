@@ -1,7 +1,6 @@
-// Reading, merging keys, interpolating and converting a large project must
-// stay cheap: berth loads the project for every command.
+// The front end (read, merge keys, interpolate, convert) on a large project:
+// berth loads the project for every command.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -34,27 +33,19 @@ std::string generated_project(int services) {
 
 }  // namespace
 
-TEST_CASE("front end handles a 200-service project in a few milliseconds", "[loader][performance]") {
+// Speed is measured by bench/config_bench.sh, not here (no timed assertions
+// in tests): this checks the front end on a large generated project.
+TEST_CASE("front end reads a generated 200-service project", "[loader][large]") {
   const std::string yaml = generated_project(200);
   const berth::loader::Environment env{{"TAG", "1.2"}, {"MODE", "dev"}};
-  double best_ms = 1e9;
-  for (int round = 0; round < 5; ++round) {
-    const auto start = std::chrono::steady_clock::now();
-    berth::loader::Node root = berth::loader::read_yaml(yaml, "/some/project/dir/compose.yaml");
-    berth::loader::apply_merge_keys(root);
-    berth::loader::Diagnostics diagnostics;
-    berth::loader::interpolate(root, env, diagnostics);
-    nlohmann::json out;
-    const auto positions = berth::loader::to_json(root, out);
-    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
-    best_ms = std::min(best_ms, elapsed.count());
-    REQUIRE(out["services"].size() == 200);
-    REQUIRE(out["services"]["svc7"]["image"] == "local/app7:1.2");
-    REQUIRE(out["services"]["svc7"]["restart"] == "unless-stopped");
-    REQUIRE(positions.lookup("/services/svc7/image").line > 0);
-  }
-  INFO("best of 5: " << best_ms << " ms");
-  // Generous so a loaded CI machine does not flake; typically ~10x lower.
-  CHECK(best_ms < 100.0);
-  WARN("front end, 200 services: " << best_ms << " ms");
+  berth::loader::Node root = berth::loader::read_yaml(yaml, "/some/project/dir/compose.yaml");
+  berth::loader::apply_merge_keys(root);
+  berth::loader::Diagnostics diagnostics;
+  berth::loader::interpolate(root, env, diagnostics);
+  nlohmann::json out;
+  const auto positions = berth::loader::to_json(root, out);
+  REQUIRE(out["services"].size() == 200);
+  CHECK(out["services"]["svc7"]["image"] == "local/app7:1.2");
+  CHECK(out["services"]["svc7"]["restart"] == "unless-stopped");
+  CHECK(positions.lookup("/services/svc7/image").line > 0);
 }
