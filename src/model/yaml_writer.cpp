@@ -2,6 +2,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <cctype>
+#include <future>
+#include <iterator>
+#include <system_error>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -157,6 +160,9 @@ bool is_block(const json& value) {
   return (value.is_object() || value.is_array()) && !value.empty();
 }
 
+// Below this many services a second thread costs more than it saves.
+constexpr std::size_t kServicesWorthAThread = 64;
+
 class Writer {
  public:
   std::string out;
@@ -264,6 +270,32 @@ class Writer {
     pointer_.resize(parent_length);
   }
 
+  // "services:" and its entries, the second half written on another thread:
+  // the writer is a tenth of `berth config`'s time on a large project, and
+  // the halves are independent.
+  void services_in_halves(const json& services) {
+    out += "services:\n";
+    const auto middle = std::next(services.begin(), static_cast<std::ptrdiff_t>(services.size() / 2));
+    Writer second;
+    second.comments = comments;
+    second.pointer_ = "/services";
+    auto write_second_half = [&] {
+      for (auto it = middle; it != services.end(); ++it) second.entry(it.key(), it.value(), 2, false);
+    };
+    std::future<void> second_half;
+    try {
+      second_half = std::async(std::launch::async, write_second_half);
+    } catch (const std::system_error&) {
+      // No thread to spare: written in turn below.
+    }
+    pointer_ = "/services";
+    for (auto it = services.begin(); it != middle; ++it) entry(it.key(), it.value(), 2, false);
+    pointer_.clear();
+    if (second_half.valid()) second_half.get();
+    else write_second_half();
+    out += second.out;
+  }
+
  private:
   static void append_pointer_token(std::string& pointer, const std::string& key) {
     for (char c : key) {
@@ -292,8 +324,14 @@ std::string to_yaml(const json& doc, const std::map<std::string, std::string>& c
   }
   static const std::array<const char*, 7> order = {"name", "services", "networks", "volumes",
                                                    "secrets", "configs", "models"};
-  for (const char* key : order)
-    if (auto it = doc.find(key); it != doc.end()) w.entry(key, *it, 0, false);
+  for (const char* key : order) {
+    auto it = doc.find(key);
+    if (it == doc.end()) continue;
+    if (std::string_view(key) == "services" && it->is_object() && it->size() >= kServicesWorthAThread)
+      w.services_in_halves(*it);
+    else
+      w.entry(key, *it, 0, false);
+  }
   for (const auto& [key, value] : doc.items()) {
     bool ordered = false;
     for (const char* k : order) ordered = ordered || key == k;
