@@ -100,10 +100,10 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   if (options.environment && !options.environment->empty())
     apply_environment(resolved, *options.environment, process_env);
 
-  // compose-go's order: each file is read, interpolated, gets its includes
-  // and then its extends (so a service extends one of its own file, or of
-  // the file `extends.file` names, never one of another -f file), and only
-  // then is merged onto the files before it.
+  // compose-go's order: each document of each file is read, interpolated,
+  // gets its includes and then its extends (so a service extends one of its
+  // own document, or of the file `extends.file` names, never one of another
+  // document or -f file), and only then is merged onto those before it.
   const DocumentReader read_other_file =
       make_document_reader(resolved.env, diagnostics, load_options.interpolate);
   // Reading (scanning YAML) is the costly step and each file's is
@@ -121,14 +121,15 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   for (std::size_t i = 0; i < resolved.files.size(); ++i) {
     const ConfigFile& file = resolved.files[i];
     std::vector<Node> documents = reads[i].valid() ? reads[i].get() : read_documents(file);
-    for (auto& document : documents) apply_merge_keys(document);
-    Node layer = merge_all(std::move(documents));
-    if (load_options.interpolate) interpolate(layer, resolved.env, diagnostics);
-    std::string path = file.content ? resolved.project_dir + "/" + file.display_name() : file.path;
-    IncludeContext include_context{process_env, &diagnostics, load_options.interpolate, {path}};
-    resolve_includes(layer, path, resolved.project_dir, include_context);
-    resolve_extends(layer, path, read_other_file);
-    layers.push_back(std::move(layer));
+    const std::string path = file.content ? resolved.project_dir + "/" + file.display_name() : file.path;
+    for (auto& document : documents) {
+      apply_merge_keys(document);
+      if (load_options.interpolate) interpolate(document, resolved.env, diagnostics);
+      IncludeContext include_context{process_env, &diagnostics, load_options.interpolate, {path}};
+      resolve_includes(document, path, resolved.project_dir, include_context);
+      resolve_extends(document, path, read_other_file);
+      layers.push_back(std::move(document));
+    }
   }
   Node merged = merge_all(std::move(layers));
   // A lone file's `!reset` / `!override` (nothing to merge onto) are dropped.

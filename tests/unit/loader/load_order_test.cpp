@@ -118,6 +118,30 @@ TEST_CASE("load: a service cannot extend one of another -f file", "[load][order]
                                     project.files[1]));
 }
 
+TEST_CASE("load: each YAML document of a file is a layer of its own, as in compose-go", "[load][order]") {
+  SECTION("a later document overrides an earlier one after that one's extends") {
+    TempProject project(Files{{"compose.yaml",
+                               "services:\n  common: {image: y, user: me}\n  web: {extends: common}\n"
+                               "---\nservices:\n  web: {hostname: h}\n"}});
+    berth::loader::Diagnostics diagnostics;
+    json web = without_defaults(project.load(diagnostics)["services"]["web"]);
+    CHECK(web == json{{"image", "y"}, {"user", "me"}, {"hostname", "h"}});
+  }
+  SECTION("a service extends one of its own document") {
+    TempProject project(Files{{"compose.yaml",
+                               "services:\n  base: {image: x}\n---\n"
+                               "services:\n  common: {image: y}\n  web: {extends: common}\n"}});
+    berth::loader::Diagnostics diagnostics;
+    CHECK(project.load(diagnostics)["services"]["web"]["image"] == "y");
+  }
+  SECTION("not one of an earlier document") {
+    TempProject project(Files{{"compose.yaml", "services:\n  base: {image: x}\n---\nservices:\n  web:\n    extends: base\n"}});
+    berth::loader::Diagnostics diagnostics;
+    CHECK_THROWS_WITH(project.load(diagnostics),
+                      Catch::Contains(":6:14: cannot extend service \"base\": no such service in " + project.files[0]));
+  }
+}
+
 TEST_CASE("load: the schema error reported is the first in the files", "[load][order]") {
   struct OrderCase {
     const char* name;
