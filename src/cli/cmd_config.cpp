@@ -7,6 +7,7 @@
 
 #include "berth/cli/global_options.h"
 #include "berth/loader/diagnostics.h"
+#include "berth/loader/environments.h"
 #include "berth/loader/interpolation.h"
 #include "berth/loader/load.h"
 #include "cli/security_policy.h"
@@ -104,7 +105,11 @@ void print_warnings(const loader::Diagnostics& diagnostics) {
 
 std::string variables_table(const loader::ProjectOptions& options) {
   loader::Diagnostics quiet;
-  auto resolved = loader::resolve_project(options, loader::process_environment(), quiet);
+  const loader::Environment process_env = loader::process_environment();
+  auto resolved = loader::resolve_project(options, process_env, quiet);
+  // A named environment (--env) adds its files, whose variables count too.
+  if (options.environment && !options.environment->empty())
+    loader::apply_environment(resolved, *options.environment, process_env);
   struct Row {
     bool required = false;
     std::string default_value, alternate;

@@ -163,3 +163,25 @@ TEST_CASE("berth config SERVICE prints that service and its dependencies", "[con
   REQUIRE(unresolved.exit_code == 0);
   CHECK(json::parse(unresolved.out)["services"]["web"]["volumes"][0]["source"] == "./data");
 }
+
+TEST_CASE("berth config --variables lists the variables of every file, with --env's files too", "[config]") {
+  Project p("services:\n  web:\n    image: \"busybox:${TAG:-latest}\"\n    environment: [\"DB=${DB:?set DB}\"]\n"
+            "x-berth:\n  environments:\n    dev: {files: [dev.yml]}\n");
+  std::ofstream(p.dir / "dev.yml") << "services:\n  web:\n    environment: [\"MODE=${MODE:-dev}\"]\n";
+
+  auto plain = run_berth(p.args({"config", "--variables"}));
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK_THAT(plain.out, Catch::Contains("NAME"));
+  CHECK_THAT(plain.out, Catch::Contains("ALTERNATE VALUE"));
+  CHECK_THAT(plain.out, Catch::Contains("TAG"));
+  CHECK_THAT(plain.out, Catch::Contains("latest"));
+  CHECK_THAT(plain.out, Catch::Contains("DB "));
+  CHECK_THAT(plain.out, !Catch::Contains("MODE"));
+
+  auto dev = run_berth(p.args({"--env", "dev", "config", "--variables"}));
+  INFO(dev.err);
+  REQUIRE(dev.exit_code == 0);
+  CHECK_THAT(dev.out, Catch::Contains("MODE"));
+  CHECK_THAT(dev.out, Catch::Contains("TAG"));
+}
