@@ -212,6 +212,17 @@ std::optional<std::string> cache_dir(bool create) {
   };
   if (ours(dir)) return dir;
   if (!create) return std::nullopt;
+  // Never create directories in someone else's tree (e.g. root under sudo
+  // with the user's HOME would leave a root-owned ~/.cache behind): the
+  // nearest existing ancestor must be ours, or a sticky directory like /tmp.
+  std::string ancestor = base;
+  struct stat ancestor_stat {};
+  while (::stat(ancestor.c_str(), &ancestor_stat) != 0) {
+    const auto slash = ancestor.rfind('/');
+    if (slash == std::string::npos || slash == 0) return std::nullopt;
+    ancestor.resize(slash);
+  }
+  if (ancestor_stat.st_uid != ::geteuid() && (ancestor_stat.st_mode & S_ISVTX) == 0) return std::nullopt;
   // mkdir -p; only the last two levels get our private mode.
   for (std::size_t slash = base.find('/', 1); slash != std::string::npos; slash = base.find('/', slash + 1))
     ::mkdir(base.substr(0, slash).c_str(), 0755);

@@ -172,3 +172,18 @@ TEST_CASE("yaml cache leaves small files and bad files alone", "[loader][yaml_ca
   // The error is reported again, from the parser, on the next read.
   CHECK_THROWS(read_yaml_file(bad_path));
 }
+
+TEST_CASE("yaml cache creates nothing in a directory tree that is not the user's", "[loader][yaml_cache]") {
+  if (::geteuid() == 0) {
+    // root owns every directory it could be pointed at here: what is
+    // checked is that a foreign owner stops creation, so make one.
+    TempCacheDir cache;
+    const auto foreign = cache.dir / "foreign";
+    std::filesystem::create_directories(foreign);
+    REQUIRE(::chown(foreign.c_str(), 12345, 12345) == 0);
+    ::setenv("BERTH_CACHE_DIR", (foreign / "berth").c_str(), 1);
+    const std::string text = large_compose_text();
+    cache_yaml_documents(text, read_yaml_documents(text, "c.yaml"), {});
+    CHECK_FALSE(std::filesystem::exists(foreign / "berth"));
+  }
+}
