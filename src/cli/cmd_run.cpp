@@ -167,6 +167,11 @@ int run_run(const RunFlags& f, const std::vector<std::string>& command, const Gl
   auto project = load_project(global, {f.service}, ProjectFiles::Required);
   if (!project.find_service(f.service)) throw Error(ErrorKind::Usage, "no such service: " + f.service);
   prepare_dependencies(project, f.service, f.no_deps, images, global);
+  if (global.dry_run) {
+    // The images and dependencies above were only planned: nothing to run.
+    std::cerr << "DRY-RUN run a one-off container of service " << f.service << "\n";
+    return 0;
+  }
   const model::Service* original = project.find_service(f.service);
 
   const bool tty = !f.no_tty && !f.detach && ::isatty(STDIN_FILENO);

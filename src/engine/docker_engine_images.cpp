@@ -70,6 +70,11 @@ std::string DockerEngine::build_image(const BuildOptions& options, const BodySou
   if (options.shm_size > 0) query.add("shmsize", std::to_string(options.shm_size));
   if (!options.cache_from.empty()) query.add_json("cachefrom", nlohmann::json(options.cache_from));
   query.add_if_set("platform", options.platform);
+  if (!options.ulimits.empty()) {
+    auto ulimits = nlohmann::json::array();
+    for (const auto& u : options.ulimits) ulimits.push_back({{"Name", u.name}, {"Soft", u.soft}, {"Hard", u.hard}});
+    query.add_json("ulimits", ulimits);
+  }
 
   HttpRequest request;
   request.method = "POST";

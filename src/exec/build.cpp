@@ -70,8 +70,6 @@ void check_supported(const model::Service& service, const json& build) {
       refuse(key, "needs BuildKit: berth builds with the engine's classic builder (POST /build), which cannot do it");
   if (auto it = build.find("isolation"); it != build.end() && it->is_string() && *it != "default")
     refuse("isolation", "\"" + it->get<std::string>() + "\" is not supported: Linux engines only know \"default\"");
-  if (auto it = build.find("ulimits"); it != build.end() && !it->empty())
-    refuse("ulimits", "is not supported by berth yet");
 }
 
 std::string engine_platform(engine::Engine& engine) {
@@ -145,6 +143,18 @@ BuildJob plan_job(const model::Project& project, const model::Service& service, 
       r.shm_size = *bytes;
     }
   }
+  // The loader's canonical form: a number (soft = hard) or {soft, hard}.
+  if (auto it = build.find("ulimits"); it != build.end() && it->is_object())
+    for (const auto& [name, value] : it->items()) {
+      engine::BuildUlimit limit{name};
+      const json soft = value.is_object() ? value.value("soft", json()) : value;
+      const json hard = value.is_object() ? value.value("hard", soft) : value;
+      if (!soft.is_number_integer() || !hard.is_number_integer())
+        throw Error(ErrorKind::Config, service_error(service, "build.ulimits." + name + " must be a number or {soft, hard}"));
+      limit.soft = soft.get<std::int64_t>();
+      limit.hard = hard.get<std::int64_t>();
+      r.ulimits.push_back(std::move(limit));
+    }
   if (auto it = build.find("cache_from"); it != build.end() && it->is_array())
     for (const auto& image : *it) r.cache_from.push_back(scalar_text(image));
   if (auto it = build.find("platforms"); it != build.end() && it->is_array() && !it->empty()) {

@@ -72,6 +72,7 @@ void lifecycle(const model::Project& project, const RunContext& ctx, MakePlan&& 
 void up(const model::Project& project, const UpOptions& options, const RunContext& ctx) {
   FinishGuard guard{ctx.progress};
   auto converge = converge_options(options);
+  converge.missing_images_planned = ctx.dry_run;
   try {
     auto observed = plan::observe(ctx.engine, project);
     run_plan(plan::reconcile(project, observed, converge), project, ctx, options.wait_timeout_seconds);

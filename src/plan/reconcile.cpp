@@ -478,7 +478,7 @@ class Reconciler {
   std::string image_id_for(const model::Service& service) {
     std::string image = service.image_name(project_.name);
     std::string id = observed_.image_id(image);
-    if (id.empty() && observed_.images_listed) {
+    if (id.empty() && observed_.images_listed && !options_.missing_images_planned) {
       // The images step (exec::ensure_images) builds or pulls what is
       // missing; what is still missing here was refused a build (--no-build)
       // or a pull (pull_policy never).

@@ -257,3 +257,87 @@ TEST_CASE("build: failing builds name the service, show the failing step and tag
   CHECK(builds == 1);
   CHECK_FALSE(stack.image_id(stack.project() + "-shared").empty());
 }
+
+TEST_CASE("build: target ulimits shm_size extra_hosts and no_cache reach the builder's RUN steps",
+          "[e2e][images][build]") {
+  BuildStack stack("build-options", "");
+  auto compose = [&](bool no_cache) {
+    return std::string("services:\n"
+                       "  app:\n"
+                       "    build:\n"
+                       "      context: ./app\n"
+                       "      network: none\n"
+                       "      target: probe\n"
+                       "      shm_size: 32m\n"
+                       "      extra_hosts: [\"berth-probe-host=10.1.2.3\"]\n"
+                       "      ulimits:\n"
+                       "        nofile: {soft: 1234, hard: 2345}\n") +
+           (no_cache ? "      no_cache: true\n" : "");
+  };
+  stack.write(compose(false));
+  // The last stage would fail: building it means `target` was not sent.
+  stack.put("app/Dockerfile",
+            stack.dockerfile({std::string("FROM ") + e2e::busybox_image() + " AS probe\n"
+                                  "RUN ulimit -n > /limits && ulimit -Hn >> /limits && "
+                                  "grep berth-probe-host /etc/hosts > /hosts; "
+                                  "df -k /dev/shm | tail -1 > /shm && date +%s%N > /stamp",
+                              std::string("FROM ") + e2e::busybox_image() + "\nRUN false"}));
+
+  auto r = stack.berth({"build"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string image = stack.project() + "-app";
+  auto read = [&](const std::string& file) {
+    auto run = e2e::run_command({"docker", "run", "--rm", "--network", "none", image, "cat", file});
+    INFO(run.err);
+    CHECK(run.exit_code == 0);
+    return run.out;
+  };
+  CHECK(read("/limits") == "1234\n2345\n");
+  CHECK(contains(read("/hosts"), "10.1.2.3"));
+  CHECK(contains(read("/shm"), " 32768 "));
+  const std::string first_id = stack.image_id(image);
+
+  // Cached without no_cache; built afresh with it.
+  REQUIRE(stack.berth({"build", "-q"}).exit_code == 0);
+  CHECK(stack.image_id(image) == first_id);
+  stack.write(compose(true));
+  auto fresh = stack.berth({"build", "-q"});
+  INFO(fresh.err);
+  REQUIRE(fresh.exit_code == 0);
+  CHECK(stack.image_id(image) != first_id);
+}
+
+TEST_CASE("build: --dry-run up plans the builds and pulls and the containers that use them",
+          "[e2e][images][build]") {
+  BuildStack stack("build-dry-up", "");
+  stack.write("services:\n" + sleeper("web") + "  cache:\n    image: berth-e2e-not-pulled-yet:latest\n");
+  stack.put("web/Dockerfile", stack.dockerfile({std::string("FROM ") + e2e::busybox_image()}));
+
+  auto dry = stack.berth({"--dry-run", "up", "-d"});
+  INFO(dry.err);
+  CHECK(dry.exit_code == 0);
+  const std::string out = dry.err + dry.out;
+  CHECK(contains(out, "DRY-RUN build service web (image " + stack.project() + "-web)"));
+  CHECK(contains(out, "DRY-RUN pull image berth-e2e-not-pulled-yet:latest for service cache"));
+  CHECK(contains(out, "create container " + stack.project() + "-web-1 (web)"));
+  CHECK(contains(out, "start container " + stack.project() + "-cache-1 (cache)"));
+  // The build comes before the plan that needs its image.
+  CHECK(out.find("DRY-RUN build service web") < out.find("create container " + stack.project() + "-web-1"));
+  CHECK(stack.containers().empty());
+  CHECK(stack.networks().empty());
+  CHECK(stack.image_id(stack.project() + "-web").empty());
+
+  auto dry_run = stack.berth({"--dry-run", "run", "--rm", "web", "true"});
+  INFO(dry_run.err);
+  CHECK(dry_run.exit_code == 0);
+  CHECK(contains(dry_run.err, "DRY-RUN build service web"));
+  CHECK(contains(dry_run.err, "DRY-RUN run a one-off container of service web"));
+  CHECK(stack.containers().empty());
+  CHECK(stack.image_id(stack.project() + "-web").empty());
+
+  // Refused builds are still errors in a dry run.
+  auto refused = stack.berth({"--dry-run", "up", "-d", "--no-build"});
+  CHECK(refused.exit_code == 1);
+  CHECK(contains(refused.err, "service \"web\""));
+}

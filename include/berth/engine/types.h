@@ -187,6 +187,12 @@ struct ListImagesOptions {
   Filters filters;
 };
 
+struct BuildUlimit {
+  std::string name;  // "nofile", "nproc", ...
+  std::int64_t soft = 0;
+  std::int64_t hard = 0;
+};
+
 struct BuildOptions {
   std::string dockerfile;  // path inside the context; empty: "Dockerfile"
   std::vector<std::string> tags;
@@ -203,6 +209,7 @@ struct BuildOptions {
   std::vector<std::string> cache_from;
   std::string platform;
   std::string registry_config;  // X-Registry-Config: base64url JSON of registry credentials
+  std::vector<BuildUlimit> ulimits;  // for the build's RUN containers
 };
 
 struct PullOptions {

@@ -31,6 +31,9 @@ struct ConvergeOptions {
   std::map<std::string, int> scale;
   bool wait = false;  // add "running" waits for every started service (up --wait)
   std::optional<int> timeout_seconds;
+  // A dry run: the images step only said what it would build or pull, so an
+  // image that is not there yet is part of the plan, not an error.
+  bool missing_images_planned = false;
 };
 
 // The com.docker.compose.config-hash label berth gives the networks it
