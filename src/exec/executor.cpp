@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -67,73 +68,6 @@ std::string resource_of(const Action& a) {
     default: return "Container " + a.target;
   }
 }
-
-// Serializes the creation of one network among concurrent berth runs: the
-// engine's duplicate-name check for networks is not atomic (two runs can
-// both create "demo_default"), its check for container names is. The lock
-// is a container that is never started, named after the network, made from
-// an image the project uses; a lock held for longer than `stale_after`
-// belongs to a run that died and is taken over.
-class NetworkCreationLock {
- public:
-  NetworkCreationLock(engine::Engine& engine, const std::string& network, const std::string& image,
-                      const std::function<bool()>& interrupted,
-                      std::chrono::milliseconds stale_after = std::chrono::seconds(10))
-      : engine_(engine) {
-    if (image.empty()) return;  // nothing to make a lock from: unserialized, duplicates are settled after
-    json body = {{"Image", image},
-                 {"Cmd", json::array({"berth-network-lock"})},
-                 {"Labels", {{"dev.berth.network-lock", network}}},
-                 {"HostConfig", {{"NetworkMode", "none"}}}};
-    const std::string name = network + "_berth-network-lock";
-    std::string holder;
-    auto held_since = std::chrono::steady_clock::now();
-    auto delay = std::chrono::milliseconds(10);
-    while (true) {
-      try {
-        id_ = engine_.create_container(name, body).id;
-        return;
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::Conflict) throw;
-      }
-      if (interrupted && interrupted()) throw Error(ErrorKind::Interrupted, "interrupted while waiting to create network " + network);
-      std::string current;
-      try {
-        current = engine_.inspect_container(name).value("Id", "");
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::NotFound) throw;
-        continue;  // released meanwhile
-      }
-      if (current != holder) {
-        holder = current;
-        held_since = std::chrono::steady_clock::now();
-      } else if (std::chrono::steady_clock::now() - held_since > stale_after) {
-        try {
-          engine_.remove_container(current, {.force = true});
-        } catch (const Error&) {
-          // another waiter took it over first
-        }
-        continue;
-      }
-      std::this_thread::sleep_for(delay);
-      delay = std::min(std::chrono::milliseconds(200), delay * 2);
-    }
-  }
-  ~NetworkCreationLock() {
-    if (id_.empty()) return;
-    try {
-      engine_.remove_container(id_, {.force = true});
-    } catch (...) {
-      // a waiter took it over as stale: nothing left to release
-    }
-  }
-  NetworkCreationLock(const NetworkCreationLock&) = delete;
-  NetworkCreationLock& operator=(const NetworkCreationLock&) = delete;
-
- private:
-  engine::Engine& engine_;
-  std::string id_;
-};
 
 class Runner {
  public:
@@ -239,11 +173,8 @@ class Runner {
       case ActionKind::UnpauseContainer:
         engine_.unpause_container(id_of(a.container));
         return;
-      case ActionKind::DisconnectNetwork:
-        return ignore_not_found([&] { engine_.disconnect_network(a.network, id_of(a.container), a.force); });
-      case ActionKind::ConnectNetwork:
-        engine_.connect_network(a.network, id_of(a.container), *a.body);
-        return;
+      case ActionKind::DisconnectNetwork: return disconnect_network(a);
+      case ActionKind::ConnectNetwork: return connect_network(a);
       case ActionKind::WaitContainers:
         for (const auto& c : a.containers) {
           try {
@@ -256,6 +187,60 @@ class Runner {
           }
         }
         return;
+    }
+  }
+
+  // A container is disconnected only to be connected again to the network's
+  // recreation: note the endpoint it had (aliases, fixed addresses, links)
+  // so that it comes back the same.
+  void disconnect_network(const Action& a) {
+    const std::string id = id_of(a.container);
+    json endpoint;
+    try {
+      json inspect = engine_.inspect_container(id);
+      endpoint = inspect["NetworkSettings"]["Networks"][a.network];
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::NotFound) return;  // gone: nothing to disconnect or reconnect
+      throw;
+    }
+    if (endpoint.is_object()) {
+      std::lock_guard lock(mutex_);
+      endpoints_[id + "\n" + a.network] = std::move(endpoint);
+    }
+    ignore_not_found([&] { engine_.disconnect_network(a.network, id, a.force); });
+  }
+
+  // The planned endpoint plus what the container had before its
+  // disconnection; a fixed address the new network cannot give (its subnet
+  // changed) is dropped with a warning rather than leaving it unconnected.
+  void connect_network(const Action& a) {
+    const std::string id = id_of(a.container);
+    json endpoint = *a.body;
+    json before;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = endpoints_.find(id + "\n" + a.network); it != endpoints_.end()) before = it->second;
+    }
+    if (before.is_object()) {
+      json aliases = endpoint.value("Aliases", json::array());
+      for (const auto& alias : before.value("Aliases", json::array())) {
+        // The engine adds the short container ID itself.
+        if (!alias.is_string() || alias.get<std::string>() == id.substr(0, 12)) continue;
+        if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end()) aliases.push_back(alias);
+      }
+      if (!aliases.empty()) endpoint["Aliases"] = std::move(aliases);
+      for (const char* key : {"IPAMConfig", "Links", "DriverOpts"})
+        if (auto it = before.find(key); it != before.end() && !it->is_null() && !it->empty()) endpoint[key] = *it;
+    }
+    try {
+      engine_.connect_network(a.network, id, endpoint);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::Interrupted || !endpoint.contains("IPAMConfig"))
+        throw;
+      progress_.message("WARN container " + a.target + ": could not keep its address on network " + a.network +
+                        " (" + e.message() + "); connected with a new one");
+      endpoint.erase("IPAMConfig");
+      engine_.connect_network(a.network, id, endpoint);
     }
   }
 
@@ -323,9 +308,6 @@ class Runner {
   }
 
   void create_network(const Action& a) {
-    NetworkCreationLock lock(engine_, a.target, a.image_id, options_.interrupted);
-    // A concurrent run created it while this one waited for the lock.
-    if (!a.image_id.empty() && network_exists(a.target)) return;
     try {
       engine_.create_network(a.target, *a.body);
     } catch (const Error& e) {
@@ -349,7 +331,8 @@ class Runner {
   }
 
   // The engine's duplicate-name check is not atomic: two runs creating the
-  // same network at once can both succeed, and the name is then ambiguous.
+  // same network at once (berth runs without the project lock, or berth
+  // beside docker compose) can both succeed, and the name is then ambiguous.
   // Every run that created one keeps the oldest (then lowest ID) and removes
   // the others, so all runs agree.
   void remove_duplicate_networks(const std::string& name) {
@@ -405,18 +388,26 @@ class Runner {
       }
     }
     std::string id;
+    bool adopted = false;
     try {
       id = engine_.create_container(spec.name, *spec.body, spec.platform).id;
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::Conflict) throw;
       id = adopt_existing(a, e);
+      adopted = true;
     }
     {
       std::lock_guard lock(mutex_);
       created_[node] = id;
     }
-    for (const auto& attachment : spec.connect_after_create)
-      engine_.connect_network(attachment.network, id, *attachment.endpoint);
+    for (const auto& attachment : spec.connect_after_create) {
+      try {
+        engine_.connect_network(attachment.network, id, *attachment.endpoint);
+      } catch (const Error& e) {
+        // The run that created an adopted container connects it too.
+        if (!adopted || e.message().find("already exists") == std::string::npos) throw;
+      }
+    }
   }
 
   // A concurrent run created the same container first: re-observe it and
@@ -502,6 +493,7 @@ class Runner {
   const ExecuteOptions& options_;
   std::mutex mutex_;
   std::vector<std::string> created_;
+  std::map<std::string, json> endpoints_;  // "container id\nnetwork" -> its endpoint before a disconnect
   std::vector<size_t> still_in_use_;
   std::vector<ErrorKind> kinds_;
   std::once_flag api_once_;

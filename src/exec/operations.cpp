@@ -1,5 +1,6 @@
 #include "berth/exec/operations.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -9,8 +10,10 @@
 #include "berth/engine/cancel_token.h"
 #include "berth/engine/engine.h"
 #include "berth/exec/executor.h"
+#include "berth/exec/project_lock.h"
 #include "berth/model/project.h"
 #include "berth/plan/observe.h"
+#include "berth/plan/plan.h"
 #include "berth/plan/reconcile.h"
 #include "berth/ui/progress.h"
 #include "berth/util/error.h"
@@ -60,6 +63,21 @@ void run_plan(const plan::Plan& plan, const model::Project& project, const RunCo
   execute(plan, project, ctx.engine, ctx.progress, options);
 }
 
+bool changes_state(const plan::Plan& plan) {
+  return std::any_of(plan.actions.begin(), plan.actions.end(),
+                     [](const plan::Action& a) { return a.kind != plan::ActionKind::WaitContainers; });
+}
+
+// A local image the project's lock container can be made from: a service's
+// (the images step made sure they exist), else one its containers use.
+std::string lock_image(const model::Project& project, const plan::ObservedState& observed) {
+  for (const auto& service : project.services)
+    if (auto id = observed.image_id(service.image_name(project.name)); !id.empty()) return id;
+  for (const auto& c : observed.containers)
+    if (!c.image_id.empty()) return c.image_id;
+  return {};
+}
+
 template <class MakePlan>
 void lifecycle(const model::Project& project, const RunContext& ctx, MakePlan&& make) {
   FinishGuard guard{ctx.progress};
@@ -73,15 +91,32 @@ void up(const model::Project& project, const UpOptions& options, const RunContex
   FinishGuard guard{ctx.progress};
   auto converge = converge_options(options);
   converge.missing_images_planned = ctx.dry_run;
+  auto attempt = [&] {
+    auto observed = plan::observe(ctx.engine, project);
+    auto plan = plan::reconcile(project, observed, converge);
+    // Nothing to change (the common no-op `up`) needs no lock.
+    if (ctx.dry_run || !changes_state(plan))
+      return run_plan(plan, project, ctx, options.wait_timeout_seconds);
+    ProjectLockOptions lock_options;
+    lock_options.interrupted = ctx.interrupted;
+    lock_options.waiting = [&](const std::string& message) { ctx.progress.message(message); };
+    ProjectLock lock(ctx.engine, project.name, lock_image(project, observed), lock_options);
+    if (lock.held()) {
+      // Another run may have converged (part of) the project between the
+      // first look and the lock: plan from what is there now.
+      observed = plan::observe(ctx.engine, project);
+      plan = plan::reconcile(project, observed, converge);
+    }
+    run_plan(plan, project, ctx, options.wait_timeout_seconds);
+  };
   try {
-    auto observed = plan::observe(ctx.engine, project);
-    run_plan(plan::reconcile(project, observed, converge), project, ctx, options.wait_timeout_seconds);
+    attempt();
   } catch (const Error& e) {
-    // Another run of the same project got there first (a 409 that was not
-    // simply the same container): look again and converge from there, once.
+    // Something that does not take berth's lock (docker compose, a run
+    // that had no image to lock with) got there first with a 409 that was
+    // not simply the same container: look again and converge from there, once.
     if (e.kind() != ErrorKind::Conflict || ctx.dry_run) throw;
-    auto observed = plan::observe(ctx.engine, project);
-    run_plan(plan::reconcile(project, observed, converge), project, ctx, options.wait_timeout_seconds);
+    attempt();
   }
 }
 
@@ -104,6 +139,8 @@ void down(const model::Project& project, const DownOptions& options, const RunCo
   plan::DownPlanOptions o{options.volumes, options.rmi, options.remove_orphans, options.timeout_seconds};
   if (!o.rmi.empty() && o.rmi != "local" && o.rmi != "all")
     throw Error(ErrorKind::Usage, "--rmi must be \"local\" or \"all\", not \"" + o.rmi + "\"");
+  // A lock a killed `up` left behind would keep its image in use (--rmi).
+  if (!ctx.dry_run) remove_stale_project_lock(ctx.engine, project.name);
   lifecycle(project, ctx, [&](const plan::ObservedState& s) { return plan::plan_down(project, s, o); });
 }
 
@@ -127,7 +164,9 @@ void restart(const model::Project& project, const std::vector<std::string>& serv
 void kill(const model::Project& project, const std::vector<std::string>& services, const KillOptions& options,
           const RunContext& ctx) {
   lifecycle(project, ctx, [&](const plan::ObservedState& s) {
-    return plan::plan_kill(project, s, services, options.signal, options.remove_orphans);
+    auto plan = plan::plan_kill(project, s, services, options.signal, options.remove_orphans);
+    if (plan.empty()) ctx.progress.message("no container to kill");  // as docker compose says
+    return plan;
   });
 }
 

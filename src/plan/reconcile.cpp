@@ -319,17 +319,7 @@ class Reconciler {
     a.target = network.name;
     a.reason = reason;
     a.body = model::JsonBox(network_body(project_, network));
-    a.image_id = lock_image();
     return plan_.add(std::move(a), after);
-  }
-
-  // Any local image of the selected services: concurrent runs serialize
-  // network creation with a container made from it (see the executor).
-  std::string lock_image() {
-    for (const auto& service : project_.services)
-      if (selected_.count(service.name))
-        if (auto id = observed_.image_id(service.image_name(project_.name)); !id.empty()) return id;
-    return {};
   }
 
   // A network of the selected services whose configuration changed is
@@ -925,23 +915,27 @@ Plan plan_restart(const model::Project& project, const ObservedState& observed,
   });
 }
 
+// As docker compose v2: the running containers of the named services (all
+// services when none are named), one-off containers included; a container
+// of a service the model no longer has only with --remove-orphans and no
+// services named. Killing needs no order.
 Plan plan_kill(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
                const std::string& signal, bool remove_orphans) {
-  auto kill = [&](const ObservedContainer& c, const std::string& reason) -> std::optional<Action> {
-    if (c.state != "running") return std::nullopt;
-    Action a = container_action(ActionKind::KillContainer, c, reason);
+  const auto selected = named_services(project, observed, services);
+  std::set<std::string> known;
+  for (const auto* list : {&project.services, &project.disabled_services})
+    for (const auto& s : *list) known.insert(s.name);
+  const bool model_known = !known.empty();
+  Plan plan;
+  for (const auto& c : observed.containers) {
+    if (c.state != "running") continue;
+    const bool orphan = model_known && !known.count(c.service);
+    if (orphan ? !(remove_orphans && services.empty()) : !selected.count(c.service)) continue;
+    Action a = container_action(ActionKind::KillContainer, c, orphan ? "orphan" : c.oneoff ? "one-off" : "");
     a.signal = signal;
-    return a;
-  };
-  Plan plan = per_container_plan(project, observed, services, false,
-                                 [&](const ObservedContainer& c) { return kill(c, ""); });
-  // Killing needs no order.
-  Plan unordered;
-  for (auto& a : plan.actions) unordered.add(std::move(a));
-  if (remove_orphans && services.empty())
-    for (const auto* c : orphan_containers(project, observed))
-      if (auto a = kill(*c, "orphan")) unordered.add(std::move(*a));
-  return unordered;
+    plan.add(std::move(a));
+  }
+  return plan;
 }
 
 Plan plan_pause(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services) {

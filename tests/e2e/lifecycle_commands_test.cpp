@@ -251,3 +251,32 @@ TEST_CASE("kill --remove-orphans also kills the orphans' containers", "[e2e][lif
   CHECK(stack.states()[stack.container("s0")] == "exited");
   CHECK(stack.states()[stack.container("s1")] == "exited");  // killed, not removed (as docker compose)
 }
+
+TEST_CASE("kill also kills the services' one-off containers as docker compose does", "[e2e][lifecycle][commands]") {
+  Stack stack("kill-oneoff", sleeping_services(2));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  auto run = stack.berth({"run", "-d", "s0", "sleep", "3600"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  auto oneoff = [&] {
+    for (const auto& c : stack.containers())
+      if (c.labels.at(berth::model::labels::kOneoff) == "True") return c;
+    FAIL("no one-off container");
+    return berth::engine::ContainerSummary{};
+  };
+  REQUIRE(oneoff().state == "running");
+
+  // Another service named: the one-off of s0 is left alone.
+  REQUIRE(stack.berth({"kill", "s1"}).exit_code == 0);
+  CHECK(oneoff().state == "running");
+
+  auto r = stack.berth({"kill"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(oneoff().state == "exited");
+  CHECK(stack.states()[stack.container("s0")] == "exited");
+
+  auto none = stack.berth({"kill"});
+  CHECK(none.exit_code == 0);
+  CHECK(contains(none.err, "no container to kill"));
+}

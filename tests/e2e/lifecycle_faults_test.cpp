@@ -85,6 +85,137 @@ TEST_CASE("four concurrent up -d make one network and attach every container to 
   CHECK(stack.engine().list_containers({.all = true, .filters = {{"name", {network + "_berth-network-lock"}}}}).empty());
 }
 
+namespace {
+
+// db and cache on "back", api on both networks after them, web on "front"
+// after api: creates with extra networks to connect and dependencies to wait for.
+std::string two_network_stack(const std::string& api_env) {
+  std::string yaml = "services:\n";
+  auto service = [&](const std::string& name, const std::string& networks, const std::string& extra) {
+    yaml += "  " + name + ":\n    image: " + busybox_image() +
+            "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n    networks: " + networks + "\n" + extra;
+  };
+  service("db", "[back]", "");
+  service("cache", "[back]", "");
+  service("api", "[back, front]", "    depends_on: [db, cache]\n    environment:\n      VERSION: \"" + api_env + "\"\n");
+  service("web", "[front, back]", "    depends_on: [api]\n");
+  return yaml + "networks:\n  front: {}\n  back: {}\n";
+}
+
+std::string lock_container(Stack& stack) { return stack.project() + "_berth-lock"; }
+
+bool lock_exists(Stack& stack) {
+  return !stack.engine()
+              .list_containers({.all = true, .filters = {{"name", {"^/" + lock_container(stack) + "$"}}}})
+              .empty();
+}
+
+}  // namespace
+
+TEST_CASE("concurrent up -d runs of a two-network stack all succeed and converge like one run",
+          "[e2e][lifecycle][faults][concurrent]") {
+  Stack stack("concurrent-rounds", two_network_stack("1"));
+  const std::map<std::string, std::vector<std::string>> networks_of = {
+      {"db", {"back"}}, {"cache", {"back"}}, {"api", {"back", "front"}}, {"web", {"back", "front"}}};
+  std::map<std::string, std::vector<std::string>> previous;
+  // From nothing; after a change that recreates api; with nothing to do.
+  const std::vector<std::string> versions = {"1", "2", "2"};
+  for (size_t round = 0; round < versions.size(); ++round) {
+    const std::string& version = versions[round];
+    CAPTURE(round);
+    stack.write(two_network_stack(version));
+    std::vector<std::unique_ptr<BackgroundRun>> runs;
+    for (int i = 0; i < 5; ++i)
+      runs.push_back(std::make_unique<BackgroundRun>(stack.argv({"up", "-d", "-t", "1"}),
+                                                     stack.dir() / ("v" + version + "-" + std::to_string(i))));
+    for (auto& run : runs) {
+      int code = run->wait();
+      INFO(run->err());
+      CHECK(code == 0);
+    }
+    auto containers = stack.containers();
+    REQUIRE(containers.size() == 4);
+    std::map<std::string, std::string> network_ids;
+    for (const std::string name : {"front", "back"}) {
+      const std::string full = stack.project() + "_" + name;
+      std::vector<std::string> ids;
+      for (const auto& n : stack.engine().list_networks({{"name", {full}}}))
+        if (n.name == full) ids.push_back(n.id);
+      REQUIRE(ids.size() == 1);
+      network_ids[name] = ids.front();
+    }
+    for (const auto& c : containers) {
+      const std::string service = c.labels.at(berth::model::labels::kService);
+      CAPTURE(service);
+      CHECK(c.names.front() == "/" + stack.container(service));
+      CHECK(c.state == "running");
+      auto inspect = stack.engine().inspect_container(c.id);
+      auto attached = inspect["NetworkSettings"]["Networks"];
+      CHECK(attached.size() == networks_of.at(service).size());
+      for (const auto& n : networks_of.at(service))
+        CHECK(attached[stack.project() + "_" + n].value("NetworkID", "") == network_ids[n]);
+      if (service == "api") {
+        auto env = inspect["Config"]["Env"];
+        CHECK(std::find(env.begin(), env.end(), "VERSION=" + version) != env.end());
+      }
+    }
+    CHECK_FALSE(lock_exists(stack));
+    auto ids = stack.ids_by_service();
+    if (round == 1) {
+      // api's environment changed: api was recreated (once), web and the others kept.
+      CHECK(previous.at("api") != ids.at("api"));
+      CHECK(previous.at("db") == ids.at("db"));
+      CHECK(previous.at("cache") == ids.at("cache"));
+      CHECK(previous.at("web") == ids.at("web"));
+    }
+    if (round == 2) CHECK(previous == ids);  // nothing to do: every container kept
+    previous = ids;
+  }
+  // Converged: one more run changes nothing.
+  auto before = stack.ids_by_service();
+  auto again = stack.berth({"up", "-d"});
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(stack.ids_by_service() == before);
+}
+
+TEST_CASE("an up killed while it holds the project lock blocks neither the next up nor down",
+          "[e2e][lifecycle][faults][concurrent]") {
+  Stack stack("lock-killed", sleeping_services(12));
+  auto kill_while_locked = [&](const std::string& tag) {
+    // One action at a time: the lock is held for the whole run.
+    BackgroundRun run(stack.argv({"--parallel", "1", "up", "-d"}), stack.dir() / tag);
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!lock_exists(stack) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+    REQUIRE(lock_exists(stack));
+    std::this_thread::sleep_for(200ms);
+    run.signal(SIGKILL);
+    CHECK(run.wait() == 128 + SIGKILL);
+    // The engine still finishes the call the killed run had in flight.
+    std::this_thread::sleep_for(500ms);
+    REQUIRE(lock_exists(stack));  // left behind by the killed run
+  };
+
+  kill_while_locked("first");
+  auto start = std::chrono::steady_clock::now();
+  auto again = stack.berth({"up", "-d"});
+  INFO("up after the kill: " << again.err);
+  REQUIRE(again.exit_code == 0);
+  // Taken over at once (the holder's process is gone), not after the 2 min for unknown holders.
+  CHECK(std::chrono::steady_clock::now() - start < 60s);
+  CHECK_FALSE(contains(again.err, "waiting for another berth run"));
+  check_converged(stack, 12);
+  CHECK_FALSE(lock_exists(stack));
+
+  REQUIRE(stack.berth({"down", "-t", "0"}).exit_code == 0);
+  kill_while_locked("second");
+  auto down = stack.berth({"down", "-t", "0"});
+  INFO("down: " << down.err);
+  CHECK(down.exit_code == 0);
+  CHECK_FALSE(lock_exists(stack));
+  CHECK(stack.containers().empty());
+}
+
 TEST_CASE("a health check that never passes keeps dependents from starting", "[e2e][lifecycle][faults]") {
   Stack stack("unhealthy", std::string("services:\n  db:\n    image: ") + busybox_image() +
                                "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"

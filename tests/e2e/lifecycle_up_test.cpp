@@ -203,14 +203,24 @@ TEST_CASE("up --always-recreate-deps recreates the dependencies of the named ser
 
 TEST_CASE("a network whose config changed is recreated with its containers; an orphan on it is reconnected",
           "[e2e][lifecycle][up][network]") {
-  Stack stack("net-diverged", sleeping_services(2));
-  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  // A subnet of its own (from the PID, so parallel test runs do not collide)
+  // for s1's fixed address.
+  const std::string prefix = "10.219." + std::to_string(getpid() % 250);
+  const std::string ipam = "    ipam:\n      config:\n        - subnet: " + prefix + ".0/24\n";
+  Stack stack("net-diverged", sleeping_services(1) + "  s1:\n    image: " + busybox_image() +
+                                  "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
+                                  "    networks:\n      default:\n        aliases: [legacy-name]\n"
+                                  "        ipv4_address: " + prefix + ".9\n"
+                                  "networks:\n  default:\n" + ipam);
+  auto first = stack.berth({"up", "-d"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
   const std::string network = stack.project() + "_default";
   const std::string old_id = stack.engine().inspect_network(network).value("Id", "");
   auto before = stack.ids_by_service();
 
   // s1 leaves the model (an orphan still on the network); the network gets a label.
-  stack.write(sleeping_services(1) + "networks:\n  default:\n    labels:\n      tier: changed\n");
+  stack.write(sleeping_services(1) + "networks:\n  default:\n" + ipam + "    labels:\n      tier: changed\n");
   auto up = stack.berth({"up", "-d", "-t", "1"});
   INFO(up.err);
   REQUIRE(up.exit_code == 0);
@@ -226,6 +236,14 @@ TEST_CASE("a network whose config changed is recreated with its containers; an o
     CHECK(c["State"].value("Status", "") == "running");
     CHECK(c["NetworkSettings"]["Networks"][network].value("NetworkID", "") == inspect.value("Id", ""));
   }
+  // The orphan came back with the aliases and the address it had.
+  auto s1 = stack.engine().inspect_container(stack.container("s1"))["NetworkSettings"]["Networks"][network];
+  CAPTURE(s1.dump());
+  auto aliases = s1.value("Aliases", nlohmann::json::array());
+  CHECK(std::find(aliases.begin(), aliases.end(), "legacy-name") != aliases.end());
+  CHECK(std::find(aliases.begin(), aliases.end(), "s1") != aliases.end());
+  CHECK(s1["IPAMConfig"].value("IPv4Address", "") == prefix + ".9");
+  CHECK(s1.value("IPAddress", "") == prefix + ".9");
   // Converged: nothing more to do.
   auto again = stack.berth({"up", "-d"});
   CHECK(again.exit_code == 0);

@@ -65,7 +65,7 @@ struct Action {
   // CreateContainer
   int number = 0;
   std::string config_hash;
-  std::string image_id;  // also CreateNetwork: a local image to make its creation lock from
+  std::string image_id;
   std::optional<ContainerRef> replaces;  // the container a recreate replaces
   bool renew_anonymous_volumes = false;  // -V: do not carry the old anonymous volumes
 

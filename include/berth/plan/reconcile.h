@@ -63,9 +63,10 @@ Plan plan_stop(const model::Project& project, const ObservedState& observed, con
 // `depends_on: {<service>: {restart: true}}`, unless `no_deps`.
 Plan plan_restart(const model::Project& project, const ObservedState& observed,
                   const std::vector<std::string>& services, std::optional<int> timeout_seconds, bool no_deps);
-// `remove_orphans` (with no services named): also kill the running
-// containers of services the model no longer has (docker compose's
-// `kill --remove-orphans` kills them; it removes nothing).
+// The running containers of the services, one-off (`run`) containers
+// included, as docker compose v2 kills them. `remove_orphans` (with no
+// services named): also those of services the model no longer has (docker
+// compose's `kill --remove-orphans` kills them; it removes nothing).
 Plan plan_kill(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
                const std::string& signal, bool remove_orphans);
 Plan plan_pause(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);

@@ -249,7 +249,10 @@ TEST_CASE("executor: an interruption stops dispatching and says so", "[exec]") {
     CHECK(e.kind() == ErrorKind::Interrupted);
   }
   auto calls = engine.calls();
-  CHECK(std::none_of(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("create"); }));
+  // Only the project lock was taken (and given back).
+  CHECK(std::none_of(calls.begin(), calls.end(),
+                     [](const std::string& c) { return c.starts_with("create") && c != "create demo_berth-lock"; }));
+  CHECK(engine.by_name("demo_berth-lock") == nullptr);
 }
 
 TEST_CASE("operations: dry run changes nothing and prints the plan", "[exec]") {
@@ -328,17 +331,24 @@ TEST_CASE("operations: down leaves a network still in use and warns instead of f
                   "Network demo_default Resource is still in use") != progress.events.end());
 }
 
-TEST_CASE("executor: network creation is serialized by a lock container made from the project's image", "[exec]") {
+TEST_CASE("operations: up that changes something holds the project lock; a no-op up takes none", "[exec]") {
   test::FakeEngine engine;
   RecordingProgress progress;
-  up(engine, progress, demo_project("service_started"));
+  auto project = demo_project("service_started");
+  up(engine, progress, project);
   auto calls = engine.calls();
   CAPTURE(calls);
-  const std::string lock = "demo_default_berth-network-lock";
+  const std::string lock = "demo_berth-lock";
   CHECK(index_of(calls, "create " + lock) < index_of(calls, "create network demo_default"));
-  CHECK(index_of(calls, "create network demo_default") < index_of(calls, "remove " + lock));
+  CHECK(index_of(calls, "start demo-web-1") < index_of(calls, "remove " + lock));
   CHECK(engine.by_name(lock) == nullptr);
   CHECK(engine.containers.size() == 3);
+  CHECK(engine.by_name("demo-web-1")->labels.count("dev.berth.lock") == 0);
+
+  size_t before = engine.calls().size();
+  up(engine, progress, project);
+  auto again = engine.calls();
+  CHECK(std::count(again.begin() + static_cast<long>(before), again.end(), "create " + lock) == 0);
 }
 
 TEST_CASE("executor: a diverged network is recreated; an orphan on it is disconnected and reconnected", "[exec]") {
@@ -361,4 +371,34 @@ TEST_CASE("executor: a diverged network is recreated; an orphan on it is disconn
   CHECK(index_of(calls, "create network demo_default") < index_of(calls, "start demo-web-1"));
   CHECK(engine.networks.at("demo_default").at("com.docker.compose.config-hash") != "stale");
   CHECK(engine.by_name("demo-old-1") != nullptr);
+}
+
+TEST_CASE("executor: a container reconnected to a recreated network keeps its aliases and address", "[exec]") {
+  test::FakeEngine engine;
+  auto& orphan = engine.add_container("demo-old-1", {{"com.docker.compose.project", "demo"}}, "running");
+  orphan.endpoints["demo_default"] = {{"Aliases", {"old", "legacy", orphan.id.substr(0, 12)}},
+                                      {"IPAMConfig", {{"IPv4Address", "10.5.0.9"}}},
+                                      {"Links", nullptr}};
+  plan::Plan plan;
+  plan::ContainerRef ref{orphan.id, std::nullopt, orphan.name};
+  plan::Action disconnect;
+  disconnect.kind = plan::ActionKind::DisconnectNetwork;
+  disconnect.container = ref;
+  disconnect.target = ref.name;
+  disconnect.network = "demo_default";
+  disconnect.force = true;
+  size_t first = plan.add(std::move(disconnect));
+  plan::Action connect;
+  connect.kind = plan::ActionKind::ConnectNetwork;
+  connect.container = ref;
+  connect.target = ref.name;
+  connect.network = "demo_default";
+  connect.body = model::JsonBox(json{{"Aliases", {"old"}}});
+  plan.add(std::move(connect), {first});
+  RecordingProgress progress;
+  exec::execute(plan, model::Project{}, engine, progress);
+  const json& endpoint = engine.connected.at("demo_default demo-old-1");
+  CHECK(endpoint["Aliases"] == json({"old", "legacy"}));
+  CHECK(endpoint["IPAMConfig"]["IPv4Address"] == "10.5.0.9");
+  CHECK_FALSE(endpoint.contains("Links"));
 }

@@ -29,6 +29,8 @@ class FakeEngine : public engine::Engine {
     std::deque<std::string> health;
     std::string health_output;
     nlohmann::json body;
+    // NetworkSettings.Networks as inspect reports it (network -> endpoint).
+    nlohmann::json endpoints = nlohmann::json::object();
   };
 
   // --- scripting
@@ -46,6 +48,7 @@ class FakeEngine : public engine::Engine {
   std::map<std::string, Container> containers;  // by id
   std::map<std::string, engine::Labels> networks;  // by name
   std::map<std::string, engine::Labels> volumes;   // by name
+  std::map<std::string, nlohmann::json> connected;  // "network container-name" -> endpoint config
 
   Container& add_container(const std::string& name, const engine::Labels& labels, const std::string& state) {
     std::string id = name;
@@ -100,7 +103,11 @@ class FakeEngine : public engine::Engine {
       if (c.health.size() > 1) c.health.pop_front();
       state["Health"] = {{"Status", h}, {"Log", {{{"ExitCode", h == "healthy" ? 0 : 1}, {"Output", c.health_output}}}}};
     }
-    return {{"Id", c.id}, {"Name", "/" + c.name}, {"State", state}, {"Mounts", nlohmann::json::array()}};
+    return {{"Id", c.id},
+            {"Name", "/" + c.name},
+            {"State", state},
+            {"Mounts", nlohmann::json::array()},
+            {"NetworkSettings", {{"Networks", c.endpoints}}}};
   }
   engine::CreateContainerResult create_container(const std::string& name, const nlohmann::json& body,
                                                  const std::string&) override {
@@ -219,8 +226,11 @@ class FakeEngine : public engine::Engine {
     std::lock_guard lock(mutex_);
     networks.erase(id.starts_with("id-") ? id.substr(3) : id);
   }
-  void connect_network(const std::string& network, const std::string& container, const nlohmann::json&) override {
+  void connect_network(const std::string& network, const std::string& container,
+                       const nlohmann::json& endpoint) override {
     record("connect " + network + " " + name_of(container));
+    std::lock_guard lock(mutex_);
+    connected[network + " " + name_of_locked(container)] = endpoint;
   }
   void disconnect_network(const std::string& network, const std::string& container, bool) override {
     record("disconnect " + network + " " + name_of(container));
@@ -286,6 +296,9 @@ class FakeEngine : public engine::Engine {
 
   std::string name_of(const std::string& id) {
     std::lock_guard lock(mutex_);
+    return name_of_locked(id);
+  }
+  std::string name_of_locked(const std::string& id) {
     auto it = containers.find(id);
     return it == containers.end() ? id : it->second.name;
   }
