@@ -14,9 +14,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <cstdlib>
+#include <functional>
 #include <iostream>
-#include <iterator>
+#include <memory>
+#include <optional>
 
 #include "berth/cli/global_options.h"
 #include "berth/engine/docker_engine.h"
@@ -78,39 +80,41 @@ std::string parent_of(std::string path) {
 
 // --- the local side
 
-// Adds `local` to the archive under `name` (a directory recursively, in name
-// order so archives are reproducible). `follow` dereferences `local` itself
-// when it is a symlink (-L); links inside a directory are kept as links.
-void add_local(engine::TarWriter& tar, const fs::path& local, const std::string& name, bool follow) {
+// Lists `local` for an archive under `name` (a directory recursively, in name
+// order so archives are reproducible); files are read only while the archive
+// is sent. `follow` dereferences `local` itself when it is a symlink (-L);
+// links inside a directory are kept as links.
+void list_local(std::vector<engine::TarSourceEntry>& out, const fs::path& local, const std::string& name,
+                bool follow) {
   struct stat st {};
   if ((follow ? ::stat(local.c_str(), &st) : ::lstat(local.c_str(), &st)) != 0) fail_errno("cannot read", local);
-  engine::TarEntry entry;
-  entry.name = name;
-  entry.mode = st.st_mode & 07777;
-  entry.uid = st.st_uid;
-  entry.gid = st.st_gid;
-  entry.mtime = st.st_mtime;
+  engine::TarSourceEntry entry;
+  entry.header.name = name;
+  entry.header.mode = st.st_mode & 07777;
+  entry.header.uid = st.st_uid;
+  entry.header.gid = st.st_gid;
+  entry.header.mtime = st.st_mtime;
   if (S_ISDIR(st.st_mode)) {
     if (!name.empty()) {
-      entry.name += "/";
-      entry.type = '5';
-      tar.add(entry);
+      entry.header.name += "/";
+      entry.header.type = '5';
+      out.push_back(std::move(entry));
     }
     std::vector<fs::path> children;
     for (const auto& child : fs::directory_iterator(local)) children.push_back(child.path());
     std::sort(children.begin(), children.end());
     for (const auto& child : children)
-      add_local(tar, child, name.empty() ? child.filename().string() : name + "/" + child.filename().string(), false);
+      list_local(out, child, name.empty() ? child.filename().string() : name + "/" + child.filename().string(), false);
   } else if (S_ISREG(st.st_mode)) {
-    std::ifstream in(local, std::ios::binary);
-    if (!in) fail_errno("cannot read", local);
-    entry.content.assign(std::istreambuf_iterator<char>(in), {});
-    entry.type = '0';
-    tar.add(entry);
+    if (::access(local.c_str(), R_OK) != 0) fail_errno("cannot read", local);
+    entry.header.type = '0';
+    entry.source = local.string();
+    entry.size = static_cast<std::uint64_t>(st.st_size);
+    out.push_back(std::move(entry));
   } else if (S_ISLNK(st.st_mode)) {
-    entry.type = '2';
-    entry.link_target = fs::read_symlink(local).string();
-    tar.add(entry);
+    entry.header.type = '2';
+    entry.header.link_target = fs::read_symlink(local).string();
+    out.push_back(std::move(entry));
   } else {
     std::cerr << "WARN skipping " << local.string() << ": not a file, directory or symlink\n";
   }
@@ -123,57 +127,137 @@ void set_times(const fs::path& path, std::int64_t mtime) {
   ::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW);
 }
 
-// Writes the entries of a container archive below `target`; `root` is the
-// archive's first path component, replaced by `target`.
-void extract(const std::vector<engine::TarEntry>& entries, const std::string& root, const fs::path& target,
-             bool archive) {
-  std::vector<std::pair<fs::path, std::int64_t>> directories;
-  for (const auto& e : entries) {
-    std::string name = e.name;
-    while (name.ends_with("/")) name.pop_back();
-    std::string rest = name == root ? "" : name.substr(root.size() + 1);
-    if (rest.find("..") != std::string::npos &&
-        (rest == ".." || rest.starts_with("../") || rest.find("/../") != std::string::npos || rest.ends_with("/..")))
-      throw Error(ErrorKind::Io, "the archive from the engine has a path leaving the destination: " + e.name);
-    const fs::path path = rest.empty() ? target : target / rest;
-    if (e.type == '5') {
-      std::error_code ec;
-      fs::create_directories(path, ec);
-      if (ec || !fs::is_directory(path))
-        throw Error(ErrorKind::Io, "cannot create directory " + path.string() +
-                                       (ec ? ": " + ec.message() : ": a file is in the way"));
-      ::chmod(path.c_str(), e.mode & 07777);
-      directories.emplace_back(path, e.mtime);
-    } else if (e.type == '2') {
-      std::error_code ec;
-      fs::remove(path, ec);
-      fs::create_symlink(e.link_target, path, ec);
-      if (ec) throw Error(ErrorKind::Io, "cannot create symlink " + path.string() + ": " + ec.message());
-      set_times(path, e.mtime);
-    } else {
-      if (fs::is_directory(path))
-        throw Error(ErrorKind::Io, "cannot overwrite directory " + path.string() + " with a file");
-      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, e.mode & 07777);
-      if (fd < 0) fail_errno("cannot write", path);
-      std::string_view bytes = e.content;
-      while (!bytes.empty()) {
-        auto n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          ::close(fd);
-          fail_errno("cannot write", path);
-        }
-        bytes.remove_prefix(static_cast<size_t>(n));
-      }
-      ::fchmod(fd, e.mode & 07777);
-      ::close(fd);
-      set_times(path, e.mtime);
-    }
-    if (archive && ::lchown(path.c_str(), e.uid, e.gid) != 0) fail_errno("cannot change the owner of", path);
-  }
-  // Last, so that writing the children did not change them again.
-  for (auto it = directories.rbegin(); it != directories.rend(); ++it) set_times(it->first, it->second);
+std::string strip_slashes(std::string name) {
+  while (name.size() > 1 && name.ends_with("/")) name.pop_back();
+  return name;
 }
+
+// Writes a container archive to the local filesystem while it arrives: the
+// archive's first path component (its root) is replaced by the target that
+// `choose_target` picks from the first entry. With -L, a first entry that is
+// a symlink stops the extraction and is kept in link_target() instead.
+class Extractor final : public engine::TarStreamReader::Handler {
+ public:
+  using ChooseTarget = std::function<fs::path(const engine::TarEntry& first, const std::string& root)>;
+
+  Extractor(ChooseTarget choose_target, bool archive, bool follow_link)
+      : choose_target_(std::move(choose_target)), archive_(archive), follow_link_(follow_link) {}
+  ~Extractor() override { close_file(); }
+  Extractor(const Extractor&) = delete;
+  Extractor& operator=(const Extractor&) = delete;
+
+  bool begin(const engine::TarEntry& e, std::uint64_t) override {
+    const std::string name = strip_slashes(e.name);
+    if (!started_) {
+      if (follow_link_ && e.type == '2') {
+        link_target_ = e.link_target;
+        return false;
+      }
+      started_ = true;
+      root_ = name.substr(0, name.find('/'));
+      target_ = choose_target_(e, root_);
+    }
+    path_ = local_path(e.name);
+    entry_ = e;
+    switch (e.type) {
+      case '5': {
+        std::error_code ec;
+        fs::create_directories(path_, ec);
+        if (ec || !fs::is_directory(path_))
+          throw Error(ErrorKind::Io, "cannot create directory " + path_.string() +
+                                         (ec ? ": " + ec.message() : ": a file is in the way"));
+        ::chmod(path_.c_str(), e.mode & 07777);
+        directories_.emplace_back(path_, e.mtime);
+        break;
+      }
+      case '2': {
+        std::error_code ec;
+        fs::remove(path_, ec);
+        fs::create_symlink(e.link_target, path_, ec);
+        if (ec) throw Error(ErrorKind::Io, "cannot create symlink " + path_.string() + ": " + ec.message());
+        break;
+      }
+      case '1': {
+        std::error_code ec;
+        fs::remove(path_, ec);
+        fs::create_hard_link(local_path(e.link_target), path_, ec);
+        if (ec) throw Error(ErrorKind::Io, "cannot create hard link " + path_.string() + ": " + ec.message());
+        break;
+      }
+      case '0':
+      case '7':
+        if (fs::is_directory(path_))
+          throw Error(ErrorKind::Io, "cannot overwrite directory " + path_.string() + " with a file");
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, e.mode & 07777);
+        if (fd_ < 0) fail_errno("cannot write", path_);
+        break;
+      default:
+        std::cerr << "WARN skipping " << e.name << ": a device or FIFO is not copied out of a container\n";
+        skipped_ = true;
+    }
+    return true;
+  }
+
+  void content(std::string_view bytes) override {
+    while (!bytes.empty()) {
+      auto n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail_errno("cannot write", path_);
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+
+  void end() override {
+    if (skipped_) {
+      skipped_ = false;
+      return;
+    }
+    if (fd_ >= 0) {
+      ::fchmod(fd_, entry_.mode & 07777);
+      close_file();
+    }
+    if (entry_.type != '5') set_times(path_, entry_.mtime);
+    if (archive_ && ::lchown(path_.c_str(), entry_.uid, entry_.gid) != 0) fail_errno("cannot change the owner of", path_);
+  }
+
+  // After the archive: directories get their times last, so that writing
+  // their children did not change them again.
+  void finish() {
+    for (auto it = directories_.rbegin(); it != directories_.rend(); ++it) set_times(it->first, it->second);
+  }
+
+  bool started() const { return started_; }
+  const std::optional<std::string>& link_target() const { return link_target_; }
+
+ private:
+  fs::path local_path(const std::string& archived) const {
+    const std::string name = strip_slashes(archived);
+    if (name != root_ && !name.starts_with(root_ + "/"))
+      throw Error(ErrorKind::Io, "the archive from the engine has a path outside its root: " + archived);
+    const std::string rest = name == root_ ? "" : name.substr(root_.size() + 1);
+    if (rest == ".." || rest.starts_with("../") || rest.find("/../") != std::string::npos || rest.ends_with("/.."))
+      throw Error(ErrorKind::Io, "the archive from the engine has a path leaving the destination: " + archived);
+    return rest.empty() ? target_ : target_ / rest;
+  }
+
+  void close_file() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  ChooseTarget choose_target_;
+  bool archive_;
+  bool follow_link_;
+  bool started_ = false;
+  bool skipped_ = false;
+  std::optional<std::string> link_target_;
+  std::string root_;
+  fs::path target_;
+  fs::path path_;
+  engine::TarEntry entry_;
+  int fd_ = -1;
+  std::vector<std::pair<fs::path, std::int64_t>> directories_;
+};
 
 // --- containers
 
@@ -210,69 +294,71 @@ std::vector<Target> service_targets(engine::Engine& engine, const std::string& p
   return out;
 }
 
-std::string fetch_archive(engine::Engine& engine, const Target& from, const std::string& path) {
-  std::string tar;
+// GET archive of `path`, each piece handed to `sink` as it arrives; a
+// missing path named as docker cp names it.
+void fetch_archive(engine::Engine& engine, const Target& from, const std::string& path,
+                   const engine::ByteSink& sink) {
   try {
-    engine.get_archive(from.id, path, [&](std::string_view piece) { tar.append(piece); });
+    engine.get_archive(from.id, path, sink);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::NotFound)
       throw Error(ErrorKind::Usage, "no such file or directory in container " + from.name + ": " + path);
     throw;
   }
-  return tar;
+}
+
+// Where a copy out of a container lands, docker cp's rules (see the top).
+fs::path local_target(const std::string& source, const std::string& destination, const std::string& root,
+                      bool source_is_directory) {
+  const fs::path dest(destination);
+  std::error_code ec;
+  const auto status = fs::symlink_status(dest, ec);
+  if (fs::is_directory(fs::status(dest, ec)))
+    return ends_with_dot(source) && source_is_directory ? dest : dest / base_name(root);
+  if (fs::exists(status)) {
+    if (source_is_directory) throw Error(ErrorKind::Usage, "cannot copy a directory to a file: " + destination);
+    return dest;
+  }
+  if (destination.ends_with("/") && !source_is_directory)
+    throw Error(ErrorKind::Usage, "destination directory " + destination + " does not exist");
+  const auto parent = dest.has_parent_path() ? dest.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec))
+    throw Error(ErrorKind::Usage, "destination directory " + parent.string() + " does not exist");
+  return dest;
 }
 
 void copy_from_container(engine::Engine& engine, const Target& from, const std::string& source,
                          const std::string& destination, const CpFlags& f) {
   if (destination == "-") {
-    try {
-      engine.get_archive(from.id, source, [](std::string_view piece) {
-        if (!std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size())))
-          throw Error(ErrorKind::Io, "writing to stdout failed");
-      });
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::NotFound)
-        throw Error(ErrorKind::Usage, "no such file or directory in container " + from.name + ": " + source);
-      throw;
-    }
+    fetch_archive(engine, from, source, [](std::string_view piece) {
+      if (!std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size())))
+        throw Error(ErrorKind::Io, "writing to stdout failed");
+    });
     std::cout.flush();
     return;
   }
-  auto entries = engine::read_tar(fetch_archive(engine, from, source));
-  if (entries.empty()) throw Error(ErrorKind::Io, "the engine returned an empty archive for " + source);
-  auto root_of = [](const engine::TarEntry& e) {
-    auto slash = e.name.find('/');
-    return slash == std::string::npos ? e.name : e.name.substr(0, slash);
+  // The archive is extracted while it arrives (a file of hundreds of MB is
+  // never held in memory); the first entry decides where it lands.
+  auto extract_from = [&](const std::string& path, bool follow_link) {
+    auto extractor = std::make_unique<Extractor>(
+        [&](const engine::TarEntry& first, const std::string& root) {
+          return local_target(source, destination, root, first.type == '5');
+        },
+        f.archive, follow_link);
+    engine::TarStreamReader reader(*extractor);
+    fetch_archive(engine, from, path, [&](std::string_view piece) { reader.feed(piece); });
+    reader.finish();
+    if (reader.entries() == 0) throw Error(ErrorKind::Io, "the engine returned an empty archive for " + path);
+    extractor->finish();
+    return extractor;
   };
-  std::string root = root_of(entries.front());
+  auto extracted = extract_from(source, f.follow_link);
   // -L: a symlink is replaced by what it points to, under the link's name.
-  if (f.follow_link && entries.size() == 1 && entries.front().type == '2') {
-    std::string target = entries.front().link_target;
+  if (extracted->link_target()) {
+    std::string target = *extracted->link_target();
     if (!target.starts_with("/")) target = parent_of(source) + "/" + target;
-    entries = engine::read_tar(fetch_archive(engine, from, target));
-    if (entries.empty()) throw Error(ErrorKind::Io, "the engine returned an empty archive for " + target);
-    root = root_of(entries.front());
+    extract_from(target, false);
   }
-  const bool source_is_directory = entries.front().type == '5';
-  const fs::path dest(destination);
-  std::error_code ec;
-  const auto status = fs::symlink_status(dest, ec);
-  fs::path target;
-  if (fs::is_directory(fs::status(dest, ec))) {
-    target = ends_with_dot(source) && source_is_directory ? dest : dest / base_name(root);
-  } else if (fs::exists(status)) {
-    if (source_is_directory)
-      throw Error(ErrorKind::Usage, "cannot copy a directory to a file: " + destination);
-    target = dest;
-  } else {
-    if (destination.ends_with("/") && !source_is_directory)
-      throw Error(ErrorKind::Usage, "destination directory " + destination + " does not exist");
-    const auto parent = dest.has_parent_path() ? dest.parent_path() : fs::path(".");
-    if (!fs::is_directory(parent, ec))
-      throw Error(ErrorKind::Usage, "destination directory " + parent.string() + " does not exist");
-    target = dest;
-  }
-  extract(entries, root, target, f.archive);
 }
 
 // Whether a put_archive failure says the path is missing or not a directory:
@@ -281,6 +367,44 @@ bool not_a_directory(const Error& e) {
   if (e.kind() == ErrorKind::NotFound) return true;
   const std::string text = e.what();
   return text.find("not a directory") != std::string::npos;
+}
+
+// A body source reading `fd` from where it is to its end.
+engine::BodySource body_from_fd(int fd) {
+  return [fd](std::string& chunk) {
+    chunk.resize(1 << 20);
+    for (;;) {
+      ssize_t n = ::read(fd, chunk.data(), chunk.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw Error(ErrorKind::Io, std::string("cannot read the archive on stdin: ") + std::strerror(errno));
+      chunk.resize(static_cast<size_t>(n));
+      return n > 0;
+    }
+  };
+}
+
+// Stdin copied to an unnamed temporary file, to be sent to several
+// containers without holding it in memory.
+int spool_stdin() {
+  const char* dir = std::getenv("TMPDIR");
+  int fd = ::open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) throw Error(ErrorKind::Io, std::string("cannot create a temporary file: ") + std::strerror(errno));
+  auto read_stdin = body_from_fd(STDIN_FILENO);
+  std::string chunk;
+  while (read_stdin(chunk)) {
+    std::string_view bytes = chunk;
+    while (!bytes.empty()) {
+      auto n = ::write(fd, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int error = errno;
+        ::close(fd);
+        throw Error(ErrorKind::Io, std::string("cannot write a temporary file: ") + std::strerror(error));
+      }
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  return fd;
 }
 
 void copy_to_containers(engine::Engine& engine, const std::vector<Target>& targets, const std::string& source,
@@ -294,14 +418,20 @@ void copy_to_containers(engine::Engine& engine, const std::vector<Target>& targe
     return Error(e.kind(), "copying to " + t.name + ":" + destination + ": " + e.what());
   };
   if (source == "-") {
-    std::string tar(std::istreambuf_iterator<char>(std::cin), {});
+    // One container reads stdin as it comes; several read it again from a
+    // spooled copy.
+    const int fd = targets.size() == 1 ? STDIN_FILENO : spool_stdin();
     for (const auto& t : targets) {
       try {
-        engine.put_archive(t.id, destination, engine::body_from_string(tar), options);
+        if (fd != STDIN_FILENO && ::lseek(fd, 0, SEEK_SET) != 0)
+          throw Error(ErrorKind::Io, std::string("cannot rewind a temporary file: ") + std::strerror(errno));
+        engine.put_archive(t.id, destination, body_from_fd(fd), options);
       } catch (const Error& e) {
+        if (fd != STDIN_FILENO) ::close(fd);
         throw report(t, e);
       }
     }
+    if (fd != STDIN_FILENO) ::close(fd);
     return;
   }
   struct stat st {};
@@ -309,26 +439,21 @@ void copy_to_containers(engine::Engine& engine, const std::vector<Target>& targe
     throw Error(ErrorKind::Usage, "cannot copy " + source + ": " + std::strerror(errno));
   const bool contents_only = ends_with_dot(source) && S_ISDIR(st.st_mode);
   // Into the destination as a directory, named after the source...
-  engine::TarWriter into;
-  add_local(into, source, contents_only ? "" : base_name(fs::absolute(source).lexically_normal().string()),
-            f.follow_link);
-  const std::string into_tar = into.finish();
+  std::vector<engine::TarSourceEntry> into;
+  list_local(into, source, contents_only ? "" : base_name(fs::absolute(source).lexically_normal().string()),
+             f.follow_link);
   // ...else into its parent, under the destination's name.
-  std::string renamed_tar;
+  std::vector<engine::TarSourceEntry> renamed;
   for (const auto& t : targets) {
     try {
-      engine.put_archive(t.id, destination, engine::body_from_string(into_tar), options);
+      engine.put_archive(t.id, destination, engine::tar_body(into), options);
       continue;
     } catch (const Error& e) {
       if (!not_a_directory(e) || destination.ends_with("/")) throw report(t, e);
     }
-    if (renamed_tar.empty()) {
-      engine::TarWriter renamed;
-      add_local(renamed, source, base_name(destination), f.follow_link);
-      renamed_tar = renamed.finish();
-    }
+    if (renamed.empty()) list_local(renamed, source, base_name(destination), f.follow_link);
     try {
-      engine.put_archive(t.id, parent_of(destination), engine::body_from_string(renamed_tar), options);
+      engine.put_archive(t.id, parent_of(destination), engine::tar_body(renamed), options);
     } catch (const Error& e) {
       throw report(t, e);
     }

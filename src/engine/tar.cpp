@@ -1,9 +1,14 @@
 #include "berth/engine/tar.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <memory>
 #include <utility>
 
 #include "berth/util/error.h"
@@ -145,6 +150,61 @@ PaxNames pax_names(std::string_view records) {
   return names;
 }
 
+
+bool zero_block(std::string_view header) {
+  return std::all_of(header.begin(), header.end(), [](char c) { return c == '\0'; });
+}
+
+// Checks a header block's checksum; its content size.
+std::uint64_t checked_size(std::string_view header) {
+  unsigned sum = 0;
+  for (size_t i = 0; i < block; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(header[i]);
+  if (sum != parse_octal(header.substr(148, 8)))
+    throw Error(ErrorKind::Io, "malformed tar archive: header checksum mismatch");
+  return parse_octal(header.substr(124, 12));
+}
+
+char entry_type(std::string_view header) { return header[156] == '\0' ? '0' : header[156]; }
+
+// The entry a header describes (no content); `long_name`/`long_link` come
+// from GNU or PAX headers before it and are used up.
+TarEntry parse_entry(std::string_view header, std::string& long_name, std::string& long_link) {
+  TarEntry entry;
+  entry.type = entry_type(header);
+  entry.name = field_text(header.substr(0, 100));
+  auto prefix = field_text(header.substr(345, 155));
+  if (header.substr(257, 5) == "ustar" && !prefix.empty()) entry.name = prefix + "/" + entry.name;
+  if (!long_name.empty()) entry.name = std::move(long_name);
+  long_name.clear();
+  entry.mode = static_cast<unsigned>(parse_octal(header.substr(100, 8)));
+  entry.uid = static_cast<unsigned>(parse_octal(header.substr(108, 8)));
+  entry.gid = static_cast<unsigned>(parse_octal(header.substr(116, 8)));
+  entry.mtime = static_cast<std::int64_t>(parse_octal(header.substr(136, 12)));
+  entry.link_target = field_text(header.substr(157, 100));
+  if (!long_link.empty()) entry.link_target = std::move(long_link);
+  long_link.clear();
+  if (entry.type == '3' || entry.type == '4') {
+    entry.dev_major = static_cast<unsigned>(parse_octal(header.substr(329, 8)));
+    entry.dev_minor = static_cast<unsigned>(parse_octal(header.substr(337, 8)));
+  }
+  return entry;
+}
+
+// A GNU 'L'/'K' or PAX 'x' header's content into the names for the next entry.
+void take_long_names(char type, std::string_view content, std::string& long_name, std::string& long_link) {
+  if (type == 'L') {
+    long_name = field_text(content);
+  } else if (type == 'K') {
+    long_link = field_text(content);
+  } else if (type == 'x') {
+    auto names = pax_names(content);
+    if (!names.path.empty()) long_name = std::move(names.path);
+    if (!names.link_path.empty()) long_link = std::move(names.link_path);
+  }
+}
+
+bool names_header(char type) { return type == 'L' || type == 'K' || type == 'x' || type == 'g'; }
+
 }  // namespace
 
 void TarWriter::add_file(const std::string& name, std::string_view content, unsigned mode) {
@@ -183,55 +243,202 @@ std::vector<TarEntry> read_tar(std::string_view archive) {
   size_t offset = 0;
   while (offset + block <= archive.size()) {
     auto header = archive.substr(offset, block);
-    if (std::all_of(header.begin(), header.end(), [](char c) { return c == '\0'; })) break;
-    unsigned sum = 0;
-    for (size_t i = 0; i < block; ++i)
-      sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(header[i]);
-    if (sum != parse_octal(header.substr(148, 8)))
-      throw Error(ErrorKind::Io, "malformed tar archive: header checksum mismatch");
-    auto size = parse_octal(header.substr(124, 12));
+    if (zero_block(header)) break;
+    auto size = checked_size(header);
     offset += block;
     if (offset + size > archive.size()) throw Error(ErrorKind::Io, "malformed tar archive: truncated entry");
     auto content = archive.substr(offset, size);
     offset += (size + block - 1) / block * block;
-    char type = header[156] == '\0' ? '0' : header[156];
-    if (type == 'L') {
-      long_name = field_text(content);
+    const char type = entry_type(header);
+    if (names_header(type)) {
+      take_long_names(type, content, long_name, long_link);
       continue;
     }
-    if (type == 'K') {
-      long_link = field_text(content);
-      continue;
-    }
-    if (type == 'x') {
-      auto names = pax_names(content);
-      if (!names.path.empty()) long_name = std::move(names.path);
-      if (!names.link_path.empty()) long_link = std::move(names.link_path);
-      continue;
-    }
-    if (type == 'g') continue;
-    TarEntry entry;
-    entry.type = type;
-    entry.name = field_text(header.substr(0, 100));
-    auto prefix = field_text(header.substr(345, 155));
-    if (header.substr(257, 5) == "ustar" && !prefix.empty()) entry.name = prefix + "/" + entry.name;
-    if (!long_name.empty()) entry.name = std::move(long_name);
-    long_name.clear();
-    entry.mode = static_cast<unsigned>(parse_octal(header.substr(100, 8)));
-    entry.uid = static_cast<unsigned>(parse_octal(header.substr(108, 8)));
-    entry.gid = static_cast<unsigned>(parse_octal(header.substr(116, 8)));
-    entry.mtime = static_cast<std::int64_t>(parse_octal(header.substr(136, 12)));
-    entry.link_target = field_text(header.substr(157, 100));
-    if (!long_link.empty()) entry.link_target = std::move(long_link);
-    long_link.clear();
-    if (type == '3' || type == '4') {
-      entry.dev_major = static_cast<unsigned>(parse_octal(header.substr(329, 8)));
-      entry.dev_minor = static_cast<unsigned>(parse_octal(header.substr(337, 8)));
-    }
+    TarEntry entry = parse_entry(header, long_name, long_link);
     if (type == '0' || type == '7') entry.content = std::string(content);
     entries.push_back(std::move(entry));
   }
   return entries;
+}
+
+// --- TarStreamReader
+
+void TarStreamReader::feed(std::string_view bytes) {
+  while (!bytes.empty()) {
+    switch (state_) {
+      case State::Done:
+        return;
+      case State::Header: {
+        size_t take = std::min(bytes.size(), block - header_.size());
+        header_.append(bytes.substr(0, take));
+        bytes.remove_prefix(take);
+        if (header_.size() == block) header_complete();
+        break;
+      }
+      case State::Content:
+      case State::Meta: {
+        size_t take = static_cast<size_t>(std::min<std::uint64_t>(bytes.size(), remaining_));
+        if (state_ == State::Content) {
+          if (take > 0) handler_.content(bytes.substr(0, take));
+        } else {
+          meta_.append(bytes.substr(0, take));
+        }
+        bytes.remove_prefix(take);
+        remaining_ -= take;
+        if (remaining_ == 0) {
+          if (state_ == State::Content) {
+            handler_.end();
+          } else {
+            take_long_names(meta_type_, meta_, long_name_, long_link_);
+            meta_.clear();
+          }
+          state_ = padding_ > 0 ? State::Skip : State::Header;
+        }
+        break;
+      }
+      case State::Skip: {
+        size_t take = std::min(bytes.size(), padding_);
+        bytes.remove_prefix(take);
+        padding_ -= take;
+        if (padding_ == 0) state_ = State::Header;
+        break;
+      }
+    }
+  }
+}
+
+void TarStreamReader::header_complete() {
+  const std::string_view header = header_;
+  if (zero_block(header)) {
+    state_ = State::Done;
+    return;
+  }
+  remaining_ = checked_size(header);
+  padding_ = tar_padding(remaining_);
+  const char type = entry_type(header);
+  if (names_header(type)) {
+    if (remaining_ > (1u << 20)) throw Error(ErrorKind::Io, "malformed tar archive: a name record over 1 MiB");
+    meta_type_ = type;
+    meta_.clear();
+    state_ = State::Meta;
+  } else {
+    TarEntry entry = parse_entry(header, long_name_, long_link_);
+    ++entries_;
+    const bool regular = type == '0' || type == '7';
+    if (!handler_.begin(entry, regular ? remaining_ : 0)) {
+      state_ = State::Done;
+      header_.clear();
+      return;
+    }
+    state_ = State::Content;
+    if (!regular) {  // whatever a link or directory header claims to carry is skipped
+      padding_ += static_cast<size_t>(remaining_);
+      remaining_ = 0;
+    }
+  }
+  header_.clear();
+  if (remaining_ == 0) {
+    if (state_ == State::Content) handler_.end();
+    state_ = padding_ > 0 ? State::Skip : State::Header;
+  }
+}
+
+void TarStreamReader::finish() const {
+  if (state_ == State::Content || state_ == State::Meta || state_ == State::Skip ||
+      (state_ == State::Header && !header_.empty()))
+    throw Error(ErrorKind::Io, "malformed tar archive: truncated entry");
+}
+// --- tar_body
+
+namespace {
+
+// Produces the archive piece by piece; owns at most one open file.
+class TarBodyStream {
+ public:
+  TarBodyStream(std::vector<TarSourceEntry> entries, size_t piece_size)
+      : entries_(std::move(entries)), piece_size_(std::max<size_t>(piece_size, 4096)) {}
+  ~TarBodyStream() { close_file(); }
+  TarBodyStream(const TarBodyStream&) = delete;
+  TarBodyStream& operator=(const TarBodyStream&) = delete;
+
+  bool next(std::string& chunk) {
+    chunk.clear();
+    chunk.reserve(piece_size_ + 2 * block);
+    while (chunk.size() < piece_size_) {
+      if (fd_ >= 0) {
+        read_file_into(chunk);
+        continue;
+      }
+      if (index_ == entries_.size()) {
+        if (!finished_) chunk.append(tar_trailer_size, '\0');
+        finished_ = true;
+        return false;
+      }
+      const TarSourceEntry& entry = entries_[index_];
+      const bool regular = entry.header.type == '0';
+      const bool in_memory = regular && entry.source.empty();
+      const std::uint64_t size = in_memory ? entry.header.content.size() : entry.size;
+      chunk += tar_header(entry.header, size);
+      if (!regular || size == 0) {
+        ++index_;
+      } else if (in_memory) {
+        chunk += entry.header.content;
+        chunk.append(tar_padding(size), '\0');
+        ++index_;
+      } else {
+        open_file(entry);
+      }
+    }
+    return true;
+  }
+
+ private:
+  void open_file(const TarSourceEntry& entry) {
+    fd_ = ::open(entry.source.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw Error(ErrorKind::Io, "cannot read " + entry.source + ": " + std::strerror(errno));
+    remaining_ = entry.size;
+  }
+
+  void read_file_into(std::string& chunk) {
+    const TarSourceEntry& entry = entries_[index_];
+    size_t want = static_cast<size_t>(std::min<std::uint64_t>(remaining_, piece_size_ - chunk.size()));
+    size_t old = chunk.size();
+    chunk.resize(old + want);
+    ssize_t n = ::read(fd_, chunk.data() + old, want);
+    if (n < 0 && errno == EINTR) n = 0;
+    if (n < 0) {
+      int error = errno;
+      chunk.resize(old);
+      throw Error(ErrorKind::Io, "cannot read " + entry.source + ": " + std::strerror(error));
+    }
+    chunk.resize(old + static_cast<size_t>(n));
+    if (n == 0 && want > 0) throw Error(ErrorKind::Io, entry.source + " shrank while it was being sent");
+    remaining_ -= static_cast<std::uint64_t>(n);
+    if (remaining_ == 0) {
+      close_file();
+      chunk.append(tar_padding(entry.size), '\0');
+      ++index_;
+    }
+  }
+
+  void close_file() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  std::vector<TarSourceEntry> entries_;
+  size_t piece_size_;
+  size_t index_ = 0;
+  int fd_ = -1;
+  std::uint64_t remaining_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+BodySource tar_body(std::vector<TarSourceEntry> entries, size_t piece_size) {
+  auto stream = std::make_shared<TarBodyStream>(std::move(entries), piece_size);
+  return [stream](std::string& chunk) { return stream->next(chunk); };
 }
 
 }  // namespace berth::engine

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "berth/engine/transport.h"
+
 namespace berth::engine {
 
 struct TarEntry {
@@ -53,5 +55,62 @@ class TarWriter {
 // Regular files, directories and symlinks of an archive; long names from GNU
 // ('L') and PAX ('x') headers. Throws berth::Error on a malformed archive.
 std::vector<TarEntry> read_tar(std::string_view archive);
+
+// --- archives read and written piece by piece, in constant memory (cp of a
+// file of hundreds of MB)
+
+// Reads an archive as it arrives, in pieces of any size, and hands each
+// entry to a handler: its header, then its content (regular files, in
+// pieces), then its end. Long names from GNU and PAX headers as read_tar.
+class TarStreamReader {
+ public:
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+    // An entry's header (`entry.content` is empty; `size` bytes of content
+    // follow for a regular file). Return false to ignore the rest of the
+    // archive.
+    virtual bool begin(const TarEntry& entry, std::uint64_t size) = 0;
+    virtual void content(std::string_view bytes) = 0;
+    virtual void end() = 0;
+  };
+
+  explicit TarStreamReader(Handler& handler) : handler_(handler) {}
+  // Throws berth::Error (Io) on a malformed archive.
+  void feed(std::string_view bytes);
+  // Throws berth::Error (Io) when the archive stopped inside an entry.
+  void finish() const;
+  // Entries begun so far (the handler's refusals included).
+  size_t entries() const { return entries_; }
+
+ private:
+  enum class State { Header, Content, Meta, Skip, Done };
+  void header_complete();
+
+  Handler& handler_;
+  State state_ = State::Header;
+  std::string header_;           // the header block being gathered
+  std::string meta_;             // a GNU long name/link or PAX record block being gathered
+  char meta_type_ = 0;
+  std::uint64_t remaining_ = 0;  // content (or meta) bytes still to come
+  size_t padding_ = 0;           // padding after them
+  std::string long_name_, long_link_;
+  size_t entries_ = 0;
+};
+
+// One entry of an archive produced while it is sent: a regular file's
+// content is read from `source` when its turn comes (`size` bytes), or is
+// `header.content` when `source` is empty.
+struct TarSourceEntry {
+  TarEntry header;
+  std::string source;
+  std::uint64_t size = 0;
+};
+
+// A body source that produces the archive of `entries` in pieces of about
+// `piece_size` bytes, with at most one file open. It throws berth::Error
+// (Io) naming the file when a file cannot be read or shrank since it was
+// listed. Send a new tar_body for every request.
+BodySource tar_body(std::vector<TarSourceEntry> entries, size_t piece_size = 1 << 20);
 
 }  // namespace berth::engine
