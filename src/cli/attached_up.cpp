@@ -33,14 +33,18 @@ class AttachedRun {
     std::lock_guard lock(mutex_);
     if (!aborting_) printer_.status(name, name + " exited with code " + std::to_string(exit_code));
     const bool cascade = options_.abort_on_exit || (options_.abort_on_failure && exit_code != 0);
-    if (!cascade && !aborting_) return;
-    if (!aborting_) {
+    // In the order the exits happen, as docker compose: the exit that starts
+    // the abort sets the code, then --exit-code-from's first exit does.
+    if (cascade && !aborting_) {
       aborting_ = true;
       reason_ = Reason::Abort;
-      if (exit_code_from_.empty()) exit_code_from_ = service;
+      exit_code_ = exit_code;
       changed_.notify_all();
     }
-    if (service == exit_code_from_) exit_code_ = exit_code;
+    if (!exit_code_from_seen_ && service == options_.exit_code_from) {
+      exit_code_from_seen_ = true;
+      exit_code_ = exit_code;
+    }
   }
 
   // From the signal thread.
@@ -91,7 +95,7 @@ class AttachedRun {
     std::lock_guard lock(mutex_);
     if (stop_error_) std::rethrow_exception(stop_error_);
     if (reason_ == Reason::Interrupted) return 130;
-    return reason_ == Reason::Abort ? exit_code_ : 0;
+    return exit_code_;
   }
 
  private:
@@ -126,7 +130,7 @@ class AttachedRun {
   bool finished_ = false;
   bool forced_ = false;
   Reason reason_ = Reason::None;
-  std::string exit_code_from_ = options_.exit_code_from;
+  bool exit_code_from_seen_ = false;
   int exit_code_ = 0;
   std::exception_ptr stop_error_;
 };
@@ -150,6 +154,15 @@ std::vector<std::string> attached_services(const model::Project& project, const 
   return {chosen.begin(), chosen.end()};
 }
 
+std::vector<std::string> watched_services(const model::Project& project, const std::vector<std::string>& named,
+                                          const std::vector<std::string>& attached) {
+  if (!named.empty()) return named;
+  if (!attached.empty()) return attached;
+  std::vector<std::string> all;
+  for (const auto& s : project.services) all.push_back(s.name);
+  return all;
+}
+
 int follow_attached(const model::Project& project, const AttachedUpOptions& options, const GlobalOptions& global) {
   ui::FdLogOutput output;
   ui::LogPrinter printer(output, options.printer);
@@ -164,6 +177,7 @@ int follow_attached(const model::Project& project, const AttachedUpOptions& opti
   ProjectLogsRequest request;
   request.project = project.name;
   request.services = options.attach;
+  request.watched = options.watched;
   request.logs.follow = true;
   request.logs.since = options.since;
   request.logs.timestamps = options.timestamps;
@@ -171,19 +185,18 @@ int follow_attached(const model::Project& project, const AttachedUpOptions& opti
     run.on_exit(name, service, code);
   };
   request.on_listed = [](const std::vector<std::string>& names) {
+    if (names.empty()) return;  // nothing attached: docker compose says nothing either
     std::string line = "Attaching to ";
     for (size_t i = 0; i < names.size(); ++i) line += (i ? ", " : "") + names[i];
     std::cout << line << std::endl;
   };
 
   std::exception_ptr follow_error;
-  if (!options.attach.empty()) {
+  try {
     auto engine = connect_engine();
-    try {
-      stream_project_logs(*engine, request, printer);
-    } catch (...) {
-      follow_error = std::current_exception();
-    }
+    stream_project_logs(*engine, request, printer);
+  } catch (...) {
+    follow_error = std::current_exception();
   }
   run.finished();
   stopper.join();

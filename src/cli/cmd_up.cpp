@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -59,7 +60,12 @@ void check_attached_flags(const UpFlags& f, bool detached, const model::Project&
   for (const auto* list : {&f.attach, &f.no_attach})
     for (const auto& name : *list)
       if (!project.find_service(name)) throw Error(ErrorKind::Usage, "no such service: " + name);
-  if (!f.exit_code_from.empty() && !project.find_service(f.exit_code_from))
+  // docker compose looks --exit-code-from up in the project (narrowed to the
+  // named services by --no-deps).
+  if (!f.exit_code_from.empty() &&
+      (!project.find_service(f.exit_code_from) ||
+       (f.no_deps && !f.services.empty() &&
+        std::find(f.services.begin(), f.services.end(), f.exit_code_from) == f.services.end())))
     throw Error(ErrorKind::Usage, "no such service: " + f.exit_code_from);
 }
 
@@ -117,7 +123,9 @@ int run_up(const UpFlags& f, const GlobalOptions& global) {
 
   AttachedUpOptions attached;
   attached.attach = attached_services(project, f.services, f.attach, f.no_attach, f.attach_dependencies);
-  attached.abort_on_exit = f.abort_on_exit || !f.exit_code_from.empty();
+  attached.watched = watched_services(project, f.services, attached.attach);
+  // --exit-code-from implies --abort-on-container-exit unless failures abort.
+  attached.abort_on_exit = f.abort_on_exit || (!f.exit_code_from.empty() && !f.abort_on_failure);
   attached.abort_on_failure = f.abort_on_failure;
   attached.exit_code_from = f.exit_code_from;
   attached.timestamps = f.timestamps;

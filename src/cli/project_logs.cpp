@@ -71,7 +71,8 @@ class Follower {
       for (const auto& c : containers) printer_.register_name(c.name);
       if (request_.on_listed) {
         std::vector<std::string> names;
-        for (const auto& c : containers) names.push_back(c.name);
+        for (const auto& c : containers)
+          if (shows_output(c.service)) names.push_back(c.name);
         request_.on_listed(names);
       }
       for (const auto& c : containers)
@@ -100,12 +101,23 @@ class Follower {
     std::int64_t ended_at = 0;
   };
 
+  static bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  // Whether a service's output is read (else its containers are only waited on).
+  bool shows_output(const std::string& service) const {
+    if (request_.watched) return contains(request_.services, service);
+    return request_.services.empty() || contains(request_.services, service);
+  }
+
+  // Whether a service's containers keep following going and get on_exit.
+  bool counted(const std::string& service) const { return !request_.watched || contains(*request_.watched, service); }
+
   bool wanted(const engine::Labels& labels) const {
     if (label_of(labels, model::labels::kOneoff) == "True") return false;
     const auto service = label_of(labels, model::labels::kService);
-    if (!request_.services.empty() &&
-        std::find(request_.services.begin(), request_.services.end(), service) == request_.services.end())
-      return false;
+    if (!shows_output(service) && !counted(service)) return false;
     if (request_.index && label_of(labels, model::labels::kContainerNumber) != std::to_string(*request_.index))
       return false;
     return true;
@@ -141,7 +153,7 @@ class Follower {
     auto& t = tracked_[id];
     if (t.name.empty()) t.name = name;
     if (t.service.empty()) t.service = service;
-    if (!t.awaiting_restart) ++active_;
+    if (!t.awaiting_restart && counted(t.service)) ++active_;
     t.awaiting_restart = false;
     t.streaming = true;
     t.stream_started = now_nanoseconds();
@@ -151,33 +163,21 @@ class Follower {
 
   void stream(const std::string& id, engine::LogsOptions options) {
     std::string name;
+    bool quiet = false;
+    bool counts = true;
     {
       std::lock_guard lock(mutex_);
       name = tracked_[id].name;
+      quiet = !shows_output(tracked_[id].service);
+      counts = counted(tracked_[id].service);
     }
     bool running_again = false;
     std::int64_t finished_at = 0;
     int exit_code = 0;
     try {
-      auto log = printer_.open(name);
-      // The stream is read raw and demultiplexed here, so that all the lines
-      // of one read are written at once (one write per read, not per line).
-      const bool tty = engine_.inspect_container(id).value("Config", nlohmann::json::object()).value("Tty", false);
-      auto raw = options;
-      raw.tty = true;
-      engine::StdcopyDemuxer demuxer;
-      auto demuxed = [&](engine::StreamKind kind, std::string_view bytes) { log->feed(to_log_stream(kind), bytes); };
-      engine_.container_logs(
-          id, raw,
-          [&](engine::StreamKind, std::string_view piece) {
-            if (tty) log->feed(ui::LogStream::Out, piece);
-            else demuxer.feed(piece, demuxed);
-            log->flush();
-          },
-          &cancel_);
-      log->finish();
-      if (!demuxer.at_frame_boundary())
-        throw Error(ErrorKind::Io, "the Docker engine's log stream of " + name + " ended in the middle of a frame");
+      // An unattached container is only waited for.
+      if (quiet && options.follow) engine_.wait_container(id, "not-running", &cancel_);
+      if (!quiet) read_output(id, name, options);
       if (options.follow && !cancel_.cancelled()) running_again = restarting(id, finished_at, exit_code);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::NotFound && e.kind() != ErrorKind::Interrupted) record(std::current_exception());
@@ -196,19 +196,20 @@ class Follower {
       done_.wait_for(lock, std::chrono::seconds(1), [&] { return t.restarted_at.has_value() || cancelled_; });
     }
     t.streaming = false;
+    const int ended = counts ? 1 : 0;
     if (cancelled_) {
-      --active_;
+      active_ -= ended;
     } else if (t.restarted_at) {
       auto again = options;
       again.since = seconds_with_nanos(t.ended_at);
       again.tail = "all";
-      --active_;
+      active_ -= ended;
       start_locked(id, t.name, t.service, again);
     } else if (running_again) {
       t.awaiting_restart = true;  // still counted: its start event will resume it
     } else {
-      exited_for_good = options.follow && !error_;
-      --active_;
+      exited_for_good = options.follow && !error_ && counts;
+      active_ -= ended;
     }
     // Reported before `active_` can reach zero for the caller: the exit
     // line must come before `run` returns.
@@ -226,6 +227,29 @@ class Follower {
       --reporting_;
     }
     done_.notify_all();
+  }
+
+  // Reads one container's output into the printer until the engine ends the stream.
+  void read_output(const std::string& id, const std::string& name, const engine::LogsOptions& options) {
+    auto log = printer_.open(name);
+    // The stream is read raw and demultiplexed here, so that all the lines
+    // of one read are written at once (one write per read, not per line).
+    const bool tty = engine_.inspect_container(id).value("Config", nlohmann::json::object()).value("Tty", false);
+    auto raw = options;
+    raw.tty = true;
+    engine::StdcopyDemuxer demuxer;
+    auto demuxed = [&](engine::StreamKind kind, std::string_view bytes) { log->feed(to_log_stream(kind), bytes); };
+    engine_.container_logs(
+        id, raw,
+        [&](engine::StreamKind, std::string_view piece) {
+          if (tty) log->feed(ui::LogStream::Out, piece);
+          else demuxer.feed(piece, demuxed);
+          log->flush();
+        },
+        &cancel_);
+    log->finish();
+    if (!demuxer.at_frame_boundary())
+      throw Error(ErrorKind::Io, "the Docker engine's log stream of " + name + " ended in the middle of a frame");
   }
 
   bool restarting(const std::string& id, std::int64_t& finished_at, int& exit_code) {

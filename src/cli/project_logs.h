@@ -34,6 +34,14 @@ struct ProjectLogsRequest {
   // Called once with the display names of the containers found at the start
   // (sorted), before any of their output ("Attaching to web-1, db-1").
   std::function<void(const std::vector<std::string>& names)> on_listed;
+  // Attached `up` separates whose output is shown from whose life counts
+  // (docker compose's monitor). When set, `services` is taken literally
+  // (empty: no output at all) and, with `follow`: following ends once every
+  // container of these services has stopped for good (the other streams are
+  // then cut), on_exit is called for these only, and those of them not in
+  // `services` are waited on without reading their output. Unset: every
+  // followed container counts.
+  std::optional<std::vector<std::string>> watched;
 };
 
 // The name docker compose shows for a container: "web-1" for

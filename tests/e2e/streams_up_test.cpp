@@ -109,6 +109,63 @@ TEST_CASE("attached up aborts on container exit with its exit code", "[e2e][stre
   }
 }
 
+TEST_CASE("attached up with nothing attached waits for the project's containers", "[e2e][streams][up]") {
+  // As docker compose: with no service attached, up watches every service
+  // of the project and returns once all of them exited.
+  Stack stack("upnone", "services:\n" + service("quick", "echo quick; exit 0") + service("slow", "sleep 3; echo slow; exit 2"));
+  auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "--no-attach", "quick", "--no-attach", "slow"})));
+  INFO(r.out);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(!contains(r.out, "Attaching to"));
+  CHECK(!contains(r.out, "| "));  // no output of either
+  CHECK(contains(r.out, "quick-1 exited with code 0\n"));
+  CHECK(contains(r.out, "slow-1 exited with code 2\n"));
+  CHECK(stack.states()[stack.container("slow")] == "exited");  // it did not return before slow ended
+
+  SECTION("until Ctrl-C when they keep running") {
+    stack.write("services:\n" + service("server", "echo serving; exec sleep 3600"));
+    BackgroundRun up(with_timeout(stack.argv({"up", "--no-color", "--no-attach", "server"})), stack.dir() / "up");
+    REQUIRE(eventually([&] { return stack.states()[stack.container("server")] == "running"; }));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    CHECK(stack.states()[stack.container("server")] == "running");
+    up.signal(SIGINT);
+    CHECK(up.wait() == 130);
+    INFO(up.out());
+    CHECK(!contains(up.out(), "serving"));
+    CHECK(stack.states()[stack.container("server")] == "exited");
+  }
+}
+
+TEST_CASE("attached up --exit-code-from a service that is not watched", "[e2e][streams][up]") {
+  // `keeper` would end with 5 when stopped: docker compose never sees that
+  // exit when keeper is not watched, so the code is the first exit's.
+  Stack stack("upexitfrom", "services:\n" + service("fail", "sleep 1; echo bye; exit 3") +
+                                service("keeper", "trap 'exit 5' TERM; sleep 3600 & wait"));
+  SECTION("not attached") {
+    auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "--no-attach", "keeper", "--exit-code-from", "keeper"})));
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.out, "Attaching to fail-1\n"));
+    CHECK(contains(r.out, "Aborting on container exit...\n"));
+    CHECK(stack.states()[stack.container("keeper")] == "exited");
+  }
+  SECTION("not among the services named") {
+    auto r = run_command(with_timeout(stack.argv({"up", "--no-color", "fail", "--exit-code-from", "keeper"})));
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.out, "fail-1 exited with code 3\n"));
+  }
+  SECTION("outside the project --no-deps narrows to") {
+    auto r = stack.berth({"up", "--no-deps", "fail", "--exit-code-from", "keeper"});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "no such service: keeper"));
+    CHECK(stack.states().empty());  // refused before anything was made
+  }
+}
+
 TEST_CASE("SIGINT to attached up stops the project's containers and exits 130", "[e2e][streams][up][signals]") {
   Stack stack("upint", "services:\n" + service("a", "echo a-up; exec sleep 3600") +
                            service("b", "echo b-up; exec sleep 3600"));
