@@ -7,11 +7,13 @@
 #include <atomic>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "berth/cli/global_options.h"
 #include "berth/engine/docker_engine.h"
 #include "berth/model/labels.h"
+#include "berth/ui/go_template.h"
 #include "berth/ui/table.h"
 #include "berth/ui/terminal.h"
 #include "berth/util/error.h"
@@ -75,19 +77,38 @@ void sample(engine::Engine& engine, std::vector<Sampled>& containers) {
     if (e) std::rethrow_exception(e);
 }
 
+// The fields of a row as docker stats names them (--format json and templates).
+nlohmann::ordered_json row_fields(const Sampled& c, const StatsFlags& f) {
+  const auto& r = *c.row;
+  return {{"BlockIO", r.block_io}, {"CPUPerc", r.cpu},      {"Container", c.name},
+          {"ID", f.no_trunc ? r.id : r.id.substr(0, 12)},   {"MemPerc", r.mem},
+          {"MemUsage", r.mem_usage}, {"Name", r.name},       {"NetIO", r.net_io},
+          {"PIDs", r.pids}};
+}
+
+// A --format that is neither "table" nor "json": a Go template over the
+// fields above (checked before anything is sampled).
+std::optional<ui::GoTemplate> stats_template(const std::string& format) {
+  if (format == "table" || format == "json") return std::nullopt;
+  return ui::GoTemplate(format, {"BlockIO", "CPUPerc", "Container", "ID", "MemPerc", "MemUsage", "Name", "NetIO",
+                                 "PIDs"});
+}
+
 std::string render(const std::vector<Sampled>& containers, const StatsFlags& f) {
   std::string out;
+  if (auto tmpl = stats_template(f.format)) {
+    static const nlohmann::ordered_json header = {
+        {"BlockIO", "BLOCK I/O"}, {"CPUPerc", "CPU %"},  {"Container", "CONTAINER"},
+        {"ID", "CONTAINER ID"},   {"MemPerc", "MEM %"},  {"MemUsage", "MEM USAGE / LIMIT"},
+        {"Name", "NAME"},         {"NetIO", "NET I/O"}, {"PIDs", "PIDS"}};
+    std::vector<nlohmann::ordered_json> rows;
+    for (const auto& c : containers)
+      if (c.row) rows.push_back(row_fields(c, f));
+    return ui::render_rows(*tmpl, header, rows);
+  }
   if (f.format == "json") {
-    for (const auto& c : containers) {
-      if (!c.row) continue;
-      const auto& r = *c.row;
-      nlohmann::ordered_json j = {{"BlockIO", r.block_io}, {"CPUPerc", r.cpu},
-                                  {"Container", c.name},   {"ID", f.no_trunc ? r.id : r.id.substr(0, 12)},
-                                  {"MemPerc", r.mem},      {"MemUsage", r.mem_usage},
-                                  {"Name", r.name},        {"NetIO", r.net_io},
-                                  {"PIDs", r.pids}};
-      out += j.dump() + "\n";
-    }
+    for (const auto& c : containers)
+      if (c.row) out += row_fields(c, f).dump() + "\n";
     return out;
   }
   std::vector<ui::TableRow> rows;
@@ -102,8 +123,7 @@ std::string render(const std::vector<Sampled>& containers, const StatsFlags& f) 
 }
 
 void run_stats(const StatsFlags& f, const GlobalOptions& global) {
-  if (f.format != "table" && f.format != "json")
-    throw Error(ErrorKind::Usage, "unsupported --format \"" + f.format + "\": use table or json");
+  stats_template(f.format);  // a template is checked before anything is sampled
   auto project = load_project(global, f.services, ProjectFiles::Optional);
   auto engine = connect_engine();
   if (f.no_stream) {
@@ -133,7 +153,9 @@ void register_stats(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-a,--all", f->all, "Show all containers (default shows just running)");
   cmd->add_flag("--no-stream", f->no_stream, "Disable streaming stats and only pull the first result");
   cmd->add_flag("--no-trunc", f->no_trunc, "Do not truncate output");
-  cmd->add_option("--format", f->format, "Format the output. Values: [table | json]");
+  cmd->add_option("--format", f->format, "Format output using a custom template:\n'table': Print output in table format with column headers "
+                  "(default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': "
+                  "Print in JSON format\n'TEMPLATE': Print output using the given Go template");
   cmd->add_option("service", f->services, "Services to show (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([f, global] { run_stats(*f, *global); });

@@ -146,6 +146,26 @@ TEST_CASE("stats --no-stream and volumes list the project's containers and volum
   }
   CHECK(names == std::set<std::string>{stack.container("busy"), stack.container("done")});
 
+  // Go templates, as docker stats takes them.
+  r = stack.berth({"stats", "--no-stream", "--format", "table {{.Name}}\\t{{.PIDs}}\\t{{.MemPerc}}"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string name = stack.container("busy");
+  const std::string name_column = "NAME" + std::string(std::max<size_t>(10, name.size() + 3) - 4, ' ');
+  CHECK(r.out.starts_with(name_column + "PIDS      MEM %\n" + name + std::string(name_column.size() - name.size(), ' ')));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);
+  r = stack.berth({"stats", "--no-stream", "--all", "--format", "{{.Container}}: {{.CPUPerc}} {{json .PIDs}}"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(contains(r.out, stack.container("done") + ": "));
+  CHECK(contains(r.out, stack.container("busy") + ": "));
+  CHECK(contains(r.out, "% \""));
+  r = stack.berth({"stats", "--no-stream", "--format", "{{.Name}} {{if .PIDs}}x{{end}}"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "unsupported --format action {{if .PIDs}}"));
+  r = stack.berth({"stats", "--no-stream", "--format", "{{.Nope}}"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "unknown field .Nope"));
+
   r = stack.berth({"volumes"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
