@@ -5,8 +5,10 @@
 # build parameters. Both include the engine unpacking the context, so the
 # difference is what berth's walk, .dockerignore and tar streaming cost.
 # Prints the median wall time of each in milliseconds and berth's ratio.
+# With -s both send to bench/context_sink.py instead of the engine (a socket
+# that reads the body and throws it away), which times the client side alone.
 #
-#   bench/build_context_bench.sh [-n RUNS] [-m MEGABYTES] [-f FILES] [-b path/to/berth]
+#   bench/build_context_bench.sh [-n RUNS] [-m MEGABYTES] [-f FILES] [-b path/to/berth] [-s]
 #
 # Not run by the tests: it needs a quiet machine to mean anything.
 set -euo pipefail
@@ -15,13 +17,15 @@ RUNS=5
 MEGABYTES=200
 FILES=20000
 BERTH="${BERTH:-$(dirname "$0")/../build/berth}"
-while getopts "n:m:f:b:h" opt; do
+SINK=0
+while getopts "n:m:f:b:sh" opt; do
   case "$opt" in
     n) RUNS="$OPTARG" ;;
     m) MEGABYTES="$OPTARG" ;;
     f) FILES="$OPTARG" ;;
     b) BERTH="$OPTARG" ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
+    s) SINK=1 ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
   esac
 done
 BERTH="$(realpath "$BERTH" 2>/dev/null || echo "$BERTH")"
@@ -34,9 +38,17 @@ WORK="$(mktemp -d /tmp/berth-context-bench.XXXXXX)"
 cleanup() {
   curl -sf --unix-socket "$SOCK" -X DELETE "http://localhost/v1.41/images/$PROJECT-app?force=1" >/dev/null 2>&1 || true
   curl -sf --unix-socket "$SOCK" -X DELETE "http://localhost/v1.41/images/$PROJECT-curl?force=1" >/dev/null 2>&1 || true
+  if [ -n "${SINK_PID:-}" ]; then kill "$SINK_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+if [ "$SINK" = 1 ]; then
+  SOCK="$WORK/sink.sock"
+  python3 "$(dirname "$0")/context_sink.py" "$SOCK" &
+  SINK_PID=$!
+  for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+  export DOCKER_HOST="unix://$SOCK"
+fi
 
 # FILES files in directories of 100, MEGABYTES in total, random (incompressible) bytes.
 mkdir -p "$WORK/app"
@@ -70,7 +82,7 @@ with_curl() {
 }
 with_berth() { "$BERTH" -f "$WORK/compose.yaml" -p "$PROJECT" --progress quiet build app; }
 
-echo "context: $(du -sm "$WORK/app" | cut -f1) MB in $(find "$WORK/app" -type f | wc -l) files; runs: $RUNS"
+echo "context: $(du -sm "$WORK/app" | cut -f1) MB in $(find "$WORK/app" -type f | wc -l) files; runs: $RUNS; to: $([ "$SINK" = 1 ] && echo "a discarding sink" || echo "the engine")"
 with_curl >/dev/null 2>&1; with_berth >/dev/null 2>&1  # warm the page cache and the engine
 berth_times=() curl_times=()
 for _ in $(seq "$RUNS"); do

@@ -9,9 +9,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "berth/engine/tar.h"
@@ -264,6 +269,93 @@ class ArchiveStream {
   bool finished_ = false;
 };
 
+// Reads the archive ahead on a thread of its own, so that reading files and
+// sending the previous pieces to the engine overlap (as `tar | curl` overlap
+// in two processes). Pieces go round between a ready queue and spare
+// buffers, so no piece is copied or allocated again after the first rounds.
+class PrefetchedArchive {
+ public:
+  PrefetchedArchive(std::shared_ptr<const std::vector<Entry>> entries, std::string root, size_t piece_size,
+                    size_t depth)
+      : stream_(std::move(entries), std::move(root), piece_size), depth_(std::max<size_t>(depth, 1)) {}
+  ~PrefetchedArchive() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    if (producer_.joinable()) producer_.join();
+  }
+  PrefetchedArchive(const PrefetchedArchive&) = delete;
+  PrefetchedArchive& operator=(const PrefetchedArchive&) = delete;
+
+  // The body source's call: the next piece, and whether more follow.
+  bool next(std::string& chunk) {
+    std::unique_lock lock(mutex_);
+    if (!producer_.joinable()) producer_ = std::thread([this] { produce(); });
+    changed_.wait(lock, [&] { return !ready_.empty() || error_ || produced_all_; });
+    if (ready_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      chunk.clear();  // called again after the last piece
+      return false;
+    }
+    Piece piece = std::move(ready_.front());
+    ready_.pop_front();
+    spare_.push_back(std::move(chunk));
+    chunk = std::move(piece.bytes);
+    lock.unlock();
+    changed_.notify_all();
+    return piece.more;
+  }
+
+ private:
+  struct Piece {
+    std::string bytes;
+    bool more = true;
+  };
+
+  void produce() {
+    try {
+      for (bool more = true; more;) {
+        std::string buffer;
+        {
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [&] { return stopping_ || ready_.size() < depth_; });
+          if (stopping_) return;
+          if (!spare_.empty()) {
+            buffer = std::move(spare_.back());
+            spare_.pop_back();
+          }
+        }
+        more = stream_.next(buffer);
+        {
+          std::lock_guard lock(mutex_);
+          ready_.push_back({std::move(buffer), more});
+          produced_all_ = !more;
+        }
+        changed_.notify_all();
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        error_ = std::current_exception();
+      }
+      changed_.notify_all();
+    }
+  }
+
+  ArchiveStream stream_;  // used by the producer thread only
+  const size_t depth_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Piece> ready_;
+  std::vector<std::string> spare_;
+  std::exception_ptr error_;
+  bool produced_all_ = false;
+  bool stopping_ = false;
+  std::thread producer_;
+};
+
 }  // namespace
 
 BuildContext BuildContext::prepare(const ContextSource& source) {
@@ -352,7 +444,8 @@ std::vector<std::string> BuildContext::names() const {
 }
 
 engine::BodySource BuildContext::archive(size_t piece_size) const {
-  auto stream = std::make_shared<ArchiveStream>(entries_, root_, piece_size);
+  // Four pieces ahead: the socket's buffer plus a few files' worth of reading.
+  auto stream = std::make_shared<PrefetchedArchive>(entries_, root_, piece_size, 4);
   return [stream](std::string& chunk) { return stream->next(chunk); };
 }
 

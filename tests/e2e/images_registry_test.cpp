@@ -92,6 +92,15 @@ TEST_CASE("images: push, pull with layer progress, images, down --rmi all", "[e2
   CHECK(list[0]["ContainerName"] == stack.project() + "-app-1");
   CHECK(list[0]["ID"] == id);
   CHECK(list[0]["Tag"] == "v1");
+  // CREATED is the image's creation time, as docker compose shows it; a
+  // zero LastTagTime (what Docker 20.10 reports for pulled images) is left
+  // out of the JSON, as docker compose leaves it out.
+  CHECK_THAT(table.out, Catch::Contains(" ago\n"));
+  auto dates = run_command({"docker", "image", "inspect", "-f", "{{.Created}}|{{.Metadata.LastTagTime}}", ref});
+  const std::string created = dates.out.substr(0, dates.out.find('|'));
+  const bool never_tagged = dates.out.find("|0001-01-01") != std::string::npos;
+  CHECK(list[0]["Created"] == created);
+  CHECK(list[0].contains("LastTagTime") != never_tagged);
   auto quiet = stack.berth({"images", "-q", "app"});
   CHECK(quiet.out == id.substr(7) + "\n");
 

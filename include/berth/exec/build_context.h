@@ -43,8 +43,10 @@ class BuildContext {
   std::vector<std::string> names() const;
 
   // A body source that produces the archive in pieces of about `piece_size`
-  // bytes, reading each file when its turn comes. Each call starts a new
-  // archive; the source keeps what it needs alive by itself. It throws
+  // bytes, reading each file when its turn comes, a few pieces ahead on a
+  // thread of its own while the caller sends (dropping the source stops that
+  // thread). Each call starts a new archive; the source keeps what it needs
+  // alive by itself. It throws
   // berth::Error (Io) naming the file when a file cannot be read or shrank
   // since the walk.
   engine::BodySource archive(size_t piece_size = 1 << 20) const;

@@ -193,3 +193,31 @@ TEST_CASE("build context: bad contexts are clear errors", "[exec][build_context]
     }
   }
 }
+
+TEST_CASE("build context: the archive read ahead is the same in any piece size and may be dropped half-way",
+          "[exec][build_context]") {
+  Scratch s;
+  s.write("Dockerfile", "FROM scratch\n");
+  for (int i = 0; i < 200; ++i) s.write("src/f" + std::to_string(i), std::string(3000 + i, char('a' + i % 26)));
+  auto context = BuildContext::prepare({s.ctx().string(), "", std::nullopt});
+  const std::string whole = drain(context, 1 << 20);
+  CHECK(drain(context, 4096) == whole);
+  CHECK(drain(context, 10000) == whole);
+  auto entries = berth::engine::read_tar(whole);
+  CHECK(entries.size() == 202);  // Dockerfile, src/, 200 files
+
+  // The sender gives up after one piece: the reader ahead stops, nothing hangs.
+  {
+    auto source = context.archive(4096);
+    std::string chunk;
+    CHECK(source(chunk));
+    CHECK_FALSE(chunk.empty());
+  }
+  // Asked again after the last piece: nothing more.
+  auto source = context.archive(1 << 20);
+  std::string chunk;
+  while (source(chunk)) {
+  }
+  CHECK_FALSE(source(chunk));
+  CHECK(chunk.empty());
+}
