@@ -250,3 +250,46 @@ TEST_CASE("images: credentials from DOCKER_CONFIG for a registry that wants them
   REQUIRE(pulled.exit_code == 0);
   CHECK(image_exists(ref));
 }
+
+TEST_CASE("images: build.pull builds on the registry's newer base image", "[e2e][images][registry][build]") {
+  LocalRegistry registry;
+  const std::string base = registry.host() + "/berth-test/" + unique_name("base") + ":v1";
+  Cleanup remove_base([&] { remove_image(base); });
+  const std::string first_text = unique_name("first"), second_text = unique_name("second");
+  const auto first = make_unique_image(base, first_text);
+  Cleanup remove_first([&] { remove_image(first); });
+  // The registry gets a newer base under the same tag; locally the tag stays on the first.
+  const auto second = make_unique_image(base, second_text);
+  Cleanup remove_second([&] { remove_image(second); });
+  REQUIRE(run_command({"docker", "push", base}).exit_code == 0);
+  REQUIRE(run_command({"docker", "tag", first, base}).exit_code == 0);
+
+  auto compose = [&](bool pull) {
+    return "services:\n  app:\n    build:\n      context: .\n      dockerfile_inline: \"FROM " + base + "\"\n" +
+           (pull ? "      pull: true\n" : "");
+  };
+  Stack stack("regbuildpull", compose(false));
+  const std::string image = stack.project() + "-app";
+  Cleanup remove_built([&] { remove_image(image); });
+  auto unique_text = [&] {
+    auto run = run_command({"docker", "run", "--rm", "--network", "none", image, "cat", "/unique.txt"});
+    INFO(run.err);
+    CHECK(run.exit_code == 0);
+    return run.out;
+  };
+
+  auto local = stack.berth({"build"});
+  INFO(local.err);
+  REQUIRE(local.exit_code == 0);
+  CHECK(unique_text() == first_text + "\n");
+  // The next build takes the tag away from this one: remove it by ID.
+  auto built_first = run_command({"docker", "image", "inspect", "-f", "{{.Id}}", image});
+  const std::string built_first_id = built_first.out.substr(0, built_first.out.find('\n'));
+  Cleanup remove_built_first([&] { remove_image(built_first_id); });
+
+  stack.write(compose(true));
+  auto pulled = stack.berth({"build"});
+  INFO(pulled.err);
+  REQUIRE(pulled.exit_code == 0);
+  CHECK(unique_text() == second_text + "\n");
+}
