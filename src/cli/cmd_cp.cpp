@@ -339,10 +339,11 @@ void copy_from_container(engine::Engine& engine, const Target& from, const std::
   }
   // The archive is extracted while it arrives (a file of hundreds of MB is
   // never held in memory); the first entry decides where it lands.
-  auto extract_from = [&](const std::string& path, bool follow_link) {
+  // `name`: what the archive's root is called here (-L: the link's name).
+  auto extract_from = [&](const std::string& path, bool follow_link, const std::string& name) {
     auto extractor = std::make_unique<Extractor>(
         [&](const engine::TarEntry& first, const std::string& root) {
-          return local_target(source, destination, root, first.type == '5');
+          return local_target(source, destination, name.empty() ? root : name, first.type == '5');
         },
         f.archive, follow_link);
     engine::TarStreamReader reader(*extractor);
@@ -352,12 +353,13 @@ void copy_from_container(engine::Engine& engine, const Target& from, const std::
     extractor->finish();
     return extractor;
   };
-  auto extracted = extract_from(source, f.follow_link);
-  // -L: a symlink is replaced by what it points to, under the link's name.
+  auto extracted = extract_from(source, f.follow_link, "");
+  // -L: a symlink is replaced by what it points to, under the link's name
+  // (as docker cp renames the entries).
   if (extracted->link_target()) {
     std::string target = *extracted->link_target();
     if (!target.starts_with("/")) target = parent_of(source) + "/" + target;
-    extract_from(target, false);
+    extract_from(target, false, base_name(source));
   }
 }
 

@@ -66,6 +66,14 @@ TEST_CASE("cp round-trips files and directory trees with their modes", "[e2e][st
     CHECK(mode_of(back / "tree" / "sub") == 0750);
     CHECK(mode_of(back / "tree" / "sub" / "run.sh") == 0755);
     CHECK(fs::read_symlink(back / "tree" / "link") == "a.txt");
+    // -L: what the link points to, under the link's name.
+    const auto followed = stack.dir() / "followed";
+    fs::create_directories(followed);
+    r = stack.berth({"cp", "-L", "box:/tmp/tree/link", followed.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(fs::is_regular_file(fs::symlink_status(followed / "link")));
+    CHECK(slurp(followed / "link") == "alpha\n");
     // To a path that does not exist: the directory takes that name.
     r = stack.berth({"cp", "box:/tmp/tree", (back / "renamed").string()});
     REQUIRE(r.exit_code == 0);
