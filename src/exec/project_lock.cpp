@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "berth/engine/engine.h"
+#include "berth/model/labels.h"
 #include "berth/util/error.h"
 
 namespace berth::exec {
@@ -128,6 +129,11 @@ ProjectLock::ProjectLock(engine::Engine& engine, const std::string& project, con
   json labels = json::object();
   for (const auto& [key, value] : self.labels()) labels[key] = value;
   labels[kLockLabel] = project;
+  // A container inherits its image's labels, and an image the project built
+  // carries the project's and service's: blank them, or the lock would be
+  // seen as one of the project's containers.
+  labels[model::labels::kProject] = "";
+  labels[model::labels::kService] = "";
   const json body = {{"Image", image},
                      {"Cmd", json::array({"berth-lock"})},
                      {"Labels", std::move(labels)},

@@ -83,6 +83,9 @@ TEST_CASE("project lock: held while alive, removed when released, nested in one 
     CHECK(c->labels.at("dev.berth.lock") == "demo");
     CHECK(c->labels.at("dev.berth.lock.pid") == std::to_string(getpid()));
     CHECK(c->body["HostConfig"]["NetworkMode"] == "none");
+    // Never mistaken for a project container, whatever labels its image has.
+    CHECK(c->labels.at("com.docker.compose.project").empty());
+    CHECK(c->labels.at("com.docker.compose.service").empty());
     {
       exec::ProjectLock nested(engine, "demo", "sha256:busybox");
       CHECK(nested.held());
