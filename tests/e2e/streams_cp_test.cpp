@@ -105,6 +105,16 @@ TEST_CASE("cp round-trips files and directory trees with their modes", "[e2e][st
     INFO(in.err);
     REQUIRE(in.exit_code == 0);
     CHECK(stack.berth({"exec", "-T", "box", "cat", "/tmp/streamed.txt"}).out == "from stdin\n");
+    // Both replicas got it (stdin spooled), and one container reads it as it comes.
+    CHECK(stack.berth({"exec", "-T", "--index", "2", "box", "cat", "/tmp/streamed.txt"}).out == "from stdin\n");
+    berth::engine::TarWriter one;
+    one.add_file("only-two.txt", std::string(200000, 'q'));
+    in = run_command(stack.argv({"cp", "--index", "2", "-", "box:/tmp"}), one.finish());
+    INFO(in.err);
+    REQUIRE(in.exit_code == 0);
+    CHECK(stack.berth({"exec", "-T", "--index", "2", "box", "wc", "-c", "/tmp/only-two.txt"}).out ==
+          "200000 /tmp/only-two.txt\n");
+    CHECK(stack.berth({"exec", "-T", "--index", "1", "box", "test", "-e", "/tmp/only-two.txt"}).exit_code == 1);
   }
   SECTION("missing paths and bad arguments are errors") {
     auto r = stack.berth({"cp", "box:/nonexistent", stack.dir().string()});
