@@ -220,6 +220,11 @@ class Canonicalizer {
   void command(json& service, const char* key, const std::string& ptr) const {
     auto it = service.find(key);
     if (it == service.end()) return;
+    // `command: null` (docker compose's JSON prints it for an unset one) is unset.
+    if (it->is_null()) {
+      service.erase(it);
+      return;
+    }
     if (it->is_string()) {
       try {
         json words = json::array();

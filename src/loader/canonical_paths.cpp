@@ -40,7 +40,10 @@ std::string home_directory(const std::string& configured) {
 std::string resolve_path(const std::string& path, const std::string& base, const std::string& home) {
   if (path == "~") return clean_path(home);
   if (path.starts_with("~/")) return clean_path(home + path.substr(1));
-  if (!path.empty() && path.front() == '/') return clean_path(path);
+  // compose-go keeps an absolute path as written (`/etc/pihole/` keeps its
+  // slash); only a relative one is joined, and so cleaned, as Go's
+  // filepath.Join does.
+  if (!path.empty() && path.front() == '/') return path;
   return clean_path(base + "/" + path);
 }
 

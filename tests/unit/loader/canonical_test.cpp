@@ -67,6 +67,13 @@ const Case kCases[] = {
      R"({"volumes":[{"type":"bind","source":"/proj/data","target":"/data","read_only":true,"bind":{"create_host_path":true,"selinux":"z"}}]})"},
     {"bind absolute", R"({"volumes":["/opt/data:/var/lib/data"]})",
      R"({"volumes":[{"type":"bind","source":"/opt/data","target":"/var/lib/data","bind":{"create_host_path":true}}]})"},
+    // pi-hole's compose file: compose-go keeps an absolute path as written.
+    {"bind absolute keeps its trailing slash", R"({"volumes":["/etc/pihole/:/etc/pihole/"]})",
+     R"({"volumes":[{"type":"bind","source":"/etc/pihole/","target":"/etc/pihole/","bind":{"create_host_path":true}}]})"},
+    {"long bind absolute source as written", R"({"volumes":[{"type":"bind","source":"/srv//logs/","target":"/logs"}]})",
+     R"({"volumes":[{"type":"bind","source":"/srv//logs/","target":"/logs"}]})"},
+    {"bind home is joined and cleaned", R"({"volumes":["~/configs/:/etc/configs"]})",
+     R"({"volumes":[{"type":"bind","source":"/home/u/configs","target":"/etc/configs","bind":{"create_host_path":true}}]})"},
     {"bind home", R"({"volumes":["~/configs:/etc/configs:ro"]})",
      R"({"volumes":[{"type":"bind","source":"/home/u/configs","target":"/etc/configs","read_only":true,"bind":{"create_host_path":true}}]})"},
     {"bind parent dir", R"({"volumes":["../shared/./x/:/x"]})",
@@ -207,6 +214,17 @@ TEST_CASE("canonical form is idempotent", "[canonical]") {
     json once = canonical_service(json::parse(c.input));
     CHECK(canonical_service(once) == once);
   }
+}
+
+// docker compose's JSON output prints an unset command and entrypoint as
+// null: read back, they are unset again.
+TEST_CASE("null command and entrypoint are unset", "[canonical]") {
+  json got = canonical_service(json::parse(R"({"image":"a","command":null,"entrypoint":null})"));
+  CHECK_FALSE(got.contains("command"));
+  CHECK_FALSE(got.contains("entrypoint"));
+  json cleared = canonical_service(json::parse(R"({"image":"a","command":[],"entrypoint":""})"));
+  CHECK(cleared["command"] == json::array());
+  CHECK(cleared["entrypoint"] == json::array());
 }
 
 TEST_CASE("invalid short syntax names position and path", "[canonical]") {
