@@ -16,6 +16,8 @@
 #include "berth/loader/yaml_reader.h"
 #include "berth/model/byte_sizes.h"
 #include "berth/model/config_hash.h"
+#include "berth/model/field_order.h"
+#include "berth/model/omit_empty.h"
 #include "berth/model/output.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
@@ -186,9 +188,17 @@ std::string render(const ConfigOptions& o, model::Project& project, const policy
     }
     // Printed output is meant to be read again as a compose file, which interpolates.
     if (o.load.interpolate) model::escape_dollars(doc);
+    // As docker compose prints it: zero values left out, whole floats as
+    // integers, struct fields in compose-go's order (JSON: unset commands null).
+    model::omit_zero_values(doc);
+    model::whole_floats_as_integers(doc);
     model::byte_sizes_as_strings(doc);
-    if (o.format == "json") out << model::to_json_text(doc) << "\n";
-    else out << model::to_yaml(doc, policy_comments(policy));
+    if (o.format == "json") {
+      model::unset_commands_as_null(doc);
+      out << model::in_compose_order(doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      out << model::to_yaml(doc, policy_comments(policy));
+    }
     release_at_exit(std::move(doc));
   }
   return std::move(out).str();

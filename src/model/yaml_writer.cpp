@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -8,7 +9,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
+#include "berth/model/field_order.h"
 #include "berth/model/output.h"
 
 namespace berth::model {
@@ -168,14 +172,15 @@ class Writer {
   std::string out;
   const std::unordered_map<std::string_view, const std::string*>* comments = nullptr;  // JSON pointer -> comment
 
-  // Writes `value` as the value of a mapping key (after "key:") at `indent`.
-  void value_after_key(const json& value, int indent) {
+  // Writes `value` as the value of a mapping key (after "key:") at `indent`;
+  // `shape` orders its keys (or its items' keys) as docker compose does.
+  void value_after_key(const json& value, int indent, Shape shape) {
     if (value.is_object() && !value.empty()) {
       out += "\n";
-      mapping(value, indent + 2);
+      mapping(value, indent + 2, false, shape);
     } else if (value.is_array() && !value.empty()) {
       out += "\n";
-      sequence(value, indent + 2);
+      sequence(value, indent + 2, false, shape);
     } else {
       inline_value(value, indent);
     }
@@ -210,13 +215,14 @@ class Writer {
     for (size_t i = 1; i < trailing; ++i) out += "\n";
   }
 
-  void entry(const std::string& key, const json& value, int indent, bool first_inline) {
+  void entry(const std::string& key, const json& value, int indent, bool first_inline,
+             Shape shape = Shape::Other) {
     if (!first_inline) out.append(static_cast<size_t>(indent), ' ');
     if (key.empty() || needs_quotes(key)) append_double_quoted(out, key);
     else out += key;
     out += ':';
     if (!comments) {
-      value_after_key(value, indent);
+      value_after_key(value, indent, shape);
       return;
     }
     // The pointer is only needed to place comments: one buffer, grown and
@@ -225,7 +231,7 @@ class Writer {
     pointer_ += '/';
     append_pointer_token(pointer_, key);
     const size_t key_line_end = out.size();
-    value_after_key(value, indent);
+    value_after_key(value, indent, shape);
     auto comment = comments->find(pointer_);
     pointer_.resize(parent_length);
     if (comment == comments->end()) return;
@@ -235,16 +241,31 @@ class Writer {
     out.insert(newline == std::string::npos ? out.size() : newline, "  # " + *comment->second);
   }
 
-  // `first_inline`: the first line continues a "- " already written.
-  void mapping(const json& value, int indent, bool first_inline = false) {
+  // `first_inline`: the first line continues a "- " already written. A
+  // struct shape's fields come first, in compose-go's order, then the other
+  // keys (extensions) sorted.
+  void mapping(const json& value, int indent, bool first_inline = false, Shape shape = Shape::Other) {
     bool first = true;
-    for (const auto& [key, item] : value.items()) {
-      entry(key, item, indent, first && first_inline);
+    if (field_order(shape).empty()) {
+      for (const auto& [key, item] : value.items()) {
+        entry(key, item, indent, first && first_inline, child_shape(shape, key));
+        first = false;
+      }
+      return;
+    }
+    // The keys come sorted: a stable sort by field rank keeps extensions sorted.
+    std::vector<std::pair<std::size_t, json::const_iterator>> keys;
+    keys.reserve(value.size());
+    for (auto it = value.begin(); it != value.end(); ++it) keys.emplace_back(field_rank(shape, it.key()), it);
+    std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, it] : keys) {
+      entry(it.key(), *it, indent, first && first_inline, child_shape(shape, it.key()));
       first = false;
     }
   }
 
-  void sequence(const json& value, int indent, bool first_inline = false) {
+  // `shape`: that of the items.
+  void sequence(const json& value, int indent, bool first_inline = false, Shape shape = Shape::Other) {
     bool first = true;
     size_t index = 0;
     const size_t parent_length = pointer_.size();
@@ -259,7 +280,7 @@ class Writer {
       out += "-";
       if (item.is_object() && !item.empty()) {
         out += " ";
-        mapping(item, indent + 2, true);
+        mapping(item, indent + 2, true, shape);
       } else if (item.is_array() && !item.empty()) {
         out += " ";
         sequence(item, indent + 2, true);
@@ -280,7 +301,7 @@ class Writer {
     second.comments = comments;
     second.pointer_ = "/services";
     auto write_second_half = [&] {
-      for (auto it = middle; it != services.end(); ++it) second.entry(it.key(), it.value(), 2, false);
+      for (auto it = middle; it != services.end(); ++it) second.entry(it.key(), it.value(), 2, false, Shape::Service);
     };
     std::future<void> second_half;
     try {
@@ -289,7 +310,7 @@ class Writer {
       // No thread to spare: written in turn below.
     }
     pointer_ = "/services";
-    for (auto it = services.begin(); it != middle; ++it) entry(it.key(), it.value(), 2, false);
+    for (auto it = services.begin(); it != middle; ++it) entry(it.key(), it.value(), 2, false, Shape::Service);
     pointer_.clear();
     if (second_half.valid()) second_half.get();
     else write_second_half();
@@ -330,7 +351,7 @@ std::string to_yaml(const json& doc, const std::map<std::string, std::string>& c
     if (std::string_view(key) == "services" && it->is_object() && it->size() >= kServicesWorthAThread)
       w.services_in_halves(*it);
     else
-      w.entry(key, *it, 0, false);
+      w.entry(key, *it, 0, false, child_shape(Shape::Project, key));
   }
   for (const auto& [key, value] : doc.items()) {
     bool ordered = false;

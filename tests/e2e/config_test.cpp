@@ -185,3 +185,53 @@ TEST_CASE("berth config --variables lists the variables of every file, with --en
   CHECK_THAT(dev.out, Catch::Contains("MODE"));
   CHECK_THAT(dev.out, Catch::Contains("TAG"));
 }
+
+// Inspired by real compose files: sentry's `platform: ${DOCKER_PLATFORM:-}`,
+// immich's `healthcheck: {disable: false}`, pi-hole's `/etc/pihole/` mount,
+// a hardened relay's `cpus: 1.0`. Printed as docker compose prints them.
+TEST_CASE("berth config prints zero values, floats, absolute paths and unset commands as docker compose does",
+          "[config][omitempty]") {
+  Project p(R"(name: e2egoform
+services:
+  web:
+    image: busybox
+    platform: ${NO_SUCH_PLATFORM:-}
+    tty: false
+    cpus: 1.0
+    healthcheck:
+      disable: false
+    volumes:
+      - /srv/pihole/:/etc/pihole/
+      - type: bind
+        source: ./data
+        target: /data
+        read_only: false
+  cleared:
+    image: busybox
+    entrypoint: []
+    read_only: false
+)");
+  auto yaml = run_berth(p.args({"config"}));
+  REQUIRE(yaml.exit_code == 0);
+  CHECK_THAT(yaml.out, !Catch::Contains("platform"));
+  CHECK_THAT(yaml.out, !Catch::Contains("tty"));
+  CHECK_THAT(yaml.out, !Catch::Contains("disable"));
+  CHECK_THAT(yaml.out, Catch::Contains("    cpus: 1\n"));
+  CHECK_THAT(yaml.out, Catch::Contains("source: /srv/pihole/\n"));
+  CHECK_THAT(yaml.out, Catch::Contains("    entrypoint: []\n"));
+  CHECK_THAT(yaml.out, Catch::Contains("    read_only: false\n"));  // the policy's explicit opt-out, kept
+
+  auto first = run_berth(p.args({"config", "--format", "json"}));
+  REQUIRE(first.exit_code == 0);
+  json doc = json::parse(first.out);
+  CHECK(doc["services"]["web"]["command"].is_null());
+  CHECK(doc["services"]["web"]["entrypoint"].is_null());
+  CHECK(doc["services"]["cleared"]["entrypoint"] == json::array());
+  CHECK(doc["services"]["web"]["healthcheck"] == json::object());
+  CHECK_FALSE(doc["services"]["web"]["volumes"][1].contains("read_only"));
+  for (const auto& printed : {yaml.out, first.out}) {
+    auto again = run_berth({"-f", "-", "--project-directory", p.dir.string(), "config", "--format", "json"}, printed);
+    REQUIRE(again.exit_code == 0);
+    CHECK(json::parse(again.out) == doc);
+  }
+}

@@ -201,7 +201,9 @@ TEST_CASE("config's YAML marks the values the policy set", "[policy][config]") {
   INFO(yaml);
   CHECK(yaml.find("    cap_drop:  # set by berth policy (standard)\n      - ALL\n") != std::string::npos);
   CHECK(yaml.find("    init: true  # set by berth policy (standard)\n") != std::string::npos);
-  CHECK(yaml.find("      - host_ip: 127.0.0.1  # set by berth policy (standard)\n") != std::string::npos);
+  // A port's fields in docker compose's order: mode, host_ip, target, ...
+  CHECK(yaml.find("      - mode: ingress\n        host_ip: 127.0.0.1  # set by berth policy (standard)\n") !=
+        std::string::npos);
   CHECK(yaml.find("host_ip: 0.0.0.0  #") == std::string::npos);       // the user's own value
   CHECK(yaml.find("pids_limit: 10\n") != std::string::npos);          // the user's, unmarked
   CHECK(yaml.find("# set by") != std::string::npos);
