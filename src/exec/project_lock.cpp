@@ -160,6 +160,9 @@ ProjectLock::ProjectLock(engine::Engine& engine, const std::string& project, con
     auto current = find_lock(engine_, name);
     if (!current) continue;  // released meanwhile
     const std::string& id = current->id;
+    if (label_of(current->labels, kLockLabel) != project)
+      throw Error(ErrorKind::Engine, "the container name " + name + " (berth's lock for project " + project +
+                                         ") is taken by a container that is not a berth lock; rename or remove it");
     const LockHolder holder = LockHolder::from_labels(current->labels);
     if (id != watched) {
       watched = id;

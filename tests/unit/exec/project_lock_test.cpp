@@ -173,3 +173,15 @@ TEST_CASE("project lock: down clears a lock whose holder is gone, never a live o
   CHECK(engine.by_name("demo_berth-lock") == nullptr);
   exec::remove_stale_project_lock(engine, "demo");  // none: nothing to do
 }
+
+TEST_CASE("project lock: a foreign container with the lock's name is an error, never removed", "[exec][lock]") {
+  test::FakeEngine engine;
+  engine.add_container(exec::project_lock_name("demo"), {{"owner", "someone"}}, "running");
+  exec::ProjectLockOptions options;
+  options.foreign_stale_after = 0ms;
+  CHECK_THROWS_WITH(exec::ProjectLock(engine, "demo", "sha256:busybox", options),
+                    Catch::Contains("is taken by a container that is not a berth lock"));
+  CHECK(engine.by_name("demo_berth-lock") != nullptr);
+  exec::remove_stale_project_lock(engine, "demo");
+  CHECK(engine.by_name("demo_berth-lock") != nullptr);
+}
