@@ -195,7 +195,9 @@ std::string render(const ConfigOptions& o, model::Project& project, const policy
     model::byte_sizes_as_strings(doc);
     if (o.format == "json") {
       model::unset_commands_as_null(doc);
-      out << model::in_compose_order(doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::string text = model::in_compose_order(doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      model::go_json_escapes(text);
+      out << text << "\n";
     } else {
       out << model::to_yaml(doc, policy_comments(policy));
     }

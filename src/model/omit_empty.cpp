@@ -111,6 +111,25 @@ void omit_zero_values(json& project) {
   resources(project, "configs", {"external", "labels"});
 }
 
+void go_json_escapes(std::string& text) {
+  if (text.find_first_of("<>&\xe2") == std::string::npos) return;
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else if (c == '\xe2' && i + 2 < text.size() && text[i + 1] == '\x80' && (text[i + 2] == '\xa8' || text[i + 2] == '\xa9')) {
+      out += text[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  text = std::move(out);
+}
+
 void unset_commands_as_null(json& project) {
   json* services = member(project, "services");
   if (!services || !services->is_object()) return;

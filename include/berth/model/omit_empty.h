@@ -6,6 +6,7 @@
 // tells an explicit choice from an absent one); `berth config` drops those
 // values only for printing.
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace berth::model {
 
@@ -29,5 +30,11 @@ void whole_floats_as_integers(nlohmann::json& doc);
 // `entrypoint` of every service as null, set to `[]` they stay `[]`: adds
 // those nulls, in place.
 void unset_commands_as_null(nlohmann::json& project);
+
+// Go's JSON encoder escapes `<`, `>` and `&` (as \u003c, \u003e, \u0026)
+// and U+2028/U+2029: docker compose's JSON shows `\u0026\u0026` for a
+// healthcheck's `&&`. Rewrites JSON text in place (those characters only
+// occur inside its strings).
+void go_json_escapes(std::string& json_text);
 
 }  // namespace berth::model

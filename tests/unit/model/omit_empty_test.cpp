@@ -119,3 +119,26 @@ TEST_CASE("JSON output: an unset command and entrypoint print as null as docker 
   CHECK(project["services"]["set"]["command"] == json{"run"});
   CHECK(project["services"]["set"]["entrypoint"].is_null());
 }
+
+// A healthcheck's `... && grep ok -s -m 1 <&3` (sentry's web service), as
+// Go's JSON encoder writes it.
+TEST_CASE("JSON text escapes < > & and U+2028/9 as Go's encoder does", "[model][omitempty]") {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"shell operators", R"({"t": "a && b <&3 >x"})", R"({"t": "a \u0026\u0026 b \u003c\u00263 \u003ex"})"},
+      {"line separators", "{\"t\": \"a\xe2\x80\xa8" "b\xe2\x80\xa9\"}", R"({"t": "a\u2028b\u2029"})"},
+      {"other UTF-8 untouched", "{\"t\": \"caf\xc3\xa9 \xe2\x82\xac\"}", "{\"t\": \"caf\xc3\xa9 \xe2\x82\xac\"}"},
+      {"nothing to escape", R"({"t": "plain"})", R"({"t": "plain"})"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    std::string text = c.text;
+    berth::model::go_json_escapes(text);
+    CHECK(text == c.expected);
+    CHECK(json::parse(text) == json::parse(c.text));  // the same values
+  }
+}
