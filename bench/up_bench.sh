@@ -94,8 +94,9 @@ floor_down() {  # PROJECT
   filter=$(printf '{"label":["com.docker.compose.project=%s"]}' "$1" | jq -sRr @uri)
   ids=$(api GET "/containers/json?all=1&filters=$filter" | jq -r '.[].Id')
   [ -z "$ids" ] || echo "$ids" | xargs -P 64 -I{} bash -c 'floor_container_down "$0"' {}
-  # The engine may still be letting go of the last endpoints for a moment.
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
+  # The engine may still be letting go of the last endpoints for a moment
+  # (seconds on a loaded machine).
+  for _ in $(seq 1 50); do
     api DELETE "/networks/$1_default" > /dev/null && return 0
     sleep 0.2
   done
