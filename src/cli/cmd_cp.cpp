@@ -342,7 +342,7 @@ void copy_from_container(engine::Engine& engine, const Target& from, const std::
   // `name`: what the archive's root is called here (-L: the link's name).
   auto extract_from = [&](const std::string& path, bool follow_link, const std::string& name) {
     auto extractor = std::make_unique<Extractor>(
-        [&](const engine::TarEntry& first, const std::string& root) {
+        [&, name](const engine::TarEntry& first, const std::string& root) {
           return local_target(source, destination, name.empty() ? root : name, first.type == '5');
         },
         f.archive, follow_link);

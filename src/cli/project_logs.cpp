@@ -112,7 +112,9 @@ class Follower {
   }
 
   // Whether a service's containers keep following going and get on_exit.
-  bool counted(const std::string& service) const { return !request_.watched || contains(*request_.watched, service); }
+  bool counted(const std::string& service) const {
+    return request_.watched ? contains(*request_.watched, service) : shows_output(service);
+  }
 
   bool wanted(const engine::Labels& labels) const {
     if (label_of(labels, model::labels::kOneoff) == "True") return false;
