@@ -215,6 +215,9 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
   } else {
     loader::LoadOptions load_options = o.load;
     load_options.services = o.selected;
+    const bool previews_policy = load_options.normalize && load_options.interpolate;
+    // The policy asks the engine about the images: connect while loading.
+    if (previews_policy) start_engine_for_image_facts();
     loader::Diagnostics diagnostics;
     model::Project project;
     try {
@@ -225,7 +228,7 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
     }
     print_warnings(diagnostics);
     policy::PolicyResult policy;
-    if (load_options.normalize && load_options.interpolate) policy = preview_security_policy(project, global);
+    if (previews_policy) policy = preview_security_policy(project, global);
     text = render(o, project, policy);
     release_at_exit(std::move(project));
   }

@@ -18,6 +18,12 @@ struct GlobalOptions;
 // for that service. Also the environment's forbid_labels.
 policy::PolicyOptions policy_options(const GlobalOptions& global, const model::Project& project);
 
+// Starts connecting to the engine on another thread for the image facts the
+// policy will ask for (`config` calls it before loading the project, so the
+// engine answers while the files are read). Optional: the first question
+// connects otherwise.
+void start_engine_for_image_facts();
+
 // policy::apply with policy_options(global): edits the project, throws
 // ErrorKind::Policy listing the refused settings.
 void apply_security_policy(model::Project& project, const GlobalOptions& global);
