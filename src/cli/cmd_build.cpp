@@ -40,9 +40,7 @@ void run_build(BuildFlags& f, const GlobalOptions& global) {
     throw Error(ErrorKind::Usage, "build " + flag + " is not supported: " + why);
   auto project = load_project(global, f.options.services, ProjectFiles::Required);
   f.options.build_args = parse_build_args(f.build_args, project.environment);
-  GlobalOptions session_options = global;
-  if (f.options.quiet) session_options.progress = "quiet";
-  LifecycleSession session(session_options);
+  LifecycleSession session(global, f.options.quiet ? SessionOutput::Quiet : SessionOutput::Progress);
   session.run([&] {
     exec::build(project, f.options, session.context());
     if (f.push) {

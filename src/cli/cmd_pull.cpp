@@ -20,9 +20,7 @@ void register_pull(CLI::App& app, CommandContext& ctx) {
   GlobalOptions* global = &ctx.global;
   cmd->callback([o, global] {
     auto project = load_project(*global, o->services, ProjectFiles::Required);
-    GlobalOptions session_options = *global;
-    if (o->quiet) session_options.progress = "quiet";
-    LifecycleSession session(session_options);
+    LifecycleSession session(*global, o->quiet ? SessionOutput::Quiet : SessionOutput::Progress);
     session.run([&] { exec::pull(project, *o, session.context()); });
   });
 }

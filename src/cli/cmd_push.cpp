@@ -16,9 +16,7 @@ void register_push(CLI::App& app, CommandContext& ctx) {
   GlobalOptions* global = &ctx.global;
   cmd->callback([o, global] {
     auto project = load_project(*global, o->services, ProjectFiles::Required);
-    GlobalOptions session_options = *global;
-    if (o->quiet) session_options.progress = "quiet";
-    LifecycleSession session(session_options);
+    LifecycleSession session(*global, o->quiet ? SessionOutput::Quiet : SessionOutput::Progress);
     session.run([&] { exec::push(project, *o, session.context()); });
   });
 }

@@ -124,8 +124,8 @@ std::unique_ptr<engine::DockerEngine> connect_engine() { return engine::DockerEn
 
 namespace {
 
-std::unique_ptr<ui::ProgressSink> make_progress(const GlobalOptions& global) {
-  auto mode = ui::parse_progress_mode(global.progress);
+std::unique_ptr<ui::ProgressSink> make_progress(const GlobalOptions& global, SessionOutput output) {
+  auto mode = output == SessionOutput::Quiet ? ui::ProgressMode::Quiet : ui::parse_progress_mode(global.progress);
   const bool terminal = ui::is_terminal(STDERR_FILENO);
   if (mode == ui::ProgressMode::Auto && global.ansi == "never") mode = ui::ProgressMode::Plain;
   ui::ProgressTarget target{std::cerr, terminal, ui::terminal_width(STDERR_FILENO), global.ansi != "never"};
@@ -134,9 +134,9 @@ std::unique_ptr<ui::ProgressSink> make_progress(const GlobalOptions& global) {
 
 }  // namespace
 
-LifecycleSession::LifecycleSession(const GlobalOptions& global)
+LifecycleSession::LifecycleSession(const GlobalOptions& global, SessionOutput output)
     : engine_(connect_engine()),
-      progress_(make_progress(global)),
+      progress_(make_progress(global, output)),
       context_{*engine_, *progress_, global.parallel, global.dry_run, &InterruptGuard::interrupted} {}
 
 LifecycleSession::~LifecycleSession() = default;

@@ -47,9 +47,12 @@ class InterruptGuard {
   static bool interrupted();
 };
 
+// Quiet: no progress whatever --progress says (the -q of build, pull, push).
+enum class SessionOutput { Progress, Quiet };
+
 class LifecycleSession {
  public:
-  explicit LifecycleSession(const GlobalOptions& global);
+  explicit LifecycleSession(const GlobalOptions& global, SessionOutput output = SessionOutput::Progress);
   ~LifecycleSession();
 
   engine::DockerEngine& engine() { return *engine_; }
