@@ -10,11 +10,14 @@ namespace {
 
 // `out` prints known text, a 100 000-byte line, control bytes and UTF-8 (the
 // engine's json-file driver itself replaces invalid UTF-8), and
-// a line on stderr, then exits; `longer-name` prints one line.
+// a line on stderr, then exits; `longer-name` prints one line. The engine
+// copies stdout and stderr into its log in two goroutines, so the pause
+// after the stderr line keeps it before the last stdout lines in the log
+// (which `--tail` counts from) however busy the machine is.
 std::string printing_services() {
   return std::string("services:\n") +
          "  out:\n    image: " + busybox_image() + "\n" +
-         "    command: [\"sh\", \"-c\", \"echo alpha; echo err-line >&2; head -c 100000 /dev/zero | tr '\\\\0' x; "
+         "    command: [\"sh\", \"-c\", \"echo alpha; echo err-line >&2; sleep 1; head -c 100000 /dev/zero | tr '\\\\0' x; "
          "echo; printf '\\\\001\\\\002\\\\303\\\\251\\\\033 end\\\\n'; printf 'no newline'\"]\n" +
          "  longer-name:\n    image: " + busybox_image() + "\n" +
          "    command: [\"echo\", \"beta\"]\n";
