@@ -133,6 +133,21 @@ std::string joined(const std::vector<std::string>& words, const char* separator)
   return out;
 }
 
+// --dry-run: what would be transferred, one line each ("pull" or "push").
+void print_dry_run(const std::vector<Transfer>& transfers, const std::string& verb, const RunContext& ctx) {
+  for (const auto& t : transfers)
+    ctx.progress.message("DRY-RUN " + verb + " image " + t.image + " for service " + t.service->name);
+}
+
+// After every transfer ended: an interruption wins, then every failure in
+// one error (sorted), unless failures are to be ignored.
+void throw_transfer_errors(std::optional<ErrorKind> first_kind, std::vector<std::string> errors, bool ignore_failures) {
+  if (first_kind == ErrorKind::Interrupted) throw Error(ErrorKind::Interrupted, "interrupted");
+  if (errors.empty() || ignore_failures) return;
+  std::sort(errors.begin(), errors.end());
+  throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, joined(errors, "\n"));
+}
+
 }  // namespace
 
 std::optional<std::chrono::seconds> pull_policy_max_age(const std::string& policy) {
@@ -204,11 +219,7 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
     pulls.push_back({s, image});
   }
   if (pulls.empty()) return;
-  if (ctx.dry_run) {
-    for (const auto& p : pulls)
-      ctx.progress.message("DRY-RUN pull image " + p.image + " for service " + p.service->name);
-    return;
-  }
+  if (ctx.dry_run) return print_dry_run(pulls, "pull", ctx);
 
   const auto config = engine::DockerConfig::load();
   engine::CancelToken cancel;
@@ -251,10 +262,7 @@ void pull(const model::Project& project, const PullOptions& options, const RunCo
     ctx.progress.message("WARNING: Some service image(s) must be built from source by running:\n    berth build " +
                          joined(must_build, " "));
   }
-  if (first_kind == ErrorKind::Interrupted) throw Error(ErrorKind::Interrupted, "interrupted");
-  if (errors.empty() || options.ignore_pull_failures) return;
-  std::sort(errors.begin(), errors.end());
-  throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, joined(errors, "\n"));
+  throw_transfer_errors(first_kind, std::move(errors), options.ignore_pull_failures);
 }
 
 void push(const model::Project& project, const PushOptions& options, const RunContext& ctx) {
@@ -275,11 +283,7 @@ void push(const model::Project& project, const PushOptions& options, const RunCo
       if (seen.insert(tag).second) pushes.push_back({s, tag});
   }
   if (pushes.empty()) return;
-  if (ctx.dry_run) {
-    for (const auto& p : pushes)
-      ctx.progress.message("DRY-RUN push image " + p.image + " for service " + p.service->name);
-    return;
-  }
+  if (ctx.dry_run) return print_dry_run(pushes, "push", ctx);
 
   const auto config = engine::DockerConfig::load();
   engine::CancelToken cancel;
@@ -307,10 +311,7 @@ void push(const model::Project& project, const PushOptions& options, const RunCo
     if (!first_kind || interrupted) first_kind = failure->kind();
     errors.push_back("service \"" + service->name + "\": pushing " + image + ": " + message);
   });
-  if (first_kind == ErrorKind::Interrupted) throw Error(ErrorKind::Interrupted, "interrupted");
-  if (errors.empty() || options.ignore_push_failures) return;
-  std::sort(errors.begin(), errors.end());
-  throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, joined(errors, "\n"));
+  throw_transfer_errors(first_kind, std::move(errors), options.ignore_push_failures);
 }
 
 }  // namespace berth::exec
