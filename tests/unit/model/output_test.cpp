@@ -96,3 +96,24 @@ TEST_CASE("dollars are doubled in values, not keys", "[output]") {
   berth::model::escape_dollars(doc);
   CHECK(doc == json::parse(R"({"$k": ["a$$b", "$$$$", 1, {"x": "no"}], "n": null})"));
 }
+
+TEST_CASE("a large services mapping is written whole and in order (two threads) with its comments", "[output]") {
+  json doc = {{"name", "p"}, {"services", json::object()}};
+  std::string expected = "name: p\nservices:\n";
+  for (int i = 0; i < 100; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "s%03d", i);
+    doc["services"][name] = {{"image", "x"}};
+    expected += std::string("  ") + name + ":\n    image: x";
+    if (i == 10 || i == 80) expected += "  # set here";  // one in each half
+    expected += "\n";
+  }
+  const std::map<std::string, std::string> comments = {{"/services/s010/image", "set here"},
+                                                       {"/services/s080/image", "set here"}};
+  CHECK(berth::model::to_yaml(doc, comments) == expected);
+  CHECK(berth::model::to_yaml(doc) == [&] {
+    std::string plain = expected;
+    for (std::size_t at; (at = plain.find("  # set here")) != std::string::npos;) plain.erase(at, 12);
+    return plain;
+  }());
+}
