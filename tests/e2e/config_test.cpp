@@ -235,3 +235,35 @@ services:
     CHECK(json::parse(again.out) == doc);
   }
 }
+
+TEST_CASE("berth config gives the same output from its parse cache as from parsing", "[config]") {
+  std::string compose = "x-base: &base\n  restart: always\nservices:\n";
+  for (int i = 0; i < 120; ++i)
+    compose += "  svc" + std::to_string(i) + ":\n    <<: *base\n    image: \"busybox:${TAG:-" + std::to_string(i) +
+               "}\"\n    user: !reset null\n    environment: {A: '1', B: x y}\n";
+  REQUIRE(compose.size() >= 8 * 1024);  // only files this large are cached
+  Project p(compose);
+  const std::string cache_dir = (p.dir / "cache").string();
+  const std::vector<std::string> with_cache = {"BERTH_CACHE_DIR=" + cache_dir};
+
+  auto parsed = run_berth(p.args({"config"}), "", {"BERTH_NO_CACHE=1"});
+  REQUIRE(parsed.exit_code == 0);
+  CHECK_FALSE(fs::exists(cache_dir));
+  auto first = run_berth(p.args({"config"}), "", with_cache);  // parses, fills the cache
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(fs::exists(fs::path(cache_dir) / "yaml"));
+  CHECK(std::distance(fs::directory_iterator(fs::path(cache_dir) / "yaml"), fs::directory_iterator()) == 1);
+  auto cached = run_berth(p.args({"config"}), "", with_cache);  // from the cache
+  REQUIRE(cached.exit_code == 0);
+  CHECK(first.out == parsed.out);
+  CHECK(cached.out == parsed.out);
+  CHECK_THAT(cached.out, Catch::Contains("busybox:119"));
+
+  // An edit is seen at once; a broken file is reported by the parser again.
+  std::ofstream(p.file) << compose << "  late: {image: busybox}\n";
+  CHECK_THAT(run_berth(p.args({"config", "--services"}), "", with_cache).out, Catch::Contains("late"));
+  std::ofstream(p.file) << compose << "services: {}\n";
+  auto broken = run_berth(p.args({"config"}), "", with_cache);
+  CHECK(broken.exit_code == 1);
+  CHECK_THAT(broken.err, Catch::Contains("compose.yaml:"));
+}
