@@ -217,7 +217,13 @@ void run_config(const ConfigOptions& o, const GlobalOptions& global) {
     load_options.services = o.selected;
     const bool previews_policy = load_options.normalize && load_options.interpolate;
     // The policy asks the engine about the images: connect while loading.
-    if (previews_policy) start_engine_for_image_facts();
+    if (previews_policy) {
+      start_engine_for_image_facts();
+      load_options.images_known = start_asking_about_images;
+    }
+    struct FinishAsking {
+      ~FinishAsking() { finish_asking_about_images(); }
+    } finish_asking;
     loader::Diagnostics diagnostics;
     model::Project project;
     try {

@@ -1,12 +1,15 @@
 #include "cli/security_policy.h"
 
 #include <future>
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <system_error>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "berth/cli/global_options.h"
@@ -25,6 +28,13 @@ namespace {
 // start early, on another thread, while the project is still being loaded.
 class EngineImages {
  public:
+  using Facts = std::optional<policy::ImageFacts>;
+
+  EngineImages() = default;
+  EngineImages(const EngineImages&) = delete;
+  EngineImages& operator=(const EngineImages&) = delete;
+  ~EngineImages() { finish_asking(); }
+
   void start_connecting() {
     std::lock_guard lock(mutex_);
     if (connection_.valid()) return;
@@ -35,7 +45,67 @@ class EngineImages {
     }
   }
 
-  std::optional<policy::ImageFacts> facts(const std::string& image) {
+  // Starts asking about the `images` not asked about yet, on a few threads;
+  // facts() then waits for those answers instead of asking again. Answers
+  // are kept for the process: ask once the images exist (built, pulled).
+  void ask(std::vector<std::string> images) {
+    std::vector<std::pair<std::string, std::promise<Facts>>> questions;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& image : images) {
+        if (answers_.count(image)) continue;
+        std::promise<Facts> answer;
+        answers_.emplace(image, answer.get_future().share());
+        questions.emplace_back(std::move(image), std::move(answer));
+      }
+    }
+    if (questions.empty()) return;
+    auto shared = std::make_shared<decltype(questions)>(std::move(questions));
+    const std::size_t askers = std::min(shared->size(), kAskers);
+    for (std::size_t first = 0; first < askers; ++first) {
+      auto ask_some = [this, shared, first, askers] {
+        for (std::size_t i = first; i < shared->size(); i += askers) {
+          auto& [image, answer] = (*shared)[i];
+          try {
+            answer.set_value(ask_engine(image));
+          } catch (...) {
+            answer.set_exception(std::current_exception());
+          }
+        }
+      };
+      try {
+        std::lock_guard lock(mutex_);
+        askers_.emplace_back(ask_some);
+      } catch (const std::system_error&) {
+        ask_some();
+      }
+    }
+  }
+
+  // Waits for every question asked, also those about images nobody waited
+  // for (a service disabled by its profiles): no thread may outlive main.
+  void finish_asking() {
+    std::vector<std::thread> askers;
+    {
+      std::lock_guard lock(mutex_);
+      askers.swap(askers_);
+    }
+    for (auto& asker : askers) asker.join();
+  }
+
+  Facts facts(const std::string& image) {
+    std::shared_future<Facts> asked;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = answers_.find(image); it != answers_.end()) asked = it->second;
+    }
+    return asked.valid() ? asked.get() : ask_engine(image);
+  }
+
+ private:
+  static constexpr std::size_t kAskers = 4;
+
+  Facts ask_engine(const std::string& image) {
     std::shared_ptr<engine::DockerEngine> engine = connected();
     if (!engine) return std::nullopt;
     try {
@@ -45,7 +115,6 @@ class EngineImages {
     }
   }
 
- private:
   static std::shared_ptr<engine::DockerEngine> connect() {
     try {
       std::shared_ptr<engine::DockerEngine> engine = engine::DockerEngine::from_environment();
@@ -69,6 +138,8 @@ class EngineImages {
 
   std::mutex mutex_;
   std::shared_future<std::shared_ptr<engine::DockerEngine>> connection_;
+  std::map<std::string, std::shared_future<Facts>> answers_;  // asked by ask()
+  std::vector<std::thread> askers_;
 };
 
 EngineImages& engine_images() {
@@ -78,19 +149,10 @@ EngineImages& engine_images() {
 
 // Asks for the facts of every image the project's services use at once, so
 // that the policy, which asks service by service, finds them answered.
-void prefetch_image_facts(const policy::PolicyOptions& options, const model::Project& project) {
-  if (!options.image) return;
-  std::set<std::string> images;
-  for (const auto& service : project.services) images.insert(service.image_name(project.name));
-  std::vector<std::future<void>> answers;
-  for (const auto& image : images) {
-    try {
-      answers.push_back(std::async(std::launch::async, [&options, image] { options.image(image); }));
-    } catch (const std::system_error&) {
-      break;  // the rest are asked in turn by the policy
-    }
-  }
-  for (auto& answer : answers) answer.get();
+void ask_about_images(const model::Project& project) {
+  std::vector<std::string> images;
+  for (const auto& service : project.services) images.push_back(service.image_name(project.name));
+  engine_images().ask(std::move(images));
 }
 
 }  // namespace
@@ -120,9 +182,13 @@ policy::PolicyOptions policy_options(const GlobalOptions& global, const model::P
 
 void start_engine_for_image_facts() { engine_images().start_connecting(); }
 
+void start_asking_about_images(std::vector<std::string> images) { engine_images().ask(std::move(images)); }
+
+void finish_asking_about_images() { engine_images().finish_asking(); }
+
 void apply_security_policy(model::Project& project, const GlobalOptions& global) {
   const auto options = policy_options(global, project);
-  prefetch_image_facts(options, project);
+  ask_about_images(project);
   policy::apply(project, options);
 }
 
@@ -132,7 +198,7 @@ void check_security_policy_before_images(const model::Project& project, const Gl
 
 policy::PolicyResult preview_security_policy(model::Project& project, const GlobalOptions& global) {
   const auto options = policy_options(global, project);
-  prefetch_image_facts(options, project);
+  ask_about_images(project);
   auto result = policy::evaluate(project, options);
   for (const auto& refusal : result.refusals) std::cerr << "WARN[0000] " << refusal.to_string() << "\n";
   return result;

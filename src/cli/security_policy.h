@@ -2,6 +2,9 @@
 // The bridge between the CLI and the security policy: the level chosen by
 // --security / BERTH_SECURITY, and image facts read from the engine (when it
 // answers; without an engine every image is unknown).
+#include <string>
+#include <vector>
+
 #include "berth/policy/apply.h"
 
 namespace berth::model {
@@ -23,6 +26,16 @@ policy::PolicyOptions policy_options(const GlobalOptions& global, const model::P
 // engine answers while the files are read). Optional: the first question
 // connects otherwise.
 void start_engine_for_image_facts();
+
+// Starts asking the engine about these images on other threads; the policy's
+// questions about them then wait for those answers. `config` calls it as
+// soon as the loader knows the images (LoadOptions::images_known).
+void start_asking_about_images(std::vector<std::string> images);
+
+// Waits for every question started, also those about images that nobody
+// waited for: call before returning from the command, so that no thread
+// talks to the engine while the process exits.
+void finish_asking_about_images();
 
 // policy::apply with policy_options(global): edits the project, throws
 // ErrorKind::Policy listing the refused settings.

@@ -80,6 +80,21 @@ void validate_against_schema(const json& doc, const PositionMap& positions,
   throw config_error(*first_mark, with_replacement_hint(*first));
 }
 
+// As model::Service::image_name names them, from the merged document.
+std::vector<std::string> image_names(const json& doc) {
+  std::vector<std::string> images;
+  auto services = doc.find("services");
+  if (services == doc.end() || !services->is_object()) return images;
+  const std::string& project = doc["name"].get_ref<const std::string&>();
+  for (const auto& [name, service] : services->items()) {
+    if (!service.is_object()) continue;
+    auto image = service.find("image");
+    if (image != service.end() && image->is_string()) images.push_back(image->get<std::string>());
+    else if (image == service.end()) images.push_back(project + "-" + name);
+  }
+  return images;
+}
+
 }  // namespace
 
 model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
@@ -150,6 +165,7 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   std::optional<std::string> name_from_files;
   if (auto name = doc.find("name"); name != doc.end() && name->is_string()) name_from_files = name->get<std::string>();
   doc["name"] = choose_project_name(resolved, name_from_files);
+  if (load_options.images_known) load_options.images_known(image_names(doc));
 
   JsonStageInput input;
   input.project_dir = resolved.project_dir;

@@ -3,6 +3,7 @@
 // order: read -> merge keys -> interpolate -> include -> extends -> merge
 // overrides -> to_json -> schema -> canonical -> normalize -> profiles ->
 // consistency -> bind.
+#include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -22,6 +23,10 @@ struct LoadOptions {
   bool resolve_paths = true;   // --no-path-resolution
   bool consistency = true;     // --no-consistency
   std::vector<std::string> services;  // named on the command line: enabled whatever their profiles
+  // Called once the merged files name every service's image (`image`, else
+  // "{project}-{service}"), profiles not yet applied: `config` starts asking
+  // the engine about them while the rest of the loader runs.
+  std::function<void(const std::vector<std::string>& images)> images_known;
 };
 
 model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
