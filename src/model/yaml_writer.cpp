@@ -3,9 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <cctype>
-#include <future>
 #include <iterator>
-#include <system_error>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +12,7 @@
 
 #include "berth/model/field_order.h"
 #include "berth/model/output.h"
+#include "berth/util/two_halves.h"
 
 namespace berth::model {
 
@@ -296,24 +295,15 @@ class Writer {
   // the halves are independent.
   void services_in_halves(const json& services) {
     out += "services:\n";
-    const auto middle = std::next(services.begin(), static_cast<std::ptrdiff_t>(services.size() / 2));
     Writer second;
     second.comments = comments;
-    second.pointer_ = "/services";
-    auto write_second_half = [&] {
-      for (auto it = middle; it != services.end(); ++it) second.entry(it.key(), it.value(), 2, false, Shape::Service);
-    };
-    std::future<void> second_half;
-    try {
-      second_half = std::async(std::launch::async, write_second_half);
-    } catch (const std::system_error&) {
-      // No thread to spare: written in turn below.
-    }
-    pointer_ = "/services";
-    for (auto it = services.begin(); it != middle; ++it) entry(it.key(), it.value(), 2, false, Shape::Service);
-    pointer_.clear();
-    if (second_half.valid()) second_half.get();
-    else write_second_half();
+    in_two_halves(services.size(), [&](std::size_t first, std::size_t last) {
+      Writer& writer = first == 0 ? *this : second;
+      writer.pointer_ = "/services";
+      auto it = std::next(services.begin(), static_cast<std::ptrdiff_t>(first));
+      for (std::size_t i = first; i < last; ++i, ++it) writer.entry(it.key(), it.value(), 2, false, Shape::Service);
+      writer.pointer_.clear();
+    }, kServicesWorthAThread);
     out += second.out;
   }
 
