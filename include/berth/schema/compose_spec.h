@@ -7,7 +7,9 @@
 
 namespace berth::schema {
 
-// The schema text exactly as in schemas/compose-spec.json.
+// The schema text of schemas/compose-spec.json without its annotations
+// ("description", "title", "$comment") and line breaks: the build leaves out
+// what the validator ignores, so that compiling it at each run costs less.
 std::string_view compose_spec_json();
 
 // The compiled compose schema; compiled on first use (thread-safe), then shared.
