@@ -88,7 +88,8 @@ std::uint8_t type_bit(std::string_view name) {
 
 class Compiler {
  public:
-  Compiler(const json& document, CompiledSchema& out) : document_(document), out_(out) {}
+  Compiler(const json& document, CompiledSchema& out, bool lazy_regexes)
+      : document_(document), out_(out), lazy_regexes_(lazy_regexes) {}
 
   void run() {
     out_.root = compile(document_, "");
@@ -228,7 +229,7 @@ class Compiler {
 
   PatternMatcher compile_pattern(const std::string& pattern, const std::string& at) {
     try {
-      return PatternMatcher(pattern);
+      return PatternMatcher(pattern, lazy_regexes_);
     } catch (const std::regex_error& e) {
       fail(at, "pattern '" + pattern + "' does not compile: " + e.what());
     }
@@ -306,6 +307,7 @@ class Compiler {
 
   const json& document_;
   CompiledSchema& out_;
+  bool lazy_regexes_;
   std::unordered_map<std::string, SchemaNode*> by_location_;
   std::vector<std::pair<SchemaNode*, std::string>> pending_refs_;
 };
@@ -352,21 +354,21 @@ namespace berth::schema {
 Validator::Validator(std::shared_ptr<const detail::CompiledSchema> compiled)
     : compiled_(std::move(compiled)) {}
 
-Validator Validator::compile(const nlohmann::json& schema, std::string_view name) {
+Validator Validator::compile(const nlohmann::json& schema, std::string_view name, Regexes regexes) {
   auto compiled = std::make_shared<detail::CompiledSchema>();
   compiled->name = std::string(name);
-  detail::Compiler(schema, *compiled).run();
+  detail::Compiler(schema, *compiled, regexes == Regexes::OnFirstUse).run();
   return Validator(std::move(compiled));
 }
 
-Validator Validator::compile_text(std::string_view schema_json, std::string_view name) {
+Validator Validator::compile_text(std::string_view schema_json, std::string_view name, Regexes regexes) {
   nlohmann::json schema;
   try {
     schema = nlohmann::json::parse(schema_json);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(ErrorKind::Internal, std::string(name) + ": not valid JSON: " + e.what());
   }
-  return compile(schema, name);
+  return compile(schema, name, regexes);
 }
 
 }  // namespace berth::schema

@@ -1,6 +1,5 @@
 #include "schema/pattern_matcher.h"
 
-#include <optional>
 
 namespace berth::schema::detail {
 namespace {
@@ -66,11 +65,17 @@ bool has_non_terminator(std::string_view s) {
 
 }  // namespace
 
-PatternMatcher::PatternMatcher(std::string pattern) : source_(std::move(pattern)) {
-  if (!parse_fast_form()) {
-    kind_ = Kind::Regex;
-    regex_ = std::make_shared<const std::regex>(source_, std::regex::ECMAScript);
-  }
+PatternMatcher::PatternMatcher(std::string pattern, bool lazy) : source_(std::move(pattern)) {
+  if (parse_fast_form()) return;
+  kind_ = Kind::Regex;
+  regex_ = std::make_shared<Regex>();
+  if (!lazy) regex();
+}
+
+const std::regex& PatternMatcher::regex() const {
+  // A throw leaves the flag unset: the next use tries (and throws) again.
+  std::call_once(regex_->compiled, [this] { regex_->regex.emplace(source_, std::regex::ECMAScript); });
+  return *regex_->regex;
 }
 
 bool PatternMatcher::parse_fast_form() {
@@ -137,7 +142,7 @@ bool PatternMatcher::matches(std::string_view text) const {
     case Kind::HasNonTerminator:
       return has_non_terminator(text);
     case Kind::Regex:
-      return std::regex_search(text.begin(), text.end(), *regex_);
+      return std::regex_search(text.begin(), text.end(), regex());
   }
   return false;
 }

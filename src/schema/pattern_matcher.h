@@ -5,6 +5,8 @@
 // validation time of a large project. Anything else falls back to std::regex.
 #include <bitset>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -13,8 +15,9 @@ namespace berth::schema::detail {
 
 class PatternMatcher {
  public:
-  // Throws std::regex_error when the pattern needs std::regex and does not compile.
-  explicit PatternMatcher(std::string pattern);
+  // Throws std::regex_error when the pattern needs std::regex and does not
+  // compile; with `lazy`, std::regex compiles it (and throws) on first use.
+  explicit PatternMatcher(std::string pattern, bool lazy = false);
 
   bool matches(std::string_view text) const;
   const std::string& source() const { return source_; }
@@ -39,7 +42,13 @@ class PatternMatcher {
   std::string literal_;
   std::bitset<256> char_class_;
   bool allow_empty_run_ = false;
-  std::shared_ptr<const std::regex> regex_;
+  // Shared by copies; compiled once, by whichever thread matches first.
+  struct Regex {
+    std::once_flag compiled;
+    std::optional<std::regex> regex;
+  };
+  const std::regex& regex() const;
+  std::shared_ptr<Regex> regex_;
 };
 
 }  // namespace berth::schema::detail

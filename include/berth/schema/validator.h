@@ -57,8 +57,16 @@ class Validator {
   // Throws berth::Error(ErrorKind::Internal) for a schema that is not valid
   // JSON, uses an unsupported keyword, or has a $ref/pattern that cannot be
   // resolved/compiled. `name` only appears in those messages.
-  static Validator compile(const nlohmann::json& schema, std::string_view name = "schema");
-  static Validator compile_text(std::string_view schema_json, std::string_view name = "schema");
+  // Patterns std::regex must handle are compiled now, or (Regexes::OnFirstUse)
+  // when a value is first matched against them: compiling one costs more than
+  // validating a large project, and most files never reach the rare ones. A
+  // bad pattern then throws std::regex_error from validate(): only for a
+  // schema whose patterns a test compiles at once (the embedded compose one).
+  enum class Regexes { CompileNow, OnFirstUse };
+  static Validator compile(const nlohmann::json& schema, std::string_view name = "schema",
+                           Regexes regexes = Regexes::CompileNow);
+  static Validator compile_text(std::string_view schema_json, std::string_view name = "schema",
+                                Regexes regexes = Regexes::CompileNow);
 
   // Every independent failure, empty when `document` is valid. Errors come
   // in the document's key order (nlohmann::json sorts object keys; callers

@@ -58,3 +58,15 @@ TEST_CASE("PatternMatcher treats U+2028 and U+2029 as line terminators", "[schem
 TEST_CASE("PatternMatcher rejects a pattern std::regex cannot compile", "[schema]") {
   CHECK_THROWS_AS(PatternMatcher("(unclosed"), std::regex_error);
 }
+
+TEST_CASE("PatternMatcher compiles a lazy regex on first use, once, for all its copies", "[schema]") {
+  PatternMatcher lazy("always|every_([0-9]+[wdhms])+", true);
+  const PatternMatcher copy = lazy;
+  CHECK(lazy.matches("every_12h"));
+  CHECK(copy.matches("always"));
+  CHECK_FALSE(copy.matches("sometimes"));
+
+  PatternMatcher broken("(unclosed", true);  // no throw yet
+  CHECK_THROWS_AS(broken.matches("x"), std::regex_error);
+  CHECK_THROWS_AS(broken.matches("x"), std::regex_error);
+}
