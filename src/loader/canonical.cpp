@@ -8,6 +8,7 @@
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/dotenv.h"
 #include "berth/loader/to_json.h"
+#include "berth/model/json_object.h"
 #include "berth/model/units.h"
 #include "loader/canonical_paths.h"
 
@@ -281,7 +282,7 @@ class Canonicalizer {
   void build(json& svc, const std::string& ptr) const {
     auto it = svc.find("build");
     if (it == svc.end()) return;
-    if (it->is_string()) *it = json{{"context", it->get<std::string>()}};
+    if (it->is_string()) *it = model::json_object({{"context", *it}});
     if (!it->is_object()) return;
     json& b = *it;
     std::string bptr = ptr + "/build";
@@ -378,7 +379,7 @@ class Canonicalizer {
       for (size_t i = 0; i < it->size(); ++i) {
         if (!(*it)[i].is_string()) fail(ptr + "/depends_on/" + std::to_string(i), "must be a service name");
         const std::string name = (*it)[i].get<std::string>();
-        out[name] = {{"condition", "service_started"}, {"required", true}};
+        out[name] = model::json_object({{"condition", "service_started"}, {"required", true}});
         alias(ptr + "/depends_on/" + escape_json_pointer_token(name), ptr + "/depends_on/" + std::to_string(i));
       }
     } else if (it->is_object()) {
@@ -404,7 +405,7 @@ class Canonicalizer {
     for (size_t i = 0; i < it->size(); ++i) {
       json& entry = (*it)[i];
       std::string eptr = ptr + "/env_file/" + std::to_string(i);
-      if (entry.is_string()) entry = json{{"path", entry.get<std::string>()}};
+      if (entry.is_string()) entry = model::json_object({{"path", entry}});
       if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string())
         fail(eptr, "must be a path or a mapping with path");
       if (!entry.contains("required")) entry["required"] = true;
@@ -458,7 +459,7 @@ class Canonicalizer {
     auto it = parent.find(key);
     if (it == parent.end() || !it->is_array()) return;
     for (auto& ref : *it)
-      if (ref.is_string()) ref = json{{"source", ref.get<std::string>()}};
+      if (ref.is_string()) ref = model::json_object({{"source", ref}});
   }
 
   void ulimits(json& svc, const std::string& ptr) const {
@@ -473,7 +474,7 @@ class Canonicalizer {
           fail(lptr, "invalid ulimit \"" + limit.get<std::string>() + "\"");
         }
       }
-      if (limit.is_number()) limit = json{{"soft", limit}, {"hard", limit}};
+      if (limit.is_number()) limit = model::json_object({{"soft", limit}, {"hard", limit}});
     }
   }
 
@@ -560,7 +561,7 @@ class Canonicalizer {
       }
       std::string where = ptr + "/devices/" + std::to_string(i);
       if (parts.size() > 3 || parts[0].empty()) fail(where, "invalid device \"" + spec + "\"");
-      json d = {{"source", parts[0]}, {"target", parts[0]}, {"permissions", "rwm"}};
+      json d = model::json_object({{"source", parts[0]}, {"target", parts[0]}, {"permissions", "rwm"}});
       if (parts.size() >= 2) {
         // "src:perm" when the second part is only permission letters
         bool permissions = parts.size() == 2 && !parts[1].empty() &&

@@ -4,6 +4,7 @@
 
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/to_json.h"
+#include "berth/model/json_object.h"
 
 namespace berth::loader {
 
@@ -17,7 +18,7 @@ void add_dependency_if_missing(json& service, const std::string& name, bool rest
   json& depends_on = service["depends_on"];
   if (!depends_on.is_object()) depends_on = json::object();
   if (depends_on.contains(name)) return;
-  depends_on[name] = {{"condition", "service_started"}, {"required", true}};
+  depends_on[name] = model::json_object({{"condition", "service_started"}, {"required", true}});
   if (restart) depends_on[name]["restart"] = true;
 }
 
@@ -94,7 +95,7 @@ void normalize(nlohmann::json& project, const NormalizeContext& ctx) {
       auto networks = service.find("networks");
       bool has_networks = networks != service.end() && !networks->is_null() && !networks->empty();
       if (!has_networks && !service.contains("network_mode")) {
-        service["networks"] = {{"default", nullptr}};
+        service["networks"] = model::json_object({{"default", nullptr}});
         default_network_used = true;
       } else if (has_networks && networks->is_object() && networks->contains("default")) {
         default_network_used = true;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "berth/loader/canonical.h"
+#include "berth/model/json_object.h"
 #include "berth/util/error.h"
 
 namespace berth::loader {
@@ -86,7 +87,8 @@ std::vector<nlohmann::json> parse_port_spec(const std::string& spec) {
 
   std::vector<nlohmann::json> out;
   for (int i = 0; i < container.size(); ++i) {
-    nlohmann::json port = {{"mode", "ingress"}, {"target", container.first + i}, {"protocol", protocol}};
+    nlohmann::json port =
+        model::json_object({{"mode", "ingress"}, {"target", container.first + i}, {"protocol", protocol}});
     if (!host_ip.empty()) port["host_ip"] = host_ip;
     if (host) {
       if (host->size() == container.size())

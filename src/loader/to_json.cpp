@@ -336,7 +336,7 @@ class Converter {
         scalar(node, out);
         return;
       case Node::Kind::Sequence: {
-        out = json::array();
+        out = json(json::value_t::array);
         auto& array = out.get_ref<json::array_t&>();
         array.resize(node.items().size());
         for (std::size_t i = 0; i < array.size(); ++i) {
@@ -353,7 +353,7 @@ class Converter {
         return;
       }
       case Node::Kind::Mapping: {
-        out = json::object();
+        out = json(json::value_t::object);
         auto& object = out.get_ref<json::object_t&>();
         for (const auto& e : node.entries()) {
           const std::size_t saved = pointer_.size();

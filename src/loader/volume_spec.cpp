@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "berth/loader/canonical.h"
+#include "berth/model/json_object.h"
 #include "berth/util/error.h"
 
 namespace berth::loader {
@@ -47,7 +48,7 @@ nlohmann::json parse_volume_spec(const std::string& spec) {
   volume["type"] = bind ? "bind" : "volume";
   volume["source"] = source;
   volume["target"] = parts[1];
-  nlohmann::json bind_options = {{"create_host_path", true}};
+  nlohmann::json bind_options = model::json_object({{"create_host_path", true}});
   nlohmann::json volume_options = nlohmann::json::object();
   if (parts.size() == 3) {
     std::string options = parts[2];
@@ -75,8 +76,8 @@ nlohmann::json parse_volume_spec(const std::string& spec) {
       pos = comma + 1;
     }
   }
-  if (bind) volume["bind"] = bind_options;
-  else volume["volume"] = volume_options;
+  if (bind) volume["bind"] = std::move(bind_options);
+  else volume["volume"] = std::move(volume_options);
   return volume;
 }
 
