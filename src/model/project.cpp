@@ -97,6 +97,16 @@ void Service::bind() {
       volumes.push_back(std::move(v));
     }
 
+  bind_ports();
+
+  scale = 1;
+  if (auto s = j.find("scale"); s != j.end() && s->is_number_integer()) scale = s->get<int>();
+  if (auto deploy = j.find("deploy"); deploy != j.end() && deploy->is_object())
+    if (auto r = deploy->find("replicas"); r != deploy->end() && r->is_number_integer()) scale = r->get<int>();
+}
+
+void Service::bind_ports() {
+  const nlohmann::json& j = this->json->is_object() ? *this->json : empty_object();
   ports.clear();
   if (auto list = j.find("ports"); list != j.end() && list->is_array())
     for (const auto& spec : *list) {
@@ -111,11 +121,6 @@ void Service::bind() {
       p.app_protocol = optional_string(spec, "app_protocol");
       ports.push_back(std::move(p));
     }
-
-  scale = 1;
-  if (auto s = j.find("scale"); s != j.end() && s->is_number_integer()) scale = s->get<int>();
-  if (auto deploy = j.find("deploy"); deploy != j.end() && deploy->is_object())
-    if (auto r = deploy->find("replicas"); r != deploy->end() && r->is_number_integer()) scale = r->get<int>();
 }
 
 std::string Service::image_name(const std::string& project_name) const {

@@ -120,7 +120,8 @@ class ServicePolicy {
     init();
     if (level_ == Level::Strict) read_only_root();
     if (!set_.empty()) label();
-    service_.bind();
+    // Of the fields Service binds, the policy changes only the ports.
+    if (ports_changed_) service_.bind_ports();
     outcome.set = set_;
     outcome.pointers = pointers_;
     return outcome;
@@ -181,6 +182,7 @@ class ServicePolicy {
       changed = true;
     }
     if (changed) set_.push_back("ports.host_ip=127.0.0.1");
+    ports_changed_ = changed;
   }
 
   void init() {
@@ -219,6 +221,7 @@ class ServicePolicy {
   std::vector<std::string> set_;
   std::vector<std::string> pointers_;
   bool facts_asked_ = false;
+  bool ports_changed_ = false;
   std::optional<ImageFacts> facts_;
 };
 

@@ -27,9 +27,11 @@ CapabilitySets capability_sets(Level level, UserKind user, const std::vector<std
     return sets;
   }
   sets.drop = {"ALL"};
+  std::vector<std::string> added;  // capability_name of each entry of sets.add
   auto add = [&](const std::string& cap) {
-    for (const auto& have : sets.add)
-      if (capability_name(have) == capability_name(cap)) return;
+    std::string name = capability_name(cap);
+    if (std::find(added.begin(), added.end(), name) != added.end()) return;
+    added.push_back(std::move(name));
     sets.add.push_back(cap);
   };
   if (level == Level::Standard && user != UserKind::NonRoot)

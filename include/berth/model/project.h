@@ -77,6 +77,8 @@ struct Service {
 
   // Re-reads the typed fields from `json`.
   void bind();
+  // Re-reads `ports` alone (after the policy set their host_ip).
+  void bind_ports();
   // The image the engine runs: `image`, else "{project}-{service}" for build-only services.
   std::string image_name(const std::string& project_name) const;
 };
