@@ -78,6 +78,23 @@ bool resolves_to_non_string(const std::string& text) {
   return looks_like_number(text);
 }
 
+// Per byte: may need a closer look inside a plain scalar (control
+// characters, ':' before a space, ' ' before '#'). Most bytes need none.
+constexpr std::array<bool, 256> kInspect = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table[0x7f] = table[':'] = table[' '] = true;
+  return table;
+}();
+
+// Per byte: must be escaped inside double quotes.
+constexpr std::array<bool, 256> kEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table[0x7f] = table['"'] = table['\\'] = true;
+  return table;
+}();
+
 bool needs_quotes(const std::string& text) {
   if (resolves_to_non_string(text)) return true;
   if (text == "<<") return true;
@@ -89,6 +106,7 @@ bool needs_quotes(const std::string& text) {
   if (first == ' ' || last == ' ' || last == ':') return true;
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!kInspect[c]) continue;
     if (c < 0x20 || c == 0x7f) return true;
     const char next = i + 1 < text.size() ? text[i + 1] : '\0';
     if ((c == ':' && next == ' ') || (c == ' ' && next == '#')) return true;  // ": " and " #"
@@ -98,24 +116,27 @@ bool needs_quotes(const std::string& text) {
 
 void append_double_quoted(std::string& out, const std::string& text) {
   out += '"';
-  for (unsigned char c : text) {
+  size_t plain_from = 0;  // bytes since the last escape go in as one piece
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!kEscape[c]) continue;
+    out.append(text, plain_from, i - plain_from);
+    plain_from = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\x";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 0xf]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+      default: {
+        static const char* hex = "0123456789abcdef";
+        out += "\\x";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xf]);
+      }
     }
   }
+  out.append(text, plain_from, std::string::npos);
   out += '"';
 }
 

@@ -40,6 +40,8 @@ TEST_CASE("YAML scalars are quoted only when needed", "[output]") {
       {"trail ", "v: \"trail \"\n"},
       {"tab\there", "v: \"tab\\there\"\n"},
       {"say \"hi\"", "v: say \"hi\"\n"},
+      {"\"q\" \\ \x01\x7f\r end", "v: \"\\\"q\\\" \\\\ \\x01\\x7f\\r end\"\n"},
+      {"{\"json\": true}", "v: \"{\\\"json\\\": true}\"\n"},
       {"line1\nline2", "v: |-\n  line1\n  line2\n"},
       {"FROM alpine\nRUN x\n", "v: |\n  FROM alpine\n  RUN x\n"},
       {80, "v: 80\n"},
