@@ -411,40 +411,46 @@ Node merge_mappings(Path& path, Node base, const Node& overlay) {
   return std::move(result).to_mapping(base_mark);
 }
 
-// A string where the schema also allows a list (dns: 8.8.8.8) is a one-item list.
-Node as_sequence(const Node& n) {
-  if (n.is_sequence()) return n;
-  Node seq = Node::sequence(n.mark());
-  if (!n.is_null()) seq.push_back(n);
-  return seq;
+// A string where the schema also allows a list (dns: 8.8.8.8) is a one-item
+// list: calls `each` with every item, or with `n` itself (none when null).
+// `n` is a Node& (items may be moved from) or a const Node&.
+template <typename N, typename Each>
+void for_each_item(N& n, Each&& each) {
+  if (n.is_sequence()) {
+    for (auto& item : n.items()) each(item);
+  } else if (!n.is_null()) {
+    each(n);
+  }
 }
 
 // Concatenates and keeps one item per identity: a later item replaces an
 // earlier one in place (or is merged into it when `merge_same`). Items
-// without an identity are kept as they are.
-Node merge_unique(Rule rule, Path& path, const Node& base, const Node& overlay,
-                  bool merge_same = false) {
+// without an identity are kept as they are. `base` is consumed.
+Node merge_unique(Rule rule, Path& path, Node base, const Node& overlay, bool merge_same = false) {
   Node result = Node::sequence(base.mark());
   std::unordered_map<std::string, size_t> index_of;
-  auto add = [&](const Node& item) {
+  // `item`: moved from the base, copied from the overlay.
+  auto add = [&](Node&& item) {
     if (item.tag() == Node::Tag::Reset) return;
     auto key = item_key(rule, item);
     if (key) {
       if (auto it = index_of.find(*key); it != index_of.end()) {
         Node& earlier = result.items()[it->second];
-        if (merge_same && earlier.is_mapping() && item.is_mapping())
+        if (merge_same && earlier.is_mapping() && item.is_mapping()) {
           earlier = merge_mappings(path, std::move(earlier), item);
-        else
-          earlier = stripped(item);
+        } else {
+          strip_merge_tags(item);
+          earlier = std::move(item);
+        }
         return;
       }
-      index_of.emplace(*key, result.items().size());
+      index_of.emplace(std::move(*key), result.items().size());
     }
-    result.push_back(stripped(item));
+    strip_merge_tags(item);
+    result.push_back(std::move(item));
   };
-  const Node base_items = as_sequence(base), overlay_items = as_sequence(overlay);
-  for (const auto& item : base_items.items()) add(item);
-  for (const auto& item : overlay_items.items()) add(item);
+  for_each_item(base, [&](Node& item) { add(std::move(item)); });
+  for_each_item(overlay, [&](const Node& item) { add(Node(item)); });
   return result;
 }
 
@@ -468,75 +474,78 @@ KeyedValue split_list_item(const Node& item, bool colon_separates) {
   return {text.substr(0, sep), item.mark(), std::move(value)};
 }
 
-std::vector<KeyedValue> keyed_values(const Node& n, bool colon_separates) {
+// The key/value pairs of a mapping or `K=V` list; `n` is consumed.
+std::vector<KeyedValue> keyed_values(Node n, bool colon_separates) {
   std::vector<KeyedValue> out;
   if (n.is_mapping()) {
-    for (const auto& e : n.entries()) out.push_back({e.key, e.key_mark, e.value});
-  } else {
-    const Node items = as_sequence(n);
-    for (const auto& item : items.items()) {
-      if (item.tag() == Node::Tag::Reset) continue;
-      out.push_back(split_list_item(item, colon_separates));
-    }
+    for (auto& e : n.entries()) out.push_back({std::move(e.key), std::move(e.key_mark), std::move(e.value)});
+    return out;
   }
+  for_each_item(n, [&](const Node& item) {
+    if (item.tag() != Node::Tag::Reset) out.push_back(split_list_item(item, colon_separates));
+  });
   return out;
 }
 
 // list_or_dict: both lists stay a list (deduplicated by key, later wins in
-// place); otherwise the result is a mapping.
-Node merge_key_values(const Node& base, const Node& overlay, bool colon_separates) {
+// place); otherwise the result is a mapping. `base` is consumed.
+Node merge_key_values(Node base, const Node& overlay, bool colon_separates) {
   if (base.is_sequence() && overlay.is_sequence()) {
     Node result = Node::sequence(base.mark());
     std::unordered_map<std::string, size_t> index_of;
-    for (const Node* side : {&base, &overlay}) {
-      for (const auto& item : side->items()) {
-        if (item.tag() == Node::Tag::Reset) continue;
-        std::string key = split_list_item(item, colon_separates).key;
-        if (auto it = index_of.find(key); it != index_of.end()) {
-          result.items()[it->second] = stripped(item);
-        } else {
-          index_of.emplace(key, result.items().size());
-          result.push_back(stripped(item));
-        }
+    auto add = [&](Node&& item) {
+      if (item.tag() == Node::Tag::Reset) return;
+      std::string key = split_list_item(item, colon_separates).key;
+      strip_merge_tags(item);
+      if (auto it = index_of.find(key); it != index_of.end()) {
+        result.items()[it->second] = std::move(item);
+      } else {
+        index_of.emplace(std::move(key), result.items().size());
+        result.push_back(std::move(item));
       }
-    }
+    };
+    for (auto& item : base.items()) add(std::move(item));
+    for (const auto& item : overlay.items()) add(Node(item));
     return result;
   }
+  const SourceMark mark = base.is_mapping() ? base.mark() : overlay.mark();
   EntryTable result(Node::mapping());
-  for (const Node* side : {&base, &overlay}) {
-    for (auto& kv : keyed_values(*side, colon_separates)) {
+  auto put = [&](std::vector<KeyedValue> values) {
+    for (auto& kv : values) {
       if (kv.value.tag() == Node::Tag::Reset) {
         result.erase(kv.key);
         continue;
       }
       result.put(kv.key, stripped(std::move(kv.value)), kv.key_mark);
     }
-  }
-  return std::move(result).to_mapping(base.is_mapping() ? base.mark() : overlay.mark());
+  };
+  put(keyed_values(std::move(base), colon_separates));
+  put(keyed_values(overlay, colon_separates));
+  return std::move(result).to_mapping(mark);
 }
 
 // depends_on / networks: a list item `name` is the mapping entry `name:
-// <short_value>`.
-Node names_as_mapping(const Node& n, const Node& short_value) {
+// <short_value>`. `n` is consumed.
+Node names_as_mapping(Node n, const Node& short_value) {
   if (n.is_mapping()) return n;
   Node m = Node::mapping(n.mark());
-  const Node items = as_sequence(n);
-  for (const auto& item : items.items()) {
-    if (!item.is_scalar()) continue;
+  for_each_item(n, [&](const Node& item) {
+    if (!item.is_scalar()) return;
     Node value = short_value;
     value.set_mark(item.mark());
     for (auto& e : value.entries()) e.value.set_mark(item.mark());
     m.set(item.text(), std::move(value), item.mark());
-  }
+  });
   return m;
 }
 
-// An entry the overlay lists by name only keeps the base's details.
-Node merge_named(Path& path, const Node& base, const Node& overlay,
-                 const Node& short_value) {
+// An entry the overlay lists by name only keeps the base's details. `base`
+// is consumed.
+Node merge_named(Path& path, Node base, const Node& overlay, const Node& short_value) {
   if (base.is_sequence() && overlay.is_sequence())
-    return merge_unique(Rule::UniqueText, path, base, overlay);
-  EntryTable result(names_as_mapping(base, short_value));
+    return merge_unique(Rule::UniqueText, path, std::move(base), overlay);
+  const SourceMark base_mark = base.mark();
+  EntryTable result(names_as_mapping(std::move(base), short_value));
   const Node overlay_mapping = names_as_mapping(overlay, short_value);
   for (const auto& entry : overlay_mapping.entries()) {
     Node* existing = result.find(entry.key);
@@ -550,7 +559,7 @@ Node merge_named(Path& path, const Node& base, const Node& overlay,
       path.pop_back();
     }
   }
-  return std::move(result).to_mapping(base.mark());
+  return std::move(result).to_mapping(base_mark);
 }
 
 Node build_as_mapping(const Node& n) {
@@ -591,8 +600,8 @@ Node merge_value(Path& path, Node base, const Node& overlay) {
   const Rule rule = rule_for(path);
   switch (rule) {
     case Rule::Replace: return stripped(overlay);
-    case Rule::KeyValue: return merge_key_values(base, overlay, false);
-    case Rule::ExtraHosts: return merge_key_values(base, overlay, true);
+    case Rule::KeyValue: return merge_key_values(std::move(base), overlay, false);
+    case Rule::ExtraHosts: return merge_key_values(std::move(base), overlay, true);
     case Rule::Ports:
     case Rule::Volumes:
     case Rule::Devices:
@@ -602,16 +611,16 @@ Node merge_value(Path& path, Node base, const Node& overlay) {
     case Rule::Tmpfs:
     case Rule::UniqueText:
       if (base.is_mapping() || overlay.is_mapping()) break;
-      return merge_unique(rule, path, base, overlay);
+      return merge_unique(rule, path, std::move(base), overlay);
     case Rule::IpamConfig:
       if (!base.is_sequence() || !overlay.is_sequence()) break;
-      return merge_unique(rule, path, base, overlay, /*merge_same=*/true);
+      return merge_unique(rule, path, std::move(base), overlay, /*merge_same=*/true);
     case Rule::DependsOn: {
       Node started = Node::mapping();
       started.set("condition", Node::scalar("service_started"));
-      return merge_named(path, base, overlay, started);
+      return merge_named(path, std::move(base), overlay, started);
     }
-    case Rule::Networks: return merge_named(path, base, overlay, Node::null());
+    case Rule::Networks: return merge_named(path, std::move(base), overlay, Node::null());
     case Rule::Build: {
       if (base.is_scalar() && overlay.is_scalar()) return stripped(overlay);
       Node b = build_as_mapping(base), o = build_as_mapping(overlay);
