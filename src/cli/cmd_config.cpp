@@ -146,10 +146,11 @@ std::string variables_table(const loader::ProjectOptions& options) {
 // JSON keeps the dev.berth.policy label alone).
 std::map<std::string, std::string> policy_comments(const policy::PolicyResult& policy) {
   std::map<std::string, std::string> comments;
-  for (const auto& service : policy.services)
-    for (const auto& pointer : service.pointers)
-      comments["/services/" + service.service + pointer] =
-          std::string("set by berth policy (") + policy::to_string(service.level) + ")";
+  for (const auto& service : policy.services) {
+    const std::string comment = std::string("set by berth policy (") + policy::to_string(service.level) + ")";
+    const std::string prefix = "/services/" + service.service;
+    for (const auto& pointer : service.pointers) comments.emplace_hint(comments.end(), prefix + pointer, comment);
+  }
   return comments;
 }
 

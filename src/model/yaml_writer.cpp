@@ -258,7 +258,8 @@ class Writer {
     // At the end of the key's own line: after an inline value, or after
     // "key:" (and a block scalar's indicator) when the value is a block.
     size_t newline = out.find('\n', key_line_end);
-    out.insert(newline == std::string::npos ? out.size() : newline, "  # " + *comment->second);
+    comment_text_.assign("  # ").append(*comment->second);
+    out.insert(newline == std::string::npos ? out.size() : newline, comment_text_);
   }
 
   // `first_inline`: the first line continues a "- " already written. A
@@ -273,15 +274,24 @@ class Writer {
       }
       return;
     }
-    // The keys come sorted: a stable sort by field rank keeps extensions sorted.
-    std::vector<std::pair<std::size_t, json::const_iterator>> keys;
-    keys.reserve(value.size());
+    // The keys come sorted: a stable sort by field rank keeps extensions
+    // sorted. One scratch list per depth, reused from mapping to mapping.
+    if (sort_scratch_.size() <= depth_) sort_scratch_.resize(depth_ + 1);
+    auto& keys = sort_scratch_[depth_];
+    keys.clear();
     for (auto it = value.begin(); it != value.end(); ++it) keys.emplace_back(field_rank(shape, it.key()), it);
-    std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [rank, it] : keys) {
+    // Insertion sort: stable, allocates nothing, and mappings are small.
+    for (std::size_t i = 1; i < keys.size(); ++i)
+      for (std::size_t j = i; j > 0 && keys[j].first < keys[j - 1].first; --j) std::swap(keys[j], keys[j - 1]);
+    const std::size_t count = keys.size();
+    ++depth_;
+    for (std::size_t i = 0; i < count; ++i) {
+      // `keys` may move when a deeper mapping grows sort_scratch_: index it.
+      const auto it = sort_scratch_[depth_ - 1][i].second;
       entry(it.key(), *it, indent, first && first_inline, child_shape(shape, it.key()));
       first = false;
     }
+    --depth_;
   }
 
   // `shape`: that of the items.
@@ -338,6 +348,9 @@ class Writer {
   }
 
   std::string pointer_;  // JSON pointer of the value being written
+  std::string comment_text_;  // "  # comment", built in place for each comment
+  std::vector<std::vector<std::pair<std::size_t, json::const_iterator>>> sort_scratch_;  // per depth
+  std::size_t depth_ = 0;     // of struct-shaped mappings being written
 };
 
 }  // namespace
