@@ -1,7 +1,7 @@
 #include "cli/security_policy.h"
 
-#include <future>
 #include <algorithm>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>

@@ -85,7 +85,7 @@ std::vector<std::string> image_names(const json& doc) {
   std::vector<std::string> images;
   auto services = doc.find("services");
   if (services == doc.end() || !services->is_object()) return images;
-  const std::string& project = doc["name"].get_ref<const std::string&>();
+  const std::string project = doc.value("name", "");
   for (const auto& [name, service] : services->items()) {
     if (!service.is_object()) continue;
     auto image = service.find("image");
