@@ -92,6 +92,17 @@ TEST_CASE("berth config errors name file:line:col and exit 1", "[config]") {
   CHECK(run_berth(undefined.args({"config", "--no-consistency", "-q"})).exit_code == 0);
 }
 
+// The schema's std::regex patterns are compiled when a file first uses them.
+TEST_CASE("berth config checks pull_policy and container_name against the schema's patterns", "[config]") {
+  Project ok("services:\n  web:\n    image: busybox\n    pull_policy: every_12h\n    container_name: web-1\n");
+  CHECK(run_berth(ok.args({"config", "-q"})).exit_code == 0);
+
+  Project bad("services:\n  web:\n    image: busybox\n    pull_policy: sometimes\n");
+  auto r = run_berth(bad.args({"config", "-q"}));
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(bad.file.string() + ":4:18: services.web.pull_policy Does not match pattern") != std::string::npos);
+}
+
 TEST_CASE("berth config listing flags", "[config]") {
   Project p(kCompose);
   struct Case {
