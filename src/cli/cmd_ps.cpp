@@ -1,6 +1,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <optional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -9,6 +11,7 @@
 #include "berth/engine/docker_engine.h"
 #include "berth/model/labels.h"
 #include "berth/ui/container_format.h"
+#include "berth/ui/go_template.h"
 #include "berth/ui/table.h"
 #include "berth/util/error.h"
 #include "cli/app.h"
@@ -87,9 +90,70 @@ nlohmann::ordered_json to_json(const engine::ContainerSummary& c, std::int64_t n
           {"Publishers", publishers}};
 }
 
+// Go's time.Time.String() of the creation time, in local time, as compose's
+// {{.CreatedAt}} prints it: "2026-11-28 19:00:00 +0000 UTC".
+std::string created_at(std::int64_t created) {
+  const std::time_t seconds = static_cast<std::time_t>(created);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char text[64];
+  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S %z %Z", &local));
+}
+
+// compose's ps template fields (its ContainerContext) that berth has the data
+// for, with their table headers. Mounts, LocalVolumes, Size and Publishers'
+// Go struct text are not offered: a template naming them is refused.
+const nlohmann::ordered_json& template_headers() {
+  static const nlohmann::ordered_json headers = {
+      {"ID", "CONTAINER ID"}, {"Name", "NAME"},         {"Names", "NAMES"},     {"Project", "PROJECT"},
+      {"Service", "SERVICE"}, {"Image", "IMAGE"},       {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
+      {"RunningFor", "CREATED"}, {"ExitCode", "EXIT CODE"}, {"State", "STATE"}, {"Status", "STATUS"},
+      {"Health", "HEALTH"},   {"Ports", "PORTS"},       {"Labels", "LABELS"},   {"Networks", "NETWORKS"}};
+  return headers;
+}
+
+// A --format that is neither "table" nor "json": a Go template (checked
+// before the engine is asked).
+std::optional<ui::GoTemplate> ps_template(const std::string& format) {
+  if (format == "table" || format == "json") return std::nullopt;
+  std::vector<std::string> fields;
+  for (const auto& [field, header] : template_headers().items()) fields.push_back(field);
+  return ui::GoTemplate(format, std::move(fields));
+}
+
+// One container as compose's ContainerContext shows it to a template; with
+// `trunc` (no --no-trunc) the ID and command are shortened as in its table.
+nlohmann::ordered_json template_fields(const engine::ContainerSummary& c, std::int64_t now, bool trunc) {
+  std::string names;
+  for (const auto& n : c.names) {
+    std::string name = n.starts_with("/") ? n.substr(1) : n;
+    if (trunc && name.find('/') != std::string::npos) continue;  // a legacy link's name
+    names += (names.empty() ? "" : ",") + name;
+  }
+  std::string labels;
+  for (const auto& [key, value] : c.labels) labels += (labels.empty() ? "" : ",") + key + "=" + value;
+  std::string networks;
+  for (const auto& n : c.networks) networks += (networks.empty() ? "" : ",") + n;
+  return {{"ID", trunc ? c.id.substr(0, 12) : c.id},
+          {"Name", container_name(c)},
+          {"Names", names},
+          {"Project", label(c, model::labels::kProject)},
+          {"Service", label(c, model::labels::kService)},
+          {"Image", c.image},
+          {"Command", ui::quoted_command(c.command, !trunc)},
+          {"CreatedAt", created_at(c.created)},
+          {"RunningFor", ui::human_duration(now - c.created) + " ago"},
+          {"ExitCode", ui::exit_code_from_status(c.status)},
+          {"State", c.state},
+          {"Status", c.status},
+          {"Health", ui::health_from_status(c.status)},
+          {"Ports", ui::format_ports(c.ports)},
+          {"Labels", labels},
+          {"Networks", networks}};
+}
+
 void run_ps(PsOptions o, const GlobalOptions& global) {
-  if (o.format != "table" && o.format != "json")
-    throw Error(ErrorKind::Usage, "unsupported --format \"" + o.format + "\": use table or json");
+  const auto tmpl = ps_template(o.format);
   apply_filters(o);
   auto project = load_project(global, o.services, ProjectFiles::Optional);
   auto docker = connect_engine();
@@ -123,6 +187,12 @@ void run_ps(PsOptions o, const GlobalOptions& global) {
   const auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
+  if (tmpl) {
+    std::vector<nlohmann::ordered_json> rows;
+    for (const auto& c : containers) rows.push_back(template_fields(c, now, !o.no_trunc));
+    std::cout << ui::render_rows(*tmpl, template_headers(), rows);
+    return;
+  }
   if (o.format == "json") {
     for (const auto& c : containers)
       std::cout << to_json(c, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -153,7 +223,9 @@ void register_ps(CLI::App& app, CommandContext& ctx) {
       ->type_name("STATUS");
   cmd->add_option("--filter", o->filters, "Filter services by a property (supported filters: status)")
       ->type_name("KEY=VALUE");
-  cmd->add_option("--format", o->format, "Format the output. Values: [table | json]");
+  cmd->add_option("--format", o->format,
+                  "Format the output: table (default), json, or a Go template (\"{{.Name}}\\t{{.Status}}\", "
+                  "\"table {{.Name}}\\t{{.Ports}}\")");
   cmd->add_option("service", o->services, "Services to list (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([o, global] { run_ps(*o, *global); });

@@ -141,6 +141,48 @@ TEST_CASE("ps lists the project's containers like docker compose", "[e2e][lifecy
   CHECK(contains(bad.err, "sleeping"));
 }
 
+TEST_CASE("ps --format takes docker compose's Go templates", "[e2e][lifecycle][ps]") {
+  Stack stack("pstpl", sleeping_services(2, "    ports: [\"127.0.0.1::80\"]\n"));
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  REQUIRE(stack.berth({"stop", "-t", "1", "s1"}).exit_code == 0);
+
+  auto lines = stack.berth({"ps", "-a", "--format", "{{.Name}}\\t{{.Service}}\\t{{.State}}\\t{{.ExitCode}}"});
+  INFO(lines.err);
+  REQUIRE(lines.exit_code == 0);
+  CHECK(contains(lines.out, stack.container("s0") + "\ts0\trunning\t0\n"));
+  CHECK(contains(lines.out, stack.container("s1") + "\ts1\texited\t"));
+
+  // "table": docker's header names and tabwriter alignment.
+  auto table = stack.berth({"ps", "--format", "table {{.Name}}\\t{{.Ports}}\\t{{.Project}}"});
+  REQUIRE(table.exit_code == 0);
+  std::istringstream rows(table.out);
+  std::string header, row;
+  std::getline(rows, header);
+  std::getline(rows, row);
+  CHECK(header.rfind("NAME", 0) == 0);
+  CHECK(contains(header, "PORTS"));
+  CHECK(contains(header, "PROJECT"));
+  CHECK(header.find("PORTS") == row.find("127.0.0.1:"));
+  CHECK(contains(row, stack.project()));
+
+  // The ID is cut to 12 characters unless --no-trunc, as in docker compose.
+  const auto s0_id = stack.ids_by_service().at("s0").front();
+  CHECK(stack.berth({"ps", "--format", "{{.ID}}", "s0"}).out == s0_id.substr(0, 12) + "\n");
+  CHECK(stack.berth({"ps", "--no-trunc", "--format", "{{.ID}}", "s0"}).out == s0_id + "\n");
+
+  auto object = nlohmann::json::parse(stack.berth({"ps", "--format", "{{json .}}", "s0"}).out);
+  CHECK(object["Service"] == "s0");
+  CHECK(object["Networks"] == stack.project() + "_default");
+
+  // What berth cannot render is refused by name, before the engine is asked.
+  auto unknown = stack.berth({"ps", "--format", "{{.Mounts}}"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(contains(unknown.err, ".Mounts"));
+  auto method = stack.berth({"ps", "--format", "{{.Label \"x\"}}"});
+  CHECK(method.exit_code == 1);
+  CHECK(contains(method.err, "{{.Label \"x\"}}"));
+}
+
 TEST_CASE("ps and down work from the project name alone", "[e2e][lifecycle][ps]") {
   Stack stack("byname", sleeping_services(1));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
