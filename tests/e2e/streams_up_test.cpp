@@ -47,6 +47,7 @@ TEST_CASE("attached up streams the services' output and returns when they exited
 
   SECTION("--no-log-prefix, --attach and --no-attach") {
     r = run_command(with_timeout(stack.argv({"up", "--no-color", "--no-log-prefix", "--attach", "hello"})));
+    INFO("out:\n" << r.out << "err:\n" << r.err);
     CHECK(r.exit_code == 0);
     CHECK(contains(r.out, "Attaching to hello-1\nhello\nhello-1 exited with code 0\n"));
     CHECK(!contains(r.out, "second"));
