@@ -124,12 +124,16 @@ std::optional<ui::GoTemplate> ps_template(const std::string& format) {
 // One container as compose's ContainerContext shows it to a template; with
 // `trunc` (no --no-trunc) the ID and command are shortened as in its table.
 nlohmann::ordered_json template_fields(const engine::ContainerSummary& c, std::int64_t now, bool trunc) {
+  std::vector<std::string> stripped;
+  for (const auto& n : c.names) stripped.push_back(n.starts_with("/") ? n.substr(1) : n);
+  // Shortened: the first name that is not a legacy link's ("other/alias").
+  if (trunc)
+    if (auto own = std::find_if(stripped.begin(), stripped.end(),
+                                [](const std::string& n) { return n.find('/') == std::string::npos; });
+        own != stripped.end())
+      stripped = {*own};
   std::string names;
-  for (const auto& n : c.names) {
-    std::string name = n.starts_with("/") ? n.substr(1) : n;
-    if (trunc && name.find('/') != std::string::npos) continue;  // a legacy link's name
-    names += (names.empty() ? "" : ",") + name;
-  }
+  for (const auto& n : stripped) names += (names.empty() ? "" : ",") + n;
   std::string labels;
   for (const auto& [key, value] : c.labels) labels += (labels.empty() ? "" : ",") + key + "=" + value;
   std::string networks;
