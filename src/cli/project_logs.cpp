@@ -76,7 +76,17 @@ class Follower {
         request_.on_listed(names);
       }
       for (const auto& c : containers)
-        if (!tracked_.count(c.id)) start_locked(c.id, c.name, c.service, request_.logs);  // the event watch may have been first
+        if (!tracked_.count(c.id)) start_locked(c.id, c.name, c.service, request_.logs);
+      // Containers whose start event came before the list: those the list
+      // missed (started after the engine answered) begin now, after the
+      // "Attaching to" line as in docker compose.
+      listed_ = true;
+      for (const auto& c : started_before_listing_) {
+        if (tracked_.count(c.id)) continue;
+        printer_.register_name(c.name);
+        start_locked(c.id, c.name, c.service, request_.logs);
+      }
+      started_before_listing_.clear();
     }
     {
       std::unique_lock lock(mutex_);
@@ -289,8 +299,13 @@ class Follower {
     auto it = tracked_.find(e.actor_id);
     if (it == tracked_.end()) {
       auto name = display_name(label_of(e.attributes, "name"), e.attributes);
+      auto service = label_of(e.attributes, model::labels::kService);
+      if (!listed_) {
+        started_before_listing_.push_back({e.actor_id, std::move(name), std::move(service)});
+        return true;
+      }
       printer_.register_name(name);
-      start_locked(e.actor_id, name, label_of(e.attributes, model::labels::kService), request_.logs);
+      start_locked(e.actor_id, name, service, request_.logs);
       return true;
     }
     auto& t = it->second;
@@ -350,6 +365,8 @@ class Follower {
   bool cancelled_ = false;
   std::exception_ptr error_;
   std::int64_t watch_started_ = 0;
+  bool listed_ = false;                    // the first list of containers is done
+  std::vector<Listed> started_before_listing_;  // start events that came first
 };
 
 }  // namespace
