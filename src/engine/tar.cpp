@@ -348,97 +348,86 @@ void TarStreamReader::finish() const {
       (state_ == State::Header && !header_.empty()))
     throw Error(ErrorKind::Io, "malformed tar archive: truncated entry");
 }
-// --- tar_body
+// --- TarPieces, tar_body
 
-namespace {
+TarPieces::TarPieces(std::shared_ptr<const std::vector<TarSourceEntry>> entries, size_t piece_size,
+                     TarReadOptions options)
+    : entries_(std::move(entries)), piece_size_(std::max<size_t>(piece_size, 4096)), options_(std::move(options)) {}
 
-// Produces the archive piece by piece; owns at most one open file.
-class TarBodyStream {
- public:
-  TarBodyStream(std::vector<TarSourceEntry> entries, size_t piece_size)
-      : entries_(std::move(entries)), piece_size_(std::max<size_t>(piece_size, 4096)) {}
-  ~TarBodyStream() { close_file(); }
-  TarBodyStream(const TarBodyStream&) = delete;
-  TarBodyStream& operator=(const TarBodyStream&) = delete;
+TarPieces::~TarPieces() { close_file(); }
 
-  bool next(std::string& chunk) {
-    chunk.clear();
-    chunk.reserve(piece_size_ + 2 * block);
-    while (chunk.size() < piece_size_) {
-      if (fd_ >= 0) {
-        read_file_into(chunk);
-        continue;
-      }
-      if (index_ == entries_.size()) {
-        if (!finished_) chunk.append(tar_trailer_size, '\0');
-        finished_ = true;
-        return false;
-      }
-      const TarSourceEntry& entry = entries_[index_];
-      const bool regular = entry.header.type == '0';
-      const bool in_memory = regular && entry.source.empty();
-      const std::uint64_t size = in_memory ? entry.header.content.size() : entry.size;
-      chunk += tar_header(entry.header, size);
-      if (!regular || size == 0) {
-        ++index_;
-      } else if (in_memory) {
-        chunk += entry.header.content;
-        chunk.append(tar_padding(size), '\0');
-        ++index_;
-      } else {
-        open_file(entry);
-      }
+bool TarPieces::next(std::string& chunk) {
+  chunk.clear();
+  chunk.reserve(piece_size_ + 2 * block);
+  while (chunk.size() < piece_size_) {
+    if (fd_ >= 0) {
+      read_file_into(chunk);
+      continue;
     }
-    return true;
-  }
-
- private:
-  void open_file(const TarSourceEntry& entry) {
-    fd_ = ::open(entry.source.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(ErrorKind::Io, "cannot read " + entry.source + ": " + std::strerror(errno));
-    remaining_ = entry.size;
-  }
-
-  void read_file_into(std::string& chunk) {
-    const TarSourceEntry& entry = entries_[index_];
-    size_t want = static_cast<size_t>(std::min<std::uint64_t>(remaining_, piece_size_ - chunk.size()));
-    size_t old = chunk.size();
-    chunk.resize(old + want);
-    ssize_t n = ::read(fd_, chunk.data() + old, want);
-    if (n < 0 && errno == EINTR) n = 0;
-    if (n < 0) {
-      int error = errno;
-      chunk.resize(old);
-      throw Error(ErrorKind::Io, "cannot read " + entry.source + ": " + std::strerror(error));
+    if (index_ == entries_->size()) {
+      if (!finished_) chunk.append(tar_trailer_size, '\0');
+      finished_ = true;
+      return false;
     }
-    chunk.resize(old + static_cast<size_t>(n));
-    if (n == 0 && want > 0) throw Error(ErrorKind::Io, entry.source + " shrank while it was being sent");
-    remaining_ -= static_cast<std::uint64_t>(n);
-    if (remaining_ == 0) {
-      close_file();
-      chunk.append(tar_padding(entry.size), '\0');
+    const TarSourceEntry& entry = (*entries_)[index_];
+    const bool regular = entry.header.type == '0';
+    const bool in_memory = regular && entry.source.empty();
+    const std::uint64_t size = in_memory ? entry.header.content.size() : entry.size;
+    chunk += tar_header(entry.header, size);
+    if (!regular || size == 0) {
       ++index_;
+    } else if (in_memory) {
+      chunk += entry.header.content;
+      chunk.append(tar_padding(size), '\0');
+      ++index_;
+    } else {
+      open_file(entry);
     }
   }
+  return true;
+}
 
-  void close_file() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+std::string TarPieces::name_of(const TarSourceEntry& entry) const {
+  return options_.archive_name_suffix.empty() ? entry.source : entry.header.name + options_.archive_name_suffix;
+}
+
+void TarPieces::open_file(const TarSourceEntry& entry) {
+  fd_ = ::open(entry.source.c_str(), O_RDONLY | O_CLOEXEC | (options_.no_follow ? O_NOFOLLOW : 0));
+  if (fd_ < 0) throw Error(ErrorKind::Io, "cannot read " + name_of(entry) + ": " + std::strerror(errno));
+  remaining_ = entry.size;
+}
+
+void TarPieces::read_file_into(std::string& chunk) {
+  const TarSourceEntry& entry = (*entries_)[index_];
+  size_t want = static_cast<size_t>(std::min<std::uint64_t>(remaining_, piece_size_ - chunk.size()));
+  size_t old = chunk.size();
+  chunk.resize(old + want);
+  ssize_t n = ::read(fd_, chunk.data() + old, want);
+  if (n < 0 && errno == EINTR) n = 0;
+  if (n < 0) {
+    int error = errno;
+    chunk.resize(old);
+    throw Error(ErrorKind::Io, "cannot read " + name_of(entry) + ": " + std::strerror(error));
   }
+  chunk.resize(old + static_cast<size_t>(n));
+  if (n == 0 && want > 0) throw Error(ErrorKind::Io, name_of(entry) + " shrank while it was being sent");
+  remaining_ -= static_cast<std::uint64_t>(n);
+  if (remaining_ == 0) {
+    close_file();
+    chunk.append(tar_padding(entry.size), '\0');
+    ++index_;
+  }
+}
 
-  std::vector<TarSourceEntry> entries_;
-  size_t piece_size_;
-  size_t index_ = 0;
-  int fd_ = -1;
-  std::uint64_t remaining_ = 0;
-  bool finished_ = false;
-};
-
-}  // namespace
+void TarPieces::close_file() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
 
 BodySource tar_body(std::vector<TarSourceEntry> entries, size_t piece_size) {
-  auto stream = std::make_shared<TarBodyStream>(std::move(entries), piece_size);
-  return [stream](std::string& chunk) { return stream->next(chunk); };
+  auto pieces = std::make_shared<TarPieces>(
+      std::make_shared<const std::vector<TarSourceEntry>>(std::move(entries)), piece_size);
+  return [pieces](std::string& chunk) { return pieces->next(chunk); };
 }
 
 }  // namespace berth::engine

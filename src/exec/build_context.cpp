@@ -26,15 +26,11 @@
 
 namespace berth::exec {
 
-struct BuildContext::Entry {
-  engine::TarEntry header;  // `content` is set only for files made in memory
-  std::uint64_t size = 0;   // regular files on disk: bytes to read
-  bool in_memory = false;
-};
-
 namespace {
 
-using Entry = BuildContext::Entry;
+// A regular file on disk has its path as `source`; one made in memory (an
+// added Dockerfile, an amended .dockerignore) has its `header.content`.
+using Entry = engine::TarSourceEntry;
 
 std::string errno_text(int error) { return std::strerror(error); }
 
@@ -74,7 +70,8 @@ std::optional<std::string> real_path(const std::string& path) {
 
 class Walker {
  public:
-  Walker(const IgnoreMatcher& matcher, std::vector<Entry>& out) : matcher_(matcher), out_(out) {}
+  Walker(const IgnoreMatcher& matcher, std::string root, std::vector<Entry>& out)
+      : matcher_(matcher), root_(std::move(root)), out_(out) {}
 
   void walk(int dir_fd, const std::string& prefix) {
     for (const auto& name : sorted_names(dir_fd, prefix)) {
@@ -166,10 +163,13 @@ class Walker {
       }
       hard_links_.emplace(key, rel);
     }
-    add(rel, '0', st).size = static_cast<std::uint64_t>(st.st_size);
+    auto& entry = add(rel, '0', st);
+    entry.size = static_cast<std::uint64_t>(st.st_size);
+    entry.source = root_ + "/" + rel;
   }
 
   const IgnoreMatcher& matcher_;
+  const std::string root_;
   std::vector<Entry>& out_;
   std::map<std::pair<dev_t, ino_t>, std::string> hard_links_;
 };
@@ -180,94 +180,8 @@ Entry memory_file(const std::string& name, std::string content) {
   entry.header.mode = 0644;
   entry.header.content = std::move(content);
   entry.size = entry.header.content.size();
-  entry.in_memory = true;
   return entry;
 }
-
-// Produces the archive piece by piece; owns at most one open file.
-class ArchiveStream {
- public:
-  ArchiveStream(std::shared_ptr<const std::vector<Entry>> entries, std::string root, size_t piece_size)
-      : entries_(std::move(entries)), root_(std::move(root)), piece_size_(std::max<size_t>(piece_size, 4096)) {}
-  ~ArchiveStream() { close_file(); }
-  ArchiveStream(const ArchiveStream&) = delete;
-  ArchiveStream& operator=(const ArchiveStream&) = delete;
-
-  bool next(std::string& chunk) {
-    chunk.clear();
-    chunk.reserve(piece_size_ + 2 * engine::tar_block_size);
-    while (chunk.size() < piece_size_) {
-      if (fd_ >= 0) {
-        read_file_into(chunk);
-        continue;
-      }
-      if (index_ == entries_->size()) {
-        if (!finished_) chunk.append(engine::tar_trailer_size, '\0');
-        finished_ = true;
-        return false;
-      }
-      const Entry& entry = (*entries_)[index_];
-      chunk += engine::tar_header(entry.header, entry.size);
-      if (entry.header.type != '0') {
-        ++index_;
-      } else if (entry.in_memory) {
-        chunk += entry.header.content;
-        chunk.append(engine::tar_padding(entry.size), '\0');
-        ++index_;
-      } else if (entry.size == 0) {
-        ++index_;
-      } else {
-        open_file(entry);
-      }
-    }
-    return true;
-  }
-
- private:
-  void open_file(const Entry& entry) {
-    const std::string path = root_ + "/" + entry.header.name;
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd_ < 0)
-      throw Error(ErrorKind::Io, "cannot read " + entry.header.name + " in the build context: " + errno_text(errno));
-    remaining_ = entry.size;
-  }
-
-  void read_file_into(std::string& chunk) {
-    const Entry& entry = (*entries_)[index_];
-    size_t want = static_cast<size_t>(std::min<std::uint64_t>(remaining_, piece_size_ - chunk.size()));
-    size_t old = chunk.size();
-    chunk.resize(old + want);
-    ssize_t n = ::read(fd_, chunk.data() + old, want);
-    if (n < 0 && errno == EINTR) n = 0;
-    if (n < 0) {
-      int error = errno;
-      chunk.resize(old);
-      throw Error(ErrorKind::Io, "cannot read " + entry.header.name + " in the build context: " + errno_text(error));
-    }
-    chunk.resize(old + static_cast<size_t>(n));
-    if (n == 0 && want > 0)
-      throw Error(ErrorKind::Io, entry.header.name + " in the build context shrank while it was being sent");
-    remaining_ -= static_cast<std::uint64_t>(n);
-    if (remaining_ == 0) {
-      close_file();
-      chunk.append(engine::tar_padding(entry.size), '\0');
-      ++index_;
-    }
-  }
-
-  void close_file() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
-  std::shared_ptr<const std::vector<Entry>> entries_;
-  std::string root_;
-  size_t piece_size_;
-  size_t index_ = 0;
-  int fd_ = -1;
-  std::uint64_t remaining_ = 0;
-  bool finished_ = false;
-};
 
 // Reads the archive ahead on a thread of its own, so that reading files and
 // sending the previous pieces to the engine overlap (as `tar | curl` overlap
@@ -275,9 +189,9 @@ class ArchiveStream {
 // buffers, so no piece is copied or allocated again after the first rounds.
 class PrefetchedArchive {
  public:
-  PrefetchedArchive(std::shared_ptr<const std::vector<Entry>> entries, std::string root, size_t piece_size,
-                    size_t depth)
-      : stream_(std::move(entries), std::move(root), piece_size), depth_(std::max<size_t>(depth, 1)) {}
+  PrefetchedArchive(std::shared_ptr<const std::vector<Entry>> entries, size_t piece_size, size_t depth)
+      : stream_(std::move(entries), piece_size, engine::TarReadOptions{true, " in the build context"}),
+        depth_(std::max<size_t>(depth, 1)) {}
   ~PrefetchedArchive() {
     {
       std::lock_guard lock(mutex_);
@@ -344,7 +258,7 @@ class PrefetchedArchive {
     }
   }
 
-  ArchiveStream stream_;  // used by the producer thread only
+  engine::TarPieces stream_;  // used by the producer thread only
   const size_t depth_;
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -370,7 +284,6 @@ BuildContext BuildContext::prepare(const ContextSource& source) {
   if (!root) throw Error(ErrorKind::Io, "cannot read build context " + source.directory + ": " + errno_text(errno));
 
   BuildContext context;
-  context.root_ = *root;
   const std::string ignore_path = *root + "/.dockerignore";
   std::optional<std::string> ignore_text;
   if (::stat(ignore_path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ignore_text = read_whole_file(ignore_path);
@@ -404,7 +317,7 @@ BuildContext BuildContext::prepare(const ContextSource& source) {
   IgnoreMatcher matcher(patterns);
   Fd dir(::open(root->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.fd < 0) throw Error(ErrorKind::Io, "cannot read build context " + *root + ": " + errno_text(errno));
-  Walker(matcher, *entries).walk(dir.fd, "");
+  Walker(matcher, *root, *entries).walk(dir.fd, "");
 
   if (extra_dockerfile) {
     context.dockerfile_name_ = ".dockerfile." + sha256_hex(*extra_dockerfile).substr(0, 20);
@@ -445,7 +358,7 @@ std::vector<std::string> BuildContext::names() const {
 
 engine::BodySource BuildContext::archive(size_t piece_size) const {
   // Four pieces ahead: the socket's buffer plus a few files' worth of reading.
-  auto stream = std::make_shared<PrefetchedArchive>(entries_, root_, piece_size, 4);
+  auto stream = std::make_shared<PrefetchedArchive>(entries_, piece_size, 4);
   return [stream](std::string& chunk) { return stream->next(chunk); };
 }
 

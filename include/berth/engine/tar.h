@@ -3,6 +3,7 @@
 // build contexts and archive uploads, and what it returns for archive
 // downloads.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,10 +108,48 @@ struct TarSourceEntry {
   std::uint64_t size = 0;
 };
 
-// A body source that produces the archive of `entries` in pieces of about
-// `piece_size` bytes, with at most one file open. It throws berth::Error
-// (Io) naming the file when a file cannot be read or shrank since it was
-// listed. Send a new tar_body for every request.
+// How TarPieces opens and names the files it reads.
+struct TarReadOptions {
+  // O_NOFOLLOW: a file that became a symlink since it was listed is an error,
+  // not followed (a build context lists symlinks as symlinks).
+  bool no_follow = false;
+  // Errors name an entry's `source` path; when this is set, its name in the
+  // archive followed by this instead (" in the build context").
+  std::string archive_name_suffix;
+};
+
+// Produces the archive of `entries` in pieces of about `piece_size` bytes,
+// reading each file when its turn comes, with at most one file open. next()
+// throws berth::Error (Io) naming the file when a file cannot be read or
+// shrank since it was listed.
+class TarPieces {
+ public:
+  TarPieces(std::shared_ptr<const std::vector<TarSourceEntry>> entries, size_t piece_size,
+            TarReadOptions options = {});
+  ~TarPieces();
+  TarPieces(const TarPieces&) = delete;
+  TarPieces& operator=(const TarPieces&) = delete;
+
+  // Replaces `chunk` with the next piece; false with the last one.
+  bool next(std::string& chunk);
+
+ private:
+  std::string name_of(const TarSourceEntry& entry) const;
+  void open_file(const TarSourceEntry& entry);
+  void read_file_into(std::string& chunk);
+  void close_file();
+
+  std::shared_ptr<const std::vector<TarSourceEntry>> entries_;
+  size_t piece_size_;
+  TarReadOptions options_;
+  size_t index_ = 0;
+  int fd_ = -1;
+  std::uint64_t remaining_ = 0;
+  bool finished_ = false;
+};
+
+// A body source over a TarPieces of `entries`. Send a new tar_body for every
+// request.
 BodySource tar_body(std::vector<TarSourceEntry> entries, size_t piece_size = 1 << 20);
 
 }  // namespace berth::engine

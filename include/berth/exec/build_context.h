@@ -20,6 +20,10 @@
 
 #include "berth/engine/transport.h"
 
+namespace berth::engine {
+struct TarSourceEntry;
+}
+
 namespace berth::exec {
 
 struct ContextSource {
@@ -51,11 +55,8 @@ class BuildContext {
   // since the walk.
   engine::BodySource archive(size_t piece_size = 1 << 20) const;
 
-  struct Entry;
-
  private:
-  std::shared_ptr<const std::vector<Entry>> entries_;
-  std::string root_;
+  std::shared_ptr<const std::vector<engine::TarSourceEntry>> entries_;
   std::string dockerfile_name_;
 };
 

@@ -192,6 +192,25 @@ TEST_CASE("build context: bad contexts are clear errors", "[exec][build_context]
       CHECK_THAT(e.message(), Catch::Contains("data.bin"));
     }
   }
+  SECTION("a file replaced by a symlink or cut short after the walk: named, never followed") {
+    fs::remove(s.ctx() / ".dockerignore");
+    s.write("data.bin", std::string(10000, 'x'));
+    auto context = BuildContext::prepare({s.ctx().string(), "", std::nullopt});
+    auto error = [&] {
+      try {
+        drain(context, 4096);
+      } catch (const berth::Error& e) {
+        return e.message();
+      }
+      return std::string("no error");
+    };
+    fs::remove(s.ctx() / "data.bin");
+    fs::create_symlink("Dockerfile", s.ctx() / "data.bin");
+    CHECK_THAT(error(), Catch::StartsWith("cannot read data.bin in the build context: "));
+    fs::remove(s.ctx() / "data.bin");
+    s.write("data.bin", "short");
+    CHECK(error() == "data.bin in the build context shrank while it was being sent");
+  }
 }
 
 TEST_CASE("build context: the archive read ahead is the same in any piece size and may be dropped half-way",
