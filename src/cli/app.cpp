@@ -1,10 +1,10 @@
-#include "cli/app.h"
+#include "app.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
-#include "berth/cli/global_options.h"
+#include "berth/service/global_options.h"
 #include "berth/util/error.h"
 
 namespace berth::cli {

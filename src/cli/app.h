@@ -1,14 +1,20 @@
 #pragma once
 // The berth command line: global flags, one sub-command per docker compose
-// command, and the mapping from errors to exit codes.
+// command, and the mapping from errors to exit codes. Each command's file
+// turns its flags into an options struct and makes one call into the
+// service layer (include/berth/service/); nothing here talks to the engine.
 
 namespace CLI {
 class App;
 }
 
+namespace berth::service {
+struct GlobalOptions;
+}
+
 namespace berth::cli {
 
-struct GlobalOptions;
+using service::GlobalOptions;
 
 int run(int argc, char** argv);
 

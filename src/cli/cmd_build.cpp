@@ -1,69 +1,28 @@
+// build, pull and push: the image commands.
 #include <CLI/CLI.hpp>
 
-#include "berth/cli/global_options.h"
-#include "berth/exec/images.h"
+#include "berth/service/images.h"
 #include "berth/util/error.h"
-#include "cli/app.h"
-#include "cli/lifecycle_session.h"
+#include "app.h"
 
 namespace berth::cli {
-namespace {
-
-struct BuildFlags {
-  exec::BuildOptions options;
-  std::vector<std::string> build_args;  // KEY=VALUE, or KEY to take it from the environment
-  bool push = false;
-  // docker compose flags berth does not have: set means refuse by name.
-  std::vector<std::pair<std::string, std::string>> unsupported;  // flag, why
-};
-
-// `--build-arg KEY` takes KEY from the project's environment and is left out
-// when it has none, as docker compose does.
-std::map<std::string, std::string> parse_build_args(const std::vector<std::string>& args,
-                                                    const std::map<std::string, std::string>& environment) {
-  std::map<std::string, std::string> out;
-  for (const auto& arg : args) {
-    auto eq = arg.find('=');
-    std::string key = arg.substr(0, eq);
-    if (key.empty()) throw Error(ErrorKind::Usage, "invalid --build-arg \"" + arg + "\": expected KEY=VALUE");
-    if (eq != std::string::npos) {
-      out[key] = arg.substr(eq + 1);
-    } else if (auto it = environment.find(key); it != environment.end()) {
-      out[key] = it->second;
-    }
-  }
-  return out;
-}
-
-void run_build(BuildFlags& f, const GlobalOptions& global) {
-  for (const auto& [flag, why] : f.unsupported)
-    throw Error(ErrorKind::Usage, "build " + flag + " is not supported: " + why);
-  auto project = load_project(global, f.options.services, ProjectFiles::Required);
-  f.options.build_args = parse_build_args(f.build_args, project.environment);
-  LifecycleSession session(global, f.options.quiet ? SessionOutput::Quiet : SessionOutput::Progress);
-  session.run([&] {
-    exec::build(project, f.options, session.context());
-    if (f.push) {
-      exec::PushOptions push;
-      push.services = f.options.services;
-      push.quiet = f.options.quiet;
-      exec::push(project, push, session.context());
-    }
-  });
-}
-
-}  // namespace
 
 void register_build(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("build", "Build or rebuild services");
-  auto f = std::make_shared<BuildFlags>();
-  cmd->add_flag("--no-cache", f->options.no_cache, "Do not use cache when building the image");
-  cmd->add_flag("--pull", f->options.pull, "Always attempt to pull a newer version of the image");
+  struct Flags {
+    service::BuildOptions options;
+    std::vector<std::string> build_args;  // KEY=VALUE, or KEY to take it from the environment
+    // docker compose flags berth does not have: set means refuse by name.
+    std::vector<std::pair<std::string, std::string>> unsupported;  // flag, why
+  };
+  auto f = std::make_shared<Flags>();
+  auto& o = f->options;
+  cmd->add_flag("--no-cache", o.overrides.no_cache, "Do not use cache when building the image");
+  cmd->add_flag("--pull", o.overrides.pull, "Always attempt to pull a newer version of the image");
   cmd->add_option("--build-arg", f->build_args, "Set build-time variables for services")->type_name("KEY=VALUE");
-  cmd->add_flag("-q,--quiet", f->options.quiet, "Don't print anything to STDOUT");
-  cmd->add_flag("--with-dependencies", f->options.with_dependencies,
-                "Also build dependencies (transitively)");
-  cmd->add_flag("--push", f->push, "Push service images");
+  cmd->add_flag("-q,--quiet", o.quiet, "Don't print anything to STDOUT");
+  cmd->add_flag("--with-dependencies", o.with_dependencies, "Also build dependencies (transitively)");
+  cmd->add_flag("--push", o.push, "Push service images");
   // Flags of docker compose build that need BuildKit or that berth lacks:
   // accepted by the parser so the error can name them.
   auto refuse = [&](const std::string& names, const std::string& flag, const std::string& why, bool takes_value) {
@@ -81,9 +40,49 @@ void register_build(CLI::App& app, CommandContext& ctx) {
   refuse("--check", "--check", buildkit, false);
   refuse("--print", "--print", "berth does not print bake definitions", false);
   refuse("-m,--memory", "--memory", "berth does not set a memory limit for builds yet", true);
-  cmd->add_option("service", f->options.services, "Services to build (default: all with a build section)");
+  cmd->add_option("service", o.services, "Services to build (default: all with a build section)");
   GlobalOptions* global = &ctx.global;
-  cmd->callback([f, global] { run_build(*f, *global); });
+  cmd->callback([f, global] {
+    for (const auto& [flag, why] : f->unsupported)
+      throw Error(ErrorKind::Usage, "build " + flag + " is not supported: " + why);
+    // --build-arg KEY takes KEY from the project's environment and is left
+    // out when it has none, as docker compose does.
+    std::vector<std::string> from_environment;
+    for (const auto& arg : f->build_args) {
+      auto eq = arg.find('=');
+      std::string key = arg.substr(0, eq);
+      if (key.empty()) throw Error(ErrorKind::Usage, "invalid --build-arg \"" + arg + "\": expected KEY=VALUE");
+      if (eq == std::string::npos) from_environment.push_back(key);
+      else f->options.overrides.build_args[key] = arg.substr(eq + 1);
+    }
+    service::build(*global, f->options, from_environment);
+  });
+}
+
+void register_pull(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("pull", "Pull service images");
+  auto o = std::make_shared<service::PullOptions>();
+  cmd->add_flag("--ignore-pull-failures", o->ignore_pull_failures,
+                "Pull what it can and ignores images with pull failures");
+  cmd->add_flag("--ignore-buildable", o->ignore_buildable, "Ignore images that can be built");
+  cmd->add_flag("--include-deps", o->include_deps, "Also pull services declared as dependencies");
+  cmd->add_option("--policy", o->policy, "Apply pull policy (\"missing\"|\"always\")")
+      ->check(CLI::IsMember({"missing", "always"}));
+  cmd->add_flag("-q,--quiet", o->quiet, "Pull without printing progress information");
+  cmd->add_option("service", o->services, "Services to pull (default: all)");
+  GlobalOptions* global = &ctx.global;
+  cmd->callback([o, global] { service::pull(*global, *o); });
+}
+
+void register_push(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("push", "Push service images");
+  auto o = std::make_shared<service::PushOptions>();
+  cmd->add_flag("--ignore-push-failures", o->ignore_push_failures,
+                "Push what it can and ignores images with push failures");
+  cmd->add_flag("-q,--quiet", o->quiet, "Push without printing progress information");
+  cmd->add_option("service", o->services, "Services to push (default: all)");
+  GlobalOptions* global = &ctx.global;
+  cmd->callback([o, global] { service::push(*global, *o); });
 }
 
 }  // namespace berth::cli

@@ -1,16 +1,14 @@
 #include <CLI/CLI.hpp>
 
-#include "berth/cli/global_options.h"
-#include "berth/exec/operations.h"
-#include "cli/app.h"
-#include "cli/lifecycle_session.h"
+#include "berth/service/lifecycle.h"
+#include "app.h"
 
 namespace berth::cli {
 
 void register_down(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("down", "Stop and remove containers, networks");
   struct Flags {
-    exec::DownOptions options;
+    plan::DownPlanOptions options;
     int timeout = -1;
   };
   auto f = std::make_shared<Flags>();
@@ -28,9 +26,7 @@ void register_down(CLI::App& app, CommandContext& ctx) {
   GlobalOptions* global = &ctx.global;
   cmd->callback([f, global] {
     if (f->timeout >= 0) f->options.timeout_seconds = f->timeout;
-    auto project = load_project(*global, {}, ProjectFiles::Optional);
-    LifecycleSession session(*global);
-    session.run([&] { exec::down(project, f->options, session.context()); });
+    service::down(*global, f->options);
   });
 }
 

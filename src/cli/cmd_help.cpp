@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "berth/util/error.h"
-#include "cli/app.h"
+#include "app.h"
 
 namespace berth::cli {
 

@@ -1,87 +1,15 @@
-// `berth init`: writes a secure container set-up for the application in a
-// directory (the anchor is `docker init`, without its questions: what it
-// detects and the flags decide).
-#include <algorithm>
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
-#include "berth/cli/global_options.h"
-#include "berth/init/detect.h"
-#include "berth/init/templates.h"
-#include "berth/util/error.h"
-#include "cli/app.h"
+#include "berth/service/global_options.h"
+#include "berth/service/init.h"
+#include "app.h"
 
 namespace berth::cli {
-namespace {
-namespace fs = std::filesystem;
-
-struct InitOptions {
-  std::string directory = ".";
-  std::string entry;
-  std::string base_image;
-  int port = 0;
-  bool force = false;
-};
-
-void write_file(const fs::path& path, const init::ProjectFile& file) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << file.content;
-  out.close();
-  if (!out) throw Error(ErrorKind::Io, "cannot write " + path.string());
-  if (file.executable) {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
-                    fs::perm_options::add, ec);
-    if (ec) throw Error(ErrorKind::Io, "cannot make " + path.string() + " executable: " + ec.message());
-  }
-}
-
-void run_init(const InitOptions& o, bool dry_run) {
-  fs::path dir = o.directory;
-  auto detection = init::detect(dir, o.entry);
-  auto files = init::render(detection, {o.base_image, o.port});
-
-  // All or nothing: refuse before writing anything, so a half-initialised
-  // directory never mixes old and new files.
-  std::vector<std::string> existing;
-  for (const auto& f : files) {
-    std::error_code ec;
-    if (fs::exists(dir / f.path, ec)) existing.push_back(f.path);
-  }
-  if (!existing.empty() && !o.force && !dry_run) {
-    std::string names;
-    for (const auto& e : existing) names += (names.empty() ? "" : ", ") + e;
-    throw Error(ErrorKind::Usage, names + (existing.size() == 1 ? " already exists" : " already exist") + " in " +
-                                      dir.string() + "; berth init --force overwrites, --dry-run shows what it would write");
-  }
-
-  std::cout << "Detected a " << init::to_string(detection.kind) << " (";
-  for (size_t i = 0; i < detection.evidence.size(); ++i) std::cout << (i ? ", " : "") << detection.evidence[i];
-  std::cout << ")\n";
-  for (const auto& f : files) {
-    bool exists = std::find(existing.begin(), existing.end(), f.path) != existing.end();
-    const char* verb = dry_run ? (exists ? "would overwrite" : "would write") : (exists ? "overwrote" : "wrote");
-    if (!dry_run) write_file(dir / f.path, f);
-    std::cout << "  " << verb << " " << (dir / f.path).lexically_normal().string() << "\n";
-  }
-  if (dry_run) return;
-  auto variable = init::base_image_variable(detection.kind);
-  std::cout << "\nNext (in " << dir.string() << "):\n"
-            << "  berth --env dev up -d --build --wait    your source mounted, runs as you, + the shell sidecar\n"
-            << "  berth up -d --build --wait              production settings\n"
-            << "  berth audit                             what the security policy checks\n"
-            << "Without a registry: export " << variable << "=" << init::local_base_image(detection.kind)
-            << " (berth's scripts/base_images.sh makes it)\n";
-}
-
-}  // namespace
 
 void register_init(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "init", "Write a Dockerfile, .dockerignore, compose.yaml, dev.yml and entrypoint for the app in a directory");
-  auto o = std::make_shared<InitOptions>();
+  auto o = std::make_shared<service::InitOptions>();
   cmd->add_option("directory", o->directory, "The application's directory (default: the current one)");
   cmd->add_option("--entry", o->entry, "The script that starts the app (default: guessed, e.g. app.py, main.py)");
   cmd->add_option("--base-image", o->base_image,
@@ -90,7 +18,10 @@ void register_init(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--port", o->port, "The port the app listens on (default: 8000 for Python, 8080 for a static site)")
       ->check(CLI::Range(1, 65535));
   cmd->add_flag("--force", o->force, "Overwrite files that already exist");
-  cmd->callback([o, &ctx] { run_init(*o, ctx.global.dry_run); });
+  cmd->callback([o, &ctx] {
+    o->dry_run = ctx.global.dry_run;
+    service::init(*o);
+  });
 }
 
 }  // namespace berth::cli

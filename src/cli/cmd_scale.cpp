@@ -1,11 +1,8 @@
 #include <CLI/CLI.hpp>
 
-#include "berth/cli/global_options.h"
-#include "berth/exec/operations.h"
-#include "berth/util/error.h"
-#include "cli/app.h"
-#include "cli/lifecycle_session.h"
-#include "cli/scale_arguments.h"
+#include "berth/service/lifecycle.h"
+#include "app.h"
+#include "shared_flags.h"
 
 namespace berth::cli {
 
@@ -19,17 +16,7 @@ void register_scale(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--no-deps", f->no_deps, "Don't start linked services");
   cmd->add_option("SERVICE=REPLICAS", f->arguments, "Services and their replica counts")->required();
   GlobalOptions* global = &ctx.global;
-  cmd->callback([f, global] {
-    auto replicas = parse_scale_arguments(f->arguments);
-    std::vector<std::string> services;
-    for (const auto& [service, _] : replicas) services.push_back(service);
-    auto project = load_project(*global, services, ProjectFiles::Required);
-    LifecycleSession session(*global);
-    session.run([&] {
-      prepare_for_containers(project, services, f->no_deps, {}, session.context(), *global);
-      exec::scale(project, replicas, f->no_deps, session.context());
-    });
-  });
+  cmd->callback([f, global] { service::scale(*global, parse_scale_arguments(f->arguments), f->no_deps); });
 }
 
 }  // namespace berth::cli

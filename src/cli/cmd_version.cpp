@@ -1,52 +1,29 @@
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
-#include "berth/engine/docker_engine.h"
+#include "berth/service/version.h"
 #include "berth/util/error.h"
-#include "cli/app.h"
+#include "app.h"
 
 namespace berth::cli {
-namespace {
-
-struct EngineVersion {
-  std::string version;
-  std::string api_version;  // the negotiated one berth speaks
-  std::string os;
-  std::string arch;
-};
-
-// Short deadlines: `berth version` is what people run to see whether the
-// engine is there at all, so it must answer fast when it is not.
-EngineVersion query_engine() {
-  engine::TransportTimeouts timeouts;
-  timeouts.connect = std::chrono::milliseconds(800);
-  timeouts.request = std::chrono::milliseconds(1000);
-  auto docker = engine::DockerEngine::from_environment(timeouts);
-  auto api_version = docker->api_version();
-  auto info = docker->version();
-  return {info.version, api_version, info.os, info.arch};
-}
-
-}  // namespace
 
 void register_version(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("version", "Show the berth version information");
   auto format = std::make_shared<std::string>("pretty");
   auto short_flag = std::make_shared<bool>(false);
-  cmd->add_option("-f,--format", *format, "Format the output")
-      ->check(CLI::IsMember({"pretty", "json"}));
+  cmd->add_option("-f,--format", *format, "Format the output")->check(CLI::IsMember({"pretty", "json"}));
   cmd->add_flag("--short", *short_flag, "Shows only berth's version number");
   cmd->callback([format, short_flag, &ctx] {
     if (*short_flag) {
       std::cout << BERTH_VERSION << "\n";
       return;
     }
-    std::optional<EngineVersion> engine;
+    std::optional<service::EngineVersion> engine;
     std::string engine_error;
     try {
-      engine = query_engine();
+      engine = service::engine_version();
     } catch (const Error& e) {
       engine_error = e.what();
     }

@@ -1,4 +1,4 @@
-#include "cli/completion.h"
+#include "completion.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>

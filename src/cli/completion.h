@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/project_options.h"
+#include "berth/service/project_names.h"
 
 namespace CLI {
 class App;
@@ -30,12 +30,7 @@ struct CompletionResult {
   CompletionFallback fallback = CompletionFallback::None;
 };
 
-// The names completion offers from the project the command line points at.
-struct ProjectNames {
-  std::vector<std::string> services;      // enabled and disabled by profiles
-  std::vector<std::string> profiles;
-  std::vector<std::string> environments;  // keys of x-berth.environments
-};
+using service::ProjectNames;
 
 // Loads the names from the project the typed global flags choose (-f, -p,
 // --project-directory, --env-file, --profile, --env).

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "berth/engine/transport.h"
+#include "transport.h"
 
 namespace berth::engine {
 

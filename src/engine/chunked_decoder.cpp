@@ -1,4 +1,4 @@
-#include "berth/engine/chunked_decoder.h"
+#include "chunked_decoder.h"
 
 #include <algorithm>
 

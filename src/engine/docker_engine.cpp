@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/cancel_token.h"
-#include "berth/engine/json_lines.h"
+#include "json_lines.h"
 #include "berth/util/error.h"
 #include "http_exchange.h"
 #include "json_convert.h"
@@ -36,6 +36,8 @@ std::string negotiate_api_version(const std::string& engine_version) {
 }
 
 DockerEngine::DockerEngine(std::unique_ptr<Transport> transport) : transport_(std::move(transport)) {}
+
+DockerEngine::~DockerEngine() = default;
 
 std::unique_ptr<DockerEngine> DockerEngine::from_environment(const TransportTimeouts& timeouts) {
   return std::make_unique<DockerEngine>(make_transport(engine_address_from_environment(), timeouts));

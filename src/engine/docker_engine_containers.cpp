@@ -1,7 +1,9 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/docker_engine.h"
+#include "berth/util/base64.h"
 #include "berth/util/error.h"
+#include "stdcopy.h"
 #include "http_exchange.h"
 #include "json_convert.h"
 #include "query_string.h"
@@ -155,6 +157,7 @@ void DockerEngine::container_logs(const std::string& id, const LogsOptions& opti
       demuxer.feed(piece, sink);
     }
     piece.clear();
+    if (options.after_read) options.after_read();
   }
   if (!demuxer.at_frame_boundary())
     throw Error(ErrorKind::Io, "the Docker engine's log stream ended in the middle of a frame");
@@ -172,6 +175,36 @@ nlohmann::json Engine::container_stats(const std::string&) {
 
 nlohmann::json DockerEngine::container_stats(const std::string& id) {
   return get_json(container_path(id, "/stats?stream=false"), "container statistics");
+}
+
+std::optional<PathStat> Engine::stat_container_path(const std::string&, const std::string&) {
+  throw Error(ErrorKind::Engine, "this engine does not report paths in containers");
+}
+
+std::optional<PathStat> DockerEngine::stat_container_path(const std::string& id, const std::string& path) {
+  QueryString query;
+  query.add("path", path);
+  HttpRequest request;
+  request.method = "HEAD";
+  request.target = versioned(container_path(id, "/archive") + query.str());
+  HttpResult result;
+  try {
+    result = exchange(*transport_, request);
+  } catch (const Error& e) {
+    // A HEAD answer has no body to say which: the container's absence is
+    // found by the calls that follow.
+    if (e.kind() == ErrorKind::NotFound) return std::nullopt;
+    throw;
+  }
+  const std::string* header = find_header(result.head.headers, "X-Docker-Container-Path-Stat");
+  if (!header) throw Error(ErrorKind::Engine, "the Docker engine did not describe " + path + " in the container");
+  auto stat = parse_json(base64_decode(*header), "a path stat");
+  PathStat out;
+  out.name = stat.value("name", "");
+  out.size = stat.value("size", std::int64_t{0});
+  out.mode = stat.value("mode", std::uint32_t{0});
+  out.link_target = stat.value("linkTarget", "");
+  return out;
 }
 
 void DockerEngine::get_archive(const std::string& id, const std::string& path, const ByteSink& sink) {

@@ -7,6 +7,7 @@
 #include "http_exchange.h"
 #include "json_convert.h"
 #include "query_string.h"
+#include "stdcopy.h"
 
 namespace berth::engine {
 namespace {
@@ -40,7 +41,7 @@ std::unique_ptr<DuplexStream> hijack(Transport& transport, HttpRequest request, 
 
 }  // namespace
 
-void read_all_output(DuplexStream& stream, const StdcopyDemuxer::Sink& sink) {
+void read_all_output(DuplexStream& stream, const LogSink& sink) {
   StdcopyDemuxer demuxer;
   std::string buffer(64 * 1024, '\0');
   for (;;) {

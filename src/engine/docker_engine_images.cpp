@@ -50,7 +50,14 @@ nlohmann::json DockerEngine::remove_image(const std::string& name, const RemoveI
   HttpRequest request;
   request.method = "DELETE";
   request.target = versioned("/images/" + path_escape(name) + query.str());
-  return parse_json(exchange(*transport_, request).body, "removed images");
+  try {
+    return parse_json(exchange(*transport_, request).body, "removed images");
+  } catch (const Error& e) {
+    // The engine refuses to remove an image with 409 only while something
+    // (a container, a child image, another tag without force) still uses it.
+    if (e.kind() == ErrorKind::Conflict) throw Error(ErrorKind::InUse, e.message());
+    throw;
+  }
 }
 
 std::string DockerEngine::build_image(const BuildOptions& options, const BodySource& context,

@@ -1,4 +1,4 @@
-#include "berth/engine/docker_host.h"
+#include "docker_host.h"
 
 #include <charconv>
 #include <cstdlib>

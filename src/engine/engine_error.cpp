@@ -1,27 +1,22 @@
-#include "berth/engine/engine_error.h"
+#include "engine_error.h"
 
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "berth/engine/docker_host.h"
+#include "berth/util/strings.h"
+#include "docker_host.h"
 
 namespace berth::engine {
 namespace {
-
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  return std::string(text);
-}
 
 std::string message_of(int status, std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_object()) {
     auto it = json.find("message");
     if (it != json.end() && it->is_string() && !it->get<std::string>().empty())
-      return trimmed(it->get<std::string>());
+      return std::string(trim(it->get<std::string>()));
   }
-  auto text = trimmed(body);
+  auto text = std::string(trim(body));
   // An HTML error page or a huge body says nothing useful in one line.
   if (text.empty() || text.size() > 512 || text.find('\n') != std::string::npos)
     return "the Docker engine answered HTTP " + std::to_string(status);
@@ -30,16 +25,30 @@ std::string message_of(int status, std::string_view body) {
 
 }  // namespace
 
+// The kind is decided here once, from the status and, where the engine uses
+// one status for several cases (403, 409, 500), from its words: nothing above
+// the engine client reads an error's text.
+ErrorKind error_kind(int status, const std::string& message) {
+  auto says = [&](const char* words) { return message.find(words) != std::string::npos; };
+  // "network demo_default is ambiguous (2 matches found on name)"
+  if (says("is ambiguous")) return ErrorKind::Ambiguous;
+  // A network with endpoints (403 before API 1.43, 409 after), an image a
+  // container uses or that has children (409).
+  if (says("has active endpoints") || says("is using its referenced image") || says("is being used by") ||
+      says("has dependent child images"))
+    return ErrorKind::InUse;
+  if (status == 404) return ErrorKind::NotFound;
+  // A name taken (409), an endpoint already on the network (403).
+  if (status == 409 || says("already exists")) return ErrorKind::Conflict;
+  return ErrorKind::Engine;
+}
+
 Error error_from_response(int status, std::string_view body) {
   auto message = message_of(status, body);
-  switch (status) {
-    case 404: return Error(ErrorKind::NotFound, message);
-    case 409: return Error(ErrorKind::Conflict, message);
-    default: break;
-  }
-  if (message.find("HTTP " + std::to_string(status)) == std::string::npos)
+  const ErrorKind kind = error_kind(status, message);
+  if (status != 404 && status != 409 && message.find("HTTP " + std::to_string(status)) == std::string::npos)
     message += " (HTTP " + std::to_string(status) + ")";
-  return Error(ErrorKind::Engine, message);
+  return Error(kind, message);
 }
 
 Error engine_unavailable_error(const EngineAddress& address, std::string_view reason) {

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "berth/engine/engine_error.h"
+#include "engine_error.h"
 #include "berth/util/error.h"
 
 namespace berth::engine {

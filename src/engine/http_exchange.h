@@ -8,8 +8,8 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-#include "berth/engine/chunked_decoder.h"
-#include "berth/engine/transport.h"
+#include "chunked_decoder.h"
+#include "transport.h"
 
 namespace berth::engine {
 

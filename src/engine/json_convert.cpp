@@ -65,6 +65,17 @@ VersionInfo version_from_json(const json& j) {
   return v;
 }
 
+std::string ContainerSummary::name() const {
+  if (names.empty()) return id.substr(0, 12);
+  const std::string& first = names.front();
+  return first.starts_with("/") ? first.substr(1) : first;
+}
+
+std::string ContainerSummary::label(const std::string& key) const {
+  auto it = labels.find(key);
+  return it == labels.end() ? std::string() : it->second;
+}
+
 ContainerSummary container_summary_from_json(const json& j) {
   ContainerSummary c;
   c.id = string_at(j, "Id");

@@ -1,4 +1,4 @@
-#include "berth/engine/json_lines.h"
+#include "json_lines.h"
 
 #include "berth/util/error.h"
 

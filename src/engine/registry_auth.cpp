@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "berth/util/base64.h"
 #include "berth/util/error.h"
 
 namespace berth::engine {
@@ -15,54 +16,6 @@ namespace {
 constexpr const char* kDockerHub = "docker.io";
 // The key `docker login` writes for Docker Hub.
 constexpr const char* kDockerHubKey = "https://index.docker.io/v1/";
-
-constexpr const char* kStandardAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr const char* kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64_encode(const std::string& data, const char* alphabet) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(data[i]) << 16) | (static_cast<unsigned char>(data[i + 1]) << 8) |
-                 static_cast<unsigned char>(data[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += alphabet[(n >> shift) & 63];
-  }
-  if (size_t rest = data.size() - i; rest > 0) {
-    unsigned n = static_cast<unsigned char>(data[i]) << 16;
-    if (rest == 2) n |= static_cast<unsigned char>(data[i + 1]) << 8;
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += rest == 2 ? alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-// Standard or URL alphabet, padding optional (the docker CLI writes
-// standard, padded; hand-written files vary). Throws on other characters.
-std::string base64_decode(const std::string& text) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '+' || c == '-') value = 62;
-    else if (c == '/' || c == '_') value = 63;
-    else if (c == '=' || c == '\n' || c == '\r') continue;
-    else throw Error(ErrorKind::Config, "not base64");
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
 
 // "https://host:5000/v1/" → "host:5000", as the docker CLI compares legacy keys.
 std::string hostname_of(std::string key) {
@@ -97,7 +50,7 @@ std::string encode_registry_auth(const RegistryCredentials& c) {
   if (!c.password.empty()) body["password"] = c.password;
   if (!c.identity_token.empty()) body["identitytoken"] = c.identity_token;
   if (!c.server_address.empty()) body["serveraddress"] = c.server_address;
-  return base64_encode(body.dump(), kUrlAlphabet);
+  return base64_encode(body.dump(), Base64Alphabet::Url);
 }
 
 DockerConfig DockerConfig::load() {
@@ -196,7 +149,7 @@ std::string DockerConfig::registry_config_header() const {
     entry["serveraddress"] = key;
     body[key] = entry;
   }
-  return base64_encode(body.dump(), kUrlAlphabet);
+  return base64_encode(body.dump(), Base64Alphabet::Url);
 }
 
 bool looks_like_auth_failure(const std::string& message) {
@@ -205,6 +158,18 @@ bool looks_like_auth_failure(const std::string& message) {
   for (const char* word : {"unauthorized", "authentication required", "denied", "no basic auth credentials"})
     if (lower.find(word) != std::string::npos) return true;
   return false;
+}
+
+std::string explain_registry_error(const std::string& message, const std::string& image, const RegistryAuth& auth,
+                                   const DockerConfig& config) {
+  if (!auth.credential_helper.empty() && looks_like_auth_failure(message))
+    return message + " (the registry " + registry_host(image) + " wants credentials, which " + config.path() +
+           " leaves to the credential helper " + auth.credential_helper +
+           ": credential helpers are not supported by berth; put the credentials in \"auths\" instead)";
+  if (message.find("connection refused") != std::string::npos || message.find("no such host") != std::string::npos ||
+      message.find("i/o timeout") != std::string::npos)
+    return message + " (is the registry " + registry_host(image) + " running and reachable?)";
+  return message;
 }
 
 }  // namespace berth::engine

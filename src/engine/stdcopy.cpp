@@ -1,4 +1,4 @@
-#include "berth/engine/stdcopy.h"
+#include "stdcopy.h"
 
 #include <algorithm>
 #include <string>

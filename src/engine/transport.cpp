@@ -3,7 +3,7 @@
 // connection can block on its own thread (a hijacked exec pumps stdin and
 // stdout at once), and cancel() unblocks a waiting reader by shutting the
 // socket down.
-#include "berth/engine/transport.h"
+#include "transport.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -25,7 +25,7 @@
 #include <mutex>
 
 #include "berth/engine/cancel_token.h"
-#include "berth/engine/engine_error.h"
+#include "engine_error.h"
 #include "berth/util/error.h"
 
 namespace berth::engine {

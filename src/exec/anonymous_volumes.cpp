@@ -1,4 +1,4 @@
-#include "berth/exec/anonymous_volumes.h"
+#include "anonymous_volumes.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,10 @@
-#include "berth/exec/container_spec.h"
+#include "container_spec.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "berth/engine/api_version.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
 #include "berth/model/units.h"
@@ -166,6 +167,7 @@ class SpecBuilder {
     networking();
     logging();
     restart();
+    if (identity_.oneoff) oneoff(*identity_.oneoff);
     config_["HostConfig"] = std::move(host_);
     config_["NetworkingConfig"] = {{"EndpointsConfig", std::move(endpoints_)}};
     *spec_.body = std::move(config_);
@@ -222,7 +224,7 @@ class SpecBuilder {
       config_["StopTimeout"] = nanoseconds_of(*v, name(), path("stop_grace_period")) / 1000000000;
     if (auto* v = get(s_, "mac_address")) {
       // The engine moved the MAC address to the endpoint in API 1.44.
-      if (compare_api_versions(options_.api_version, "1.44") < 0)
+      if (engine::compare_api_versions(options_.api_version, "1.44") < 0)
         config_["MacAddress"] = scalar_text(*v);
       else
         primary_endpoint_mac_ = scalar_text(*v);
@@ -362,7 +364,7 @@ class SpecBuilder {
         if (const json* opts = get(v, "volume")) {
           if (opts->value("nocopy", false)) m["VolumeOptions"]["NoCopy"] = true;
           if (auto* sub = get(*opts, "subpath")) {
-            if (compare_api_versions(options_.api_version, "1.45") < 0)
+            if (engine::compare_api_versions(options_.api_version, "1.45") < 0)
               unsupported(name(), path("volumes"),
                           "volume.subpath needs engine API 1.45, this engine speaks " +
                               options_.api_version);
@@ -591,6 +593,25 @@ class SpecBuilder {
     if (auto* v = get(s_, "pid")) host_["PidMode"] = namespace_mode(scalar_text(*v), "pid");
   }
 
+  // `run`'s container: a terminal and streams as asked, never restarted.
+  // It answers to the service's network aliases only with --use-aliases, as
+  // in docker compose (else `web` keeps resolving to the service's own
+  // containers).
+  void oneoff(const plan::OneOff& o) {
+    config_["Tty"] = o.tty;
+    config_["OpenStdin"] = o.stdin_open && o.attached;
+    config_["StdinOnce"] = o.stdin_open && o.attached;
+    config_["AttachStdin"] = o.stdin_open && o.attached;
+    config_["AttachStdout"] = o.attached;
+    config_["AttachStderr"] = o.attached;
+    if (o.auto_remove) host_["AutoRemove"] = true;
+    if (o.keep_aliases) return;
+    for (auto& [_, endpoint] : endpoints_.items())
+      if (endpoint.is_object()) endpoint.erase("Aliases");
+    for (auto& attachment : spec_.connect_after_create)
+      if (attachment.endpoint->is_object()) attachment.endpoint->erase("Aliases");
+  }
+
   // "service:db" -> "container:<db's container>"
   std::string namespace_mode(const std::string& mode, const std::string& attribute) {
     if (mode.starts_with("service:")) return "container:" + resolve(mode.substr(8), attribute);
@@ -668,7 +689,7 @@ class SpecBuilder {
       std::string mac = n->mac_address.value_or(first ? primary_endpoint_mac_ : "");
       if (!mac.empty()) endpoint["MacAddress"] = mac;
       if (n->gw_priority != 0) {
-        if (compare_api_versions(options_.api_version, "1.48") < 0)
+        if (engine::compare_api_versions(options_.api_version, "1.48") < 0)
           unsupported(name(), path("networks." + n->name + ".gw_priority"),
                       "needs engine API 1.48, this engine speaks " + options_.api_version);
         endpoint["GwPriority"] = n->gw_priority;
@@ -677,7 +698,7 @@ class SpecBuilder {
         host_["NetworkMode"] = engine_name;
         endpoints_[engine_name] = std::move(endpoint);
         first = false;
-      } else if (compare_api_versions(options_.api_version, "1.44") >= 0) {
+      } else if (engine::compare_api_versions(options_.api_version, "1.44") >= 0) {
         endpoints_[engine_name] = std::move(endpoint);
       } else {
         spec_.connect_after_create.push_back({engine_name, model::JsonBox(std::move(endpoint))});
@@ -728,22 +749,6 @@ class SpecBuilder {
 };
 
 }  // namespace
-
-int compare_api_versions(const std::string& a, const std::string& b) {
-  auto parts = [](const std::string& v) {
-    std::pair<int, int> p{0, 0};
-    auto dot = v.find('.');
-    try {
-      p.first = std::stoi(v.substr(0, dot));
-      if (dot != std::string::npos) p.second = std::stoi(v.substr(dot + 1));
-    } catch (const std::exception&) {
-    }
-    return p;
-  };
-  auto pa = parts(a), pb = parts(b);
-  if (pa != pb) return pa < pb ? -1 : 1;
-  return 0;
-}
 
 ContainerSpec container_spec(const model::Project& project, const model::Service& service,
                              const ContainerIdentity& identity, const SpecOptions& options) {

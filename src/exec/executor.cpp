@@ -1,20 +1,23 @@
 #include "berth/exec/executor.h"
 
 #include <algorithm>
-#include <cctype>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "berth/engine/engine.h"
-#include "berth/exec/anonymous_volumes.h"
-#include "berth/exec/container_spec.h"
+#include "anonymous_volumes.h"
+#include "container_spec.h"
+#include "resource_spec.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
 #include "berth/plan/plan.h"
 #include "berth/ui/progress.h"
 #include "berth/util/error.h"
+#include "berth/util/rfc3339.h"
 
 namespace berth::exec {
 namespace {
@@ -69,14 +72,19 @@ std::string resource_of(const Action& a) {
   }
 }
 
+// How an action ended when it did not fail.
+enum class Outcome { Done, InUse };
+
 class Runner {
  public:
   Runner(const plan::Plan& plan, const model::Project& project, engine::Engine& engine, ui::ProgressSink& progress,
          const ExecuteOptions& options)
       : plan_(plan), project_(project), engine_(engine), progress_(progress), options_(options),
-        created_(plan.actions.size()), kinds_(plan.actions.size(), ErrorKind::Engine) {}
+        kinds_(plan.actions.size(), ErrorKind::Engine) {
+    result_.created.resize(plan.actions.size());
+  }
 
-  void run() {
+  ExecuteResult run() {
     for (const auto& c : plan_.up_to_date) progress_.event({"Container " + c.name, "Running", ProgressState::Done, ""});
     plan::WalkOptions walk_options;
     walk_options.parallelism = options_.parallelism;
@@ -96,6 +104,7 @@ class Runner {
       throw Error(ErrorKind::Interrupted, "interrupted: " + std::to_string(result.skipped.size()) +
                                               " of " + std::to_string(plan_.actions.size()) +
                                               " actions were not started; run the command again to converge");
+    return std::move(result_);
   }
 
  private:
@@ -107,8 +116,9 @@ class Runner {
     const bool report = !a.quiet && a.kind != ActionKind::WaitContainers;
     if (report && !(a.kind == ActionKind::RenameContainer && a.recreate))
       progress_.event({resource_of(a), words.working, ProgressState::Working, a.reason});
+    Outcome outcome = Outcome::Done;
     try {
-      perform(node, a);
+      outcome = tolerated(a, [&] { perform(node, a); });
     } catch (const Error& e) {
       kinds_[node] = e.kind();
       std::string message = describe_failure(a, e.message());
@@ -119,10 +129,23 @@ class Runner {
       progress_.event({resource_of(a), "Error", ProgressState::Error, e.what()});
       throw Error(ErrorKind::Internal, describe_failure(a, e.what()));
     }
-    if (left_in_use(node))
+    if (outcome == Outcome::InUse)
       progress_.event({resource_of(a), "Resource is still in use", ProgressState::Warning, ""});
     else if (report && !(a.kind == ActionKind::CreateContainer && a.recreate))
       progress_.event({resource_of(a), words.done, ProgressState::Done, ""});
+  }
+
+  // The engine errors the plan lets an action end with.
+  template <class F>
+  static Outcome tolerated(const Action& a, F&& call) {
+    try {
+      call();
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::NotFound && a.tolerate.missing) return Outcome::Done;
+      if (e.kind() == ErrorKind::InUse && a.tolerate.in_use) return Outcome::InUse;
+      throw;
+    }
+    return Outcome::Done;
   }
 
   static std::string describe_failure(const Action& a, const std::string& message) {
@@ -135,29 +158,34 @@ class Runner {
   std::string id_of(const plan::ContainerRef& ref) {
     if (!ref.id.empty()) return ref.id;
     std::lock_guard lock(mutex_);
-    if (!ref.created_by || created_[*ref.created_by].empty())
+    if (!ref.created_by || result_.created[*ref.created_by].empty())
       throw Error(ErrorKind::Internal, "container " + ref.name + " was not created before it was needed");
-    return created_[*ref.created_by];
+    return result_.created[*ref.created_by];
   }
 
   void perform(size_t node, const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork: return create_network(a);
       case ActionKind::CreateVolume:
-        engine_.create_volume(a.target, *a.body);
+        engine_.create_volume(a.target, volume_create_body(project_, model_of(project_.volumes, a.resource)));
         return;
-      case ActionKind::RemoveNetwork: return remove_network(node, a);
+      case ActionKind::RemoveNetwork:
+        engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id);
+        return;
       case ActionKind::RemoveVolume:
-        return ignore_not_found([&] { engine_.remove_volume(a.target); });
-      case ActionKind::RemoveImage: return remove_image(node, a);
+        engine_.remove_volume(a.target);
+        return;
+      case ActionKind::RemoveImage:
+        engine_.remove_image(a.target);
+        return;
       case ActionKind::CreateContainer: return create_container(node, a);
       case ActionKind::StartContainer: return start_container(a);
       case ActionKind::StopContainer:
-        return ignore_not_found([&] { engine_.stop_container(id_of(a.container), a.timeout_seconds); });
+        engine_.stop_container(id_of(a.container), a.timeout_seconds);
+        return;
       case ActionKind::RemoveContainer:
-        return ignore_not_found([&] {
-          engine_.remove_container(id_of(a.container), {.force = a.force, .volumes = a.remove_volumes});
-        });
+        engine_.remove_container(id_of(a.container), {.force = a.force, .volumes = a.remove_volumes});
+        return;
       case ActionKind::RenameContainer:
         engine_.rename_container(id_of(a.container), a.target);
         return;
@@ -173,7 +201,7 @@ class Runner {
       case ActionKind::UnpauseContainer:
         engine_.unpause_container(id_of(a.container));
         return;
-      case ActionKind::DisconnectNetwork: return disconnect_network(a);
+      case ActionKind::DisconnectNetwork: return disconnect_network(node, a);
       case ActionKind::ConnectNetwork: return connect_network(a);
       case ActionKind::WaitContainers:
         for (const auto& c : a.containers) {
@@ -190,52 +218,56 @@ class Runner {
     }
   }
 
-  // A container is disconnected only to be connected again to the network's
-  // recreation: note the endpoint it had (aliases, fixed addresses, links)
-  // so that it comes back the same.
-  void disconnect_network(const Action& a) {
-    const std::string id = id_of(a.container);
-    json endpoint;
-    try {
-      json inspect = engine_.inspect_container(id);
-      endpoint = inspect["NetworkSettings"]["Networks"][a.network];
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::NotFound) return;  // gone: nothing to disconnect or reconnect
-      throw;
-    }
-    if (endpoint.is_object()) {
-      std::lock_guard lock(mutex_);
-      endpoints_[id + "\n" + a.network] = std::move(endpoint);
-    }
-    ignore_not_found([&] { engine_.disconnect_network(a.network, id, a.force); });
+  static const model::Resource& model_of(const std::vector<model::Resource>& resources, const std::string& key) {
+    for (const auto& r : resources)
+      if (r.key == key) return r;
+    throw Error(ErrorKind::Internal, "the plan names " + key + ", which the model does not have");
   }
 
-  // The planned endpoint plus what the container had before its
-  // disconnection; a fixed address the new network cannot give (its subnet
-  // changed) is dropped with a warning rather than leaving it unconnected.
-  void connect_network(const Action& a) {
+  // The container's endpoint on the network before it leaves it, for a
+  // ConnectNetwork that restores it.
+  void disconnect_network(size_t node, const Action& a) {
     const std::string id = id_of(a.container);
-    json endpoint = *a.body;
-    json before;
+    json endpoint = engine_.inspect_container(id)["NetworkSettings"]["Networks"][a.network];
     {
       std::lock_guard lock(mutex_);
-      if (auto it = endpoints_.find(id + "\n" + a.network); it != endpoints_.end()) before = it->second;
+      endpoints_[node] = std::move(endpoint);
+    }
+    engine_.disconnect_network(a.network, id, a.force);
+  }
+
+  // The planned aliases, plus what the endpoint the plan restores had:
+  // aliases (but the short container ID, which the engine adds itself),
+  // fixed addresses, links and driver options.
+  json endpoint_for(const Action& a, const std::string& id) {
+    json endpoint = json::object();
+    json aliases = json::array();
+    for (const auto& alias : a.aliases) aliases.push_back(alias);
+    json before;
+    if (a.restore_endpoint_of) {
+      std::lock_guard lock(mutex_);
+      if (auto it = endpoints_.find(*a.restore_endpoint_of); it != endpoints_.end()) before = it->second;
     }
     if (before.is_object()) {
-      json aliases = endpoint.value("Aliases", json::array());
       for (const auto& alias : before.value("Aliases", json::array())) {
-        // The engine adds the short container ID itself.
         if (!alias.is_string() || alias.get<std::string>() == id.substr(0, 12)) continue;
         if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end()) aliases.push_back(alias);
       }
-      if (!aliases.empty()) endpoint["Aliases"] = std::move(aliases);
       for (const char* key : {"IPAMConfig", "Links", "DriverOpts"})
         if (auto it = before.find(key); it != before.end() && !it->is_null() && !it->empty()) endpoint[key] = *it;
     }
+    if (!aliases.empty()) endpoint["Aliases"] = std::move(aliases);
+    return endpoint;
+  }
+
+  void connect_network(const Action& a) {
+    const std::string id = id_of(a.container);
+    json endpoint = endpoint_for(a, id);
     try {
       engine_.connect_network(a.network, id, endpoint);
     } catch (const Error& e) {
-      if (e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::Interrupted || !endpoint.contains("IPAMConfig"))
+      if (!a.tolerate.new_address || !endpoint.contains("IPAMConfig") || e.kind() == ErrorKind::NotFound ||
+          e.kind() == ErrorKind::Interrupted)
         throw;
       progress_.message("WARN container " + a.target + ": could not keep its address on network " + a.network +
                         " (" + e.message() + "); connected with a new one");
@@ -244,59 +276,15 @@ class Runner {
     }
   }
 
-  // A network that containers outside the plan still use (orphans kept
-  // without --remove-orphans, another project's containers) stays, and
-  // docker compose says so instead of failing; but a diverged network that
-  // cannot be removed for its recreation is an error.
-  void remove_network(size_t node, const Action& a) {
-    try {
-      ignore_not_found([&] { engine_.remove_network(a.engine_id.empty() ? a.target : a.engine_id); });
-    } catch (const Error& e) {
-      if (a.recreate || e.kind() != ErrorKind::Engine || e.message().find("active endpoints") == std::string::npos)
-        throw;
-      std::lock_guard lock(mutex_);
-      still_in_use_.push_back(node);
-    }
-  }
-
-  // down --rmi: an image another container still uses stays, with a
-  // warning, as docker compose does.
-  void remove_image(size_t node, const Action& a) {
-    try {
-      ignore_not_found([&] { engine_.remove_image(a.target); });
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Conflict) throw;
-      std::lock_guard lock(mutex_);
-      still_in_use_.push_back(node);
-    }
-  }
-
-  bool left_in_use(size_t node) {
-    std::lock_guard lock(mutex_);
-    return std::find(still_in_use_.begin(), still_in_use_.end(), node) != still_in_use_.end();
-  }
-
-  template <class F>
-  static void ignore_not_found(F&& call) {
-    try {
-      call();
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::NotFound) throw;
-    }
-  }
-
   void start_container(const Action& a) {
     const std::string id = id_of(a.container);
     try {
       engine_.start_container(id);
     } catch (const Error& e) {
-      // A concurrent run's duplicate network appeared after this run checked
-      // for duplicates: settle which one stays, then start again.
-      const std::string& m = e.message();
-      auto at = m.find("network ");
-      auto end = m.find(" is ambiguous");
-      if (e.kind() != ErrorKind::Engine || at == std::string::npos || end == std::string::npos || end < at) throw;
-      remove_duplicate_networks(m.substr(at + 8, end - at - 8));
+      // A concurrent run's duplicate network appeared after this run
+      // settled its own: settle those the container uses, then start again.
+      if (e.kind() != ErrorKind::Ambiguous || a.settle_networks.empty()) throw;
+      for (const auto& network : a.settle_networks) settle_duplicate_networks(network);
       engine_.start_container(id);
     }
   }
@@ -309,42 +297,28 @@ class Runner {
 
   void create_network(const Action& a) {
     try {
-      engine_.create_network(a.target, *a.body);
+      engine_.create_network(a.target, network_create_body(project_, model_of(project_.networks, a.resource)));
     } catch (const Error& e) {
-      // Another run created it meanwhile: fine when it is the project's.
-      if (e.kind() != ErrorKind::Conflict) throw;
-      if (network_exists(a.target)) return;
-      throw;
+      if (e.kind() != ErrorKind::Conflict || !a.tolerate.adopt || !network_exists(a.target)) throw;
     }
-    remove_duplicate_networks(a.target);
-  }
-
-  // RFC 3339 with the fraction padded to nanoseconds ("...:05.1Z" ->
-  // "...:05.100000000Z"), so that text order is time order.
-  static std::string sortable_time(std::string t) {
-    auto dot = t.find('.');
-    if (dot == std::string::npos) return t;
-    size_t end = dot + 1;
-    while (end < t.size() && std::isdigit(static_cast<unsigned char>(t[end]))) ++end;
-    t.insert(end, std::string(10 - std::min<size_t>(10, end - dot), '0'));
-    return t;
+    for (const auto& network : a.settle_networks) settle_duplicate_networks(network);
   }
 
   // The engine's duplicate-name check is not atomic: two runs creating the
-  // same network at once (berth runs without the project lock, or berth
-  // beside docker compose) can both succeed, and the name is then ambiguous.
-  // Every run that created one keeps the oldest (then lowest ID) and removes
-  // the others, so all runs agree.
-  void remove_duplicate_networks(const std::string& name) {
-    std::vector<std::pair<std::string, std::string>> same;  // (created, id)
+  // same network at once can both succeed, and the name is then ambiguous.
+  // Every run keeps the oldest (then lowest ID) and removes the others, so
+  // all runs agree.
+  void settle_duplicate_networks(const std::string& name) {
+    constexpr auto kGone = std::numeric_limits<std::int64_t>::max();  // never the one to keep
+    std::vector<std::pair<std::int64_t, std::string>> same;  // (created, id)
     for (const auto& n : engine_.list_networks({{"name", {name}}}))
-      if (n.name == name) same.emplace_back("", n.id);
+      if (n.name == name) same.emplace_back(kGone, n.id);
     if (same.size() < 2) return;
     for (auto& [created, id] : same) {
       try {
-        created = sortable_time(engine_.inspect_network(id).value("Created", ""));
+        created = parse_rfc3339(engine_.inspect_network(id).value("Created", "")).value_or(kGone);
       } catch (const Error&) {
-        created = "~";  // gone already: never the one to keep
+        created = kGone;
       }
     }
     std::sort(same.begin(), same.end());
@@ -370,13 +344,15 @@ class Runner {
     identity.number = a.number;
     identity.config_hash = a.config_hash;
     identity.image_id = a.image_id;
+    identity.oneoff = a.oneoff;
     if (a.replaces) identity.replaces = a.replaces->name;
     SpecOptions spec_options;
     spec_options.api_version = api_version();
-    spec_options.resolve_service = [this](const std::string& other) {
-      const model::Service* s = project_.find_service(other);
-      if (s && s->container_name) return *s->container_name;
-      return project_.name + "-" + other + "-1";
+    spec_options.resolve_service = [&a](const std::string& other) {
+      auto it = a.service_containers.find(other);
+      if (it == a.service_containers.end())
+        throw Error(ErrorKind::Internal, "the plan names no container for service " + other);
+      return it->second;
     };
     ContainerSpec spec = container_spec(project_, *service, identity, spec_options);
     for (const auto& w : spec.warnings) progress_.message("WARN service \"" + a.service + "\": " + w);
@@ -392,26 +368,26 @@ class Runner {
     try {
       id = engine_.create_container(spec.name, *spec.body, spec.platform).id;
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Conflict) throw;
+      if (e.kind() != ErrorKind::Conflict || !a.tolerate.adopt) throw;
       id = adopt_existing(a, e);
       adopted = true;
     }
     {
       std::lock_guard lock(mutex_);
-      created_[node] = id;
+      result_.created[node] = id;
     }
     for (const auto& attachment : spec.connect_after_create) {
       try {
         engine_.connect_network(attachment.network, id, *attachment.endpoint);
       } catch (const Error& e) {
         // The run that created an adopted container connects it too.
-        if (!adopted || e.message().find("already exists") == std::string::npos) throw;
+        if (!adopted || e.kind() != ErrorKind::Conflict) throw;
       }
     }
   }
 
-  // A concurrent run created the same container first: re-observe it and
-  // carry on with it when it is what this run would have created.
+  // The container a concurrent run made under this name, when it is the
+  // one this action would have made (same project, service and config hash).
   std::string adopt_existing(const Action& a, const Error& conflict) {
     auto found = engine_.list_containers({.all = true, .filters = {{"name", {"^/" + a.target + "$"}}}});
     for (const auto& c : found) {
@@ -492,9 +468,8 @@ class Runner {
   ui::ProgressSink& progress_;
   const ExecuteOptions& options_;
   std::mutex mutex_;
-  std::vector<std::string> created_;
-  std::map<std::string, json> endpoints_;  // "container id\nnetwork" -> its endpoint before a disconnect
-  std::vector<size_t> still_in_use_;
+  ExecuteResult result_;
+  std::map<size_t, json> endpoints_;  // DisconnectNetwork action -> the container's endpoint before it
   std::vector<ErrorKind> kinds_;
   std::once_flag api_once_;
   std::string api_version_;
@@ -502,9 +477,9 @@ class Runner {
 
 }  // namespace
 
-void execute(const plan::Plan& plan, const model::Project& project, engine::Engine& engine,
-             ui::ProgressSink& progress, const ExecuteOptions& options) {
-  Runner(plan, project, engine, progress, options).run();
+ExecuteResult execute(const plan::Plan& plan, const model::Project& project, engine::Engine& engine,
+                      ui::ProgressSink& progress, const ExecuteOptions& options) {
+  return Runner(plan, project, engine, progress, options).run();
 }
 
 }  // namespace berth::exec

@@ -1,4 +1,4 @@
-#include "berth/loader/canonical.h"
+#include "canonical.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,10 +7,11 @@
 
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/dotenv.h"
-#include "berth/loader/to_json.h"
+#include "to_json.h"
 #include "berth/model/json_object.h"
 #include "berth/model/units.h"
-#include "loader/canonical_paths.h"
+#include "canonical_paths.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 

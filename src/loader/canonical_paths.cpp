@@ -1,4 +1,4 @@
-#include "loader/canonical_paths.h"
+#include "canonical_paths.h"
 
 #include <cstdlib>
 #include <vector>

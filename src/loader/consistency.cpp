@@ -1,4 +1,4 @@
-#include "berth/loader/consistency.h"
+#include "consistency.h"
 
 #include <algorithm>
 #include <functional>
@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "berth/loader/to_json.h"
+#include "to_json.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 

@@ -3,8 +3,8 @@
 #include <unordered_map>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/yaml_reader.h"
+#include "interpolation.h"
+#include "yaml_reader.h"
 
 namespace berth::loader {
 namespace {

@@ -4,11 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/merge.h"
-#include "berth/loader/merge_keys.h"
+#include "merge.h"
+#include "merge_keys.h"
 #include "berth/loader/project_files.h"
-#include "berth/loader/to_json.h"
-#include "berth/loader/yaml_reader.h"
+#include "to_json.h"
+#include "yaml_reader.h"
 
 namespace berth::loader {
 

@@ -1,4 +1,4 @@
-#include "berth/loader/extends.h"
+#include "extends.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/merge.h"
-#include "berth/loader/merge_keys.h"
-#include "berth/loader/yaml_reader.h"
-#include "loader/canonical_paths.h"
+#include "interpolation.h"
+#include "merge.h"
+#include "merge_keys.h"
+#include "yaml_reader.h"
+#include "canonical_paths.h"
 
 namespace berth::loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "berth/loader/include.h"
+#include "include.h"
 
 #include <filesystem>
 #include <string>
@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/extends.h"
-#include "berth/loader/merge.h"
-#include "loader/canonical_paths.h"
+#include "extends.h"
+#include "merge.h"
+#include "canonical_paths.h"
 
 namespace berth::loader {
 namespace {

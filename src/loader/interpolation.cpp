@@ -1,4 +1,4 @@
-#include "berth/loader/interpolation.h"
+#include "interpolation.h"
 
 #include "berth/loader/diagnostics.h"
 

@@ -9,20 +9,20 @@
 #include <system_error>
 #include <tuple>
 
-#include "berth/loader/consistency.h"
+#include "consistency.h"
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/environment.h"
 #include "berth/loader/environments.h"
-#include "berth/loader/extends.h"
-#include "berth/loader/include.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/merge.h"
-#include "berth/loader/merge_keys.h"
-#include "berth/loader/normalize.h"
-#include "berth/loader/profiles.h"
+#include "extends.h"
+#include "include.h"
+#include "interpolation.h"
+#include "merge.h"
+#include "merge_keys.h"
+#include "normalize.h"
+#include "profiles.h"
 #include "berth/loader/project_files.h"
-#include "berth/loader/to_json.h"
-#include "berth/loader/yaml_reader.h"
+#include "to_json.h"
+#include "yaml_reader.h"
 #include "berth/schema/compose_spec.h"
 
 namespace berth::loader {

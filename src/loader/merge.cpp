@@ -1,4 +1,4 @@
-#include "berth/loader/merge.h"
+#include "merge.h"
 
 #include <optional>
 #include <string>

@@ -1,4 +1,4 @@
-#include "berth/loader/merge_keys.h"
+#include "merge_keys.h"
 
 #include <unordered_set>
 

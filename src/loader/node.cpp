@@ -1,4 +1,4 @@
-#include "berth/loader/node.h"
+#include "node.h"
 
 namespace berth::loader {
 

@@ -1,10 +1,11 @@
-#include "berth/loader/normalize.h"
+#include "normalize.h"
 
 #include <nlohmann/json.hpp>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/to_json.h"
+#include "to_json.h"
 #include "berth/model/json_object.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 

@@ -1,11 +1,12 @@
-#include "berth/loader/profiles.h"
+#include "profiles.h"
 
 #include <algorithm>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "berth/loader/to_json.h"
+#include "to_json.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 

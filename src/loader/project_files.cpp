@@ -6,6 +6,7 @@
 
 #include "berth/loader/diagnostics.h"
 #include "berth/util/error.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 namespace fs = std::filesystem;
@@ -45,13 +46,6 @@ std::vector<std::string> split(std::string_view text, std::string_view separator
     start = at + separator.size();
   }
   return parts;
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
 }
 
 std::string read_stdin() {
@@ -123,7 +117,7 @@ std::vector<ConfigFile> discover(const fs::path& start, Diagnostics& diagnostics
 std::vector<std::string> split_profiles(std::string_view text) {
   std::vector<std::string> out;
   for (auto& part : split(text, ",")) {
-    auto t = trim(part);
+    std::string t(trim(part));
     if (!t.empty()) out.push_back(std::move(t));
   }
   return out;

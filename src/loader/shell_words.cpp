@@ -1,7 +1,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/canonical.h"
+#include "berth/loader/short_syntax.h"
 #include "berth/util/error.h"
 
 namespace berth::loader {

@@ -1,4 +1,4 @@
-#include "berth/loader/to_json.h"
+#include "to_json.h"
 
 #include <cerrno>
 #include <cmath>
@@ -6,6 +6,8 @@
 #include <limits>
 #include <optional>
 #include <nlohmann/json.hpp>
+
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 namespace {
@@ -545,17 +547,6 @@ std::string json_pointer_to_dotted(std::string_view pointer) {
     } else {
       out.push_back(c);
     }
-  }
-  return out;
-}
-
-std::string escape_json_pointer_token(std::string_view token) {
-  if (token.find_first_of("~/") == std::string_view::npos) return std::string(token);
-  std::string out;
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/canonical.h"
+#include "berth/loader/short_syntax.h"
 #include "berth/model/json_object.h"
 #include "berth/util/error.h"
 

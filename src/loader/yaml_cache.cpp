@@ -1,4 +1,4 @@
-#include "berth/loader/yaml_cache.h"
+#include "yaml_cache.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "berth/loader/yaml_reader.h"
+#include "yaml_reader.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -12,7 +12,7 @@
 #include <unordered_map>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/yaml_cache.h"
+#include "yaml_cache.h"
 
 namespace berth::loader {
 namespace {

@@ -23,4 +23,6 @@ std::string config_hash(const nlohmann::json& canonical_service) {
 
 std::string config_hash(const Service& service) { return config_hash(*service.json); }
 
+std::string network_config_hash(const Resource& network) { return sha256_hex(network.json->dump()); }
+
 }  // namespace berth::model

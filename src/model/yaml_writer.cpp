@@ -12,6 +12,7 @@
 
 #include "berth/model/field_order.h"
 #include "berth/model/output.h"
+#include "berth/util/strings.h"
 #include "berth/util/two_halves.h"
 
 namespace berth::model {
@@ -248,8 +249,7 @@ class Writer {
     // The pointer is only needed to place comments: one buffer, grown and
     // cut back as the writer descends, so no string is made per entry.
     const size_t parent_length = pointer_.size();
-    pointer_ += '/';
-    append_pointer_token(pointer_, key);
+    append_json_pointer_token(pointer_, key);
     const size_t key_line_end = out.size();
     value_after_key(value, indent, shape);
     auto comment = comments->find(pointer_);
@@ -339,14 +339,6 @@ class Writer {
   }
 
  private:
-  static void append_pointer_token(std::string& pointer, const std::string& key) {
-    for (char c : key) {
-      if (c == '~') pointer += "~0";
-      else if (c == '/') pointer += "~1";
-      else pointer.push_back(c);
-    }
-  }
-
   std::string pointer_;  // JSON pointer of the value being written
   std::string comment_text_;  // "  # comment", built in place for each comment
   std::vector<std::vector<std::pair<std::size_t, json::const_iterator>>> sort_scratch_;  // per depth

@@ -13,11 +13,6 @@ namespace {
 
 namespace L = model::labels;
 
-std::string label(const engine::Labels& labels, const char* key) {
-  auto it = labels.find(key);
-  return it == labels.end() ? std::string() : it->second;
-}
-
 bool is_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
@@ -72,16 +67,15 @@ std::string ObservedState::image_id(const std::string& reference) const {
 ObservedContainer observed_container(const engine::ContainerSummary& s) {
   ObservedContainer c;
   c.id = s.id;
-  c.name = s.names.empty() ? s.id : s.names.front();
-  if (c.name.starts_with("/")) c.name.erase(0, 1);
-  c.service = label(s.labels, L::kService);
+  c.name = s.name();
+  c.service = s.label(L::kService);
   try {
-    c.number = std::stoi(label(s.labels, L::kContainerNumber));
+    c.number = std::stoi(s.label(L::kContainerNumber));
   } catch (const std::exception&) {
     c.number = 0;
   }
-  c.oneoff = label(s.labels, L::kOneoff) == "True";
-  c.config_hash = label(s.labels, L::kConfigHash);
+  c.oneoff = s.label(L::kOneoff) == "True";
+  c.config_hash = s.label(L::kConfigHash);
   c.image = s.image;
   c.image_id = s.image_id;
   c.state = s.state;

@@ -2,12 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "berth/loader/to_json.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
-#include "berth/policy/capabilities.h"
-#include "berth/policy/hazards.h"
-#include "berth/policy/service_settings.h"
+#include "berth/util/strings.h"
+#include "capabilities.h"
+#include "hazards.h"
+#include "service_settings.h"
 #include "service_json.h"
 
 namespace berth::policy {
@@ -75,7 +75,7 @@ void forbidden_label_refusals(const model::Project& project, const PolicyOptions
     if (labels == service.json->end() || !labels->is_object()) continue;
     for (const auto& label : options.forbid_labels) {
       if (!labels->contains(label)) continue;
-      std::string pointer = "/services/" + service.name + "/labels/" + loader::escape_json_pointer_token(label);
+      std::string pointer = "/services/" + service.name + "/labels/" + escape_json_pointer_token(label);
       out.push_back({service.name, "",
                      "carries the label \"" + label + "\", which environment \"" + options.environment +
                          "\" forbids (x-berth.environments." + options.environment +

@@ -6,11 +6,11 @@
 #include <set>
 
 #include "berth/model/project.h"
-#include "berth/policy/capabilities.h"
-#include "berth/policy/dockerfile_rules.h"
-#include "berth/policy/hazards.h"
-#include "berth/policy/rules.h"
-#include "berth/policy/service_settings.h"
+#include "capabilities.h"
+#include "dockerfile_rules.h"
+#include "hazards.h"
+#include "rules.h"
+#include "service_settings.h"
 #include "service_json.h"
 
 namespace berth::policy {

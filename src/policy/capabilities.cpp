@@ -1,4 +1,4 @@
-#include "berth/policy/capabilities.h"
+#include "capabilities.h"
 
 #include <algorithm>
 

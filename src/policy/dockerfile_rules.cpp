@@ -1,4 +1,4 @@
-#include "berth/policy/dockerfile_rules.h"
+#include "dockerfile_rules.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,7 +10,7 @@
 
 #include "berth/model/project.h"
 #include "berth/policy/image_facts.h"
-#include "berth/policy/rules.h"
+#include "rules.h"
 
 namespace berth::policy {
 

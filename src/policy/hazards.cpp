@@ -1,8 +1,8 @@
-#include "berth/policy/hazards.h"
+#include "hazards.h"
 
 #include <nlohmann/json.hpp>
 
-#include "berth/policy/host_paths.h"
+#include "host_paths.h"
 
 namespace berth::policy {
 

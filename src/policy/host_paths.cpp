@@ -1,4 +1,4 @@
-#include "berth/policy/host_paths.h"
+#include "host_paths.h"
 
 #include <array>
 

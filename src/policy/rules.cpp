@@ -1,4 +1,4 @@
-#include "berth/policy/rules.h"
+#include "rules.h"
 
 namespace berth::policy {
 

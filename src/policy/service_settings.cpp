@@ -1,4 +1,4 @@
-#include "berth/policy/service_settings.h"
+#include "service_settings.h"
 
 #include <nlohmann/json.hpp>
 

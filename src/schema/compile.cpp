@@ -10,40 +10,13 @@
 
 #include "berth/schema/validator.h"
 #include "berth/util/error.h"
-#include "schema/compiled_schema.h"
+#include "berth/util/strings.h"
+#include "compiled_schema.h"
 
 namespace berth::schema::detail {
 namespace {
 
 using nlohmann::json;
-
-std::string escape_pointer_segment(std::string_view segment) {
-  std::string out;
-  out.reserve(segment.size());
-  for (char c : segment) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string unescape_pointer_segment(std::string_view segment) {
-  std::string out;
-  for (std::size_t i = 0; i < segment.size(); ++i) {
-    if (segment[i] == '~' && i + 1 < segment.size() &&
-        (segment[i + 1] == '0' || segment[i + 1] == '1')) {
-      out += segment[i + 1] == '0' ? '~' : '/';
-      ++i;
-    } else {
-      out += segment[i];
-    }
-  }
-  return out;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -118,7 +91,7 @@ class Compiler {
     }
     if (!schema.is_object()) fail(location, "a schema must be an object or a boolean");
     for (const auto& [keyword, value] : schema.items()) {
-      compile_keyword(node, keyword, value, location + "/" + escape_pointer_segment(keyword));
+      compile_keyword(node, keyword, value, location + "/" + escape_json_pointer_token(keyword));
     }
     std::sort(node.properties.begin(), node.properties.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -131,11 +104,11 @@ class Compiler {
       compile_type(node, value, at);
     } else if (keyword == "properties") {
       for (const auto& [name, sub] : object_of(value, at).items())
-        node.properties.emplace_back(name, compile(sub, at + "/" + escape_pointer_segment(name)));
+        node.properties.emplace_back(name, compile(sub, at + "/" + escape_json_pointer_token(name)));
     } else if (keyword == "patternProperties") {
       for (const auto& [pattern, sub] : object_of(value, at).items()) {
         node.pattern_properties.emplace_back(
-            compile_pattern(pattern, at), compile(sub, at + "/" + escape_pointer_segment(pattern)));
+            compile_pattern(pattern, at), compile(sub, at + "/" + escape_json_pointer_token(pattern)));
       }
     } else if (keyword == "additionalProperties") {
       node.additional_properties = compile(value, at);
@@ -164,7 +137,7 @@ class Compiler {
     } else if (keyword == "$defs" || keyword == "definitions") {
       // Compiled even when unreferenced, so unknown keywords in them are caught.
       for (const auto& [name, sub] : object_of(value, at).items())
-        compile(sub, at + "/" + escape_pointer_segment(name));
+        compile(sub, at + "/" + escape_json_pointer_token(name));
     } else if (keyword == "items") {
       if (value.is_array()) fail(at, "the array form of items (draft 4 tuples) is not supported");
       node.items = compile(value, at);
@@ -265,7 +238,7 @@ class Compiler {
       std::size_t end = pointer.find('/', start);
       if (end == std::string::npos) end = pointer.size();
       std::string segment =
-          unescape_pointer_segment(std::string_view(pointer).substr(start, end - start));
+          unescape_json_pointer_token(std::string_view(pointer).substr(start, end - start));
       if (target->is_object() && target->contains(segment)) {
         target = &(*target)[segment];
       } else if (target->is_array() && !segment.empty() &&

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "schema/pattern_matcher.h"
+#include "pattern_matcher.h"
 
 namespace berth::schema::detail {
 

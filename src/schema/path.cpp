@@ -1,5 +1,7 @@
 #include "berth/schema/validator.h"
 
+#include "berth/util/strings.h"
+
 namespace berth::schema {
 
 std::string dotted_path(const Path& path) {
@@ -14,17 +16,7 @@ std::string dotted_path(const Path& path) {
 
 std::string json_pointer(const Path& path) {
   std::string out;
-  for (const auto& segment : path) {
-    out += '/';
-    for (char c : segment) {
-      if (c == '~')
-        out += "~0";
-      else if (c == '/')
-        out += "~1";
-      else
-        out += c;
-    }
-  }
+  for (const auto& segment : path) append_json_pointer_token(out, segment);
   return out;
 }
 

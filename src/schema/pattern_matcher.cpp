@@ -1,4 +1,4 @@
-#include "schema/pattern_matcher.h"
+#include "pattern_matcher.h"
 
 
 namespace berth::schema::detail {

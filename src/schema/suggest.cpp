@@ -1,4 +1,4 @@
-#include "berth/schema/suggest.h"
+#include "suggest.h"
 
 #include <algorithm>
 #include <limits>

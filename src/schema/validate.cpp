@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "berth/schema/suggest.h"
+#include "suggest.h"
 #include "berth/schema/validator.h"
-#include "schema/compiled_schema.h"
+#include "compiled_schema.h"
 
 namespace berth::schema {
 namespace detail {

@@ -5,16 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/util/error.h"
+#include "berth/util/strings.h"
 
 namespace berth::ui {
 namespace {
-
-std::string trim(std::string_view text) {
-  size_t begin = 0, end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
 
 // The docker CLI turns the two-character escapes into the characters
 // before parsing (a shell passes `\t` through as backslash and t).
@@ -97,7 +91,7 @@ GoTemplate::GoTemplate(std::string_view format, std::vector<std::string> fields)
       action.erase(action.size() - 2);
       trim_after = true;
     }
-    const auto w = words(trim(action));
+    const auto w = words(std::string(trim(action)));
     if (w.size() == 1) {
       parts_.push_back({Part::Kind::Field, field_name(w[0], action)});
     } else if (w.size() == 2 && w[0] == "json" && w[1] == ".") {

@@ -1,4 +1,4 @@
-#include "berth/ui/json_progress.h"
+#include "json_progress.h"
 
 #include <nlohmann/json.hpp>
 #include <ostream>

@@ -1,4 +1,4 @@
-#include "berth/ui/plain_progress.h"
+#include "plain_progress.h"
 
 #include <ostream>
 

@@ -1,9 +1,9 @@
 #include "berth/ui/progress_mode.h"
 
-#include "berth/ui/json_progress.h"
-#include "berth/ui/plain_progress.h"
+#include "json_progress.h"
+#include "plain_progress.h"
 #include "berth/ui/quiet_progress.h"
-#include "berth/ui/tty_progress.h"
+#include "tty_progress.h"
 #include "berth/util/error.h"
 
 namespace berth::ui {

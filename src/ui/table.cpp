@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "berth/ui/tty_progress.h"
+#include "tty_progress.h"
 
 namespace berth::ui {
 namespace {

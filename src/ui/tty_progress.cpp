@@ -1,4 +1,4 @@
-#include "berth/ui/tty_progress.h"
+#include "tty_progress.h"
 
 #include <algorithm>
 #include <cstdio>

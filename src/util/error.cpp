@@ -9,6 +9,8 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::Policy: return "policy";
     case ErrorKind::NotFound: return "not found";
     case ErrorKind::Conflict: return "conflict";
+    case ErrorKind::InUse: return "in use";
+    case ErrorKind::Ambiguous: return "ambiguous";
     case ErrorKind::Engine: return "engine";
     case ErrorKind::EngineUnavailable: return "engine unavailable";
     case ErrorKind::Io: return "io";

@@ -1,4 +1,4 @@
-// up/down through exec::operations against the real engine: idempotence,
+// up/down through the service layer's operations against the real engine: idempotence,
 // recreating exactly what changed, volumes, health failures, interrupted
 // recreates and concurrent runs.
 #include <catch2/catch.hpp>
@@ -10,13 +10,14 @@
 
 #include "berth/engine/docker_engine.h"
 #include "berth/exec/executor.h"
-#include "berth/exec/operations.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
 #include "berth/plan/observe.h"
 #include "berth/plan/reconcile.h"
 #include "berth/ui/progress.h"
 #include "berth/util/error.h"
+#include "service/operations.h"
+#include "service/session.h"
 #include "e2e_support.h"
 
 using nlohmann::json;
@@ -40,7 +41,7 @@ class CollectingProgress : public ui::ProgressSink {
   std::mutex mutex_;
 };
 
-json service(json extra = json::object()) {
+json service_model(json extra = json::object()) {
   json s = {{"image", e2e::busybox_image()},
             {"command", {"sleep", "3600"}},
             {"stop_signal", "SIGKILL"},
@@ -66,10 +67,10 @@ struct DownGuard {
       CollectingProgress progress;
       model::Project by_name;
       by_name.name = project;
-      exec::DownOptions options;
+      plan::DownPlanOptions options;
       options.volumes = true;
       options.timeout_seconds = 0;
-      exec::down(by_name, options, {engine, progress, -1, false, {}});
+      service::down(by_name, options, {engine, progress, -1, false, {}});
     } catch (...) {
     }
   }
@@ -81,7 +82,7 @@ std::map<std::string, std::string> ids_by_name(engine::Engine& engine, const std
   return out;
 }
 
-exec::RunContext context(engine::Engine& engine, ui::ProgressSink& progress) {
+service::RunContext context(engine::Engine& engine, ui::ProgressSink& progress) {
   return {engine, progress, -1, false, {}};
 }
 
@@ -93,26 +94,26 @@ TEST_CASE("converge: up is idempotent and recreates exactly what changed", "[e2e
   DownGuard guard{*engine, name};
   json healthy = {{"test", {"CMD", "true"}}, {"interval", "200ms"}};
   auto services = [&](const std::string& env) {
-    return json{{"db", service({{"healthcheck", healthy}})},
-                {"web", service({{"environment", {{"MODE", env}}},
+    return json{{"db", service_model({{"healthcheck", healthy}})},
+                {"web", service_model({{"environment", {{"MODE", env}}},
                                  {"depends_on", {{"db", {{"condition", "service_healthy"}, {"required", true},
                                                          {"restart", false}}}}}})}};
   };
   CollectingProgress progress;
-  exec::up(project_of(name, services("a")), {}, context(*engine, progress));
+  service::converge(project_of(name, services("a")), {}, context(*engine, progress));
   auto first = ids_by_name(*engine, name);
   REQUIRE(first.size() == 2);
   REQUIRE(first.count(name + "-db-1"));
   REQUIRE(first.count(name + "-web-1"));
 
   CollectingProgress again;
-  exec::up(project_of(name, services("a")), {}, context(*engine, again));
+  service::converge(project_of(name, services("a")), {}, context(*engine, again));
   CHECK(ids_by_name(*engine, name) == first);
   CHECK(std::count_if(again.events.begin(), again.events.end(),
                       [](const std::string& e) { return e.ends_with(" Running"); }) == 2);
 
   CollectingProgress changed;
-  exec::up(project_of(name, services("b")), {}, context(*engine, changed));
+  service::converge(project_of(name, services("b")), {}, context(*engine, changed));
   auto second = ids_by_name(*engine, name);
   REQUIRE(second.size() == 2);
   CHECK(second[name + "-db-1"] == first[name + "-db-1"]);
@@ -129,11 +130,11 @@ TEST_CASE("converge: named volumes survive recreation and down, anonymous ones a
   DownGuard guard{*engine, name};
   auto project = project_of(
       name,
-      {{"app", service({{"volumes", {{{"type", "volume"}, {"source", "data"}, {"target", "/data"}},
+      {{"app", service_model({{"volumes", {{{"type", "volume"}, {"source", "data"}, {"target", "/data"}},
                                      {{"type", "volume"}, {"target", "/scratch"}}}}})}},
       {{"data", json::object()}});
   CollectingProgress progress;
-  exec::up(project, {}, context(*engine, progress));
+  service::converge(project, {}, context(*engine, progress));
   auto anonymous_of = [&] {
     auto c = engine->inspect_container(name + "-app-1");
     for (const auto& m : c["Mounts"])
@@ -142,20 +143,20 @@ TEST_CASE("converge: named volumes survive recreation and down, anonymous ones a
   };
   std::string anonymous = anonymous_of();
   REQUIRE(!anonymous.empty());
-  exec::UpOptions force;
-  force.recreate = exec::RecreatePolicy::Force;
+  plan::ConvergeOptions force;
+  force.recreate = plan::Recreate::Force;
   force.timeout_seconds = 0;
-  exec::up(project, force, context(*engine, progress));
+  service::converge(project, force, context(*engine, progress));
   CHECK(anonymous_of() == anonymous);
 
-  exec::DownOptions keep_volumes;
+  plan::DownPlanOptions keep_volumes;
   keep_volumes.timeout_seconds = 0;
-  exec::down(project, keep_volumes, context(*engine, progress));
+  service::down(project, keep_volumes, context(*engine, progress));
   CHECK(plan::observe(*engine, name).containers.empty());
   CHECK(plan::observe(*engine, name).find_volume(name + "_data") != nullptr);
-  exec::DownOptions with_volumes;
+  plan::DownPlanOptions with_volumes;
   with_volumes.volumes = true;
-  exec::down(project, with_volumes, context(*engine, progress));
+  service::down(project, with_volumes, context(*engine, progress));
   CHECK(plan::observe(*engine, name).volumes.empty());
   CHECK(plan::observe(*engine, name).networks.empty());
   // As with docker compose, `down` without -v left the anonymous volume
@@ -168,13 +169,13 @@ TEST_CASE("converge: a health check that never passes stops dependents with its 
   const std::string name = e2e::unique_name("sick");
   DownGuard guard{*engine, name};
   auto project = project_of(
-      name, {{"db", service({{"healthcheck", {{"test", {"CMD-SHELL", "echo not ready; exit 1"}},
+      name, {{"db", service_model({{"healthcheck", {{"test", {"CMD-SHELL", "echo not ready; exit 1"}},
                                               {"interval", "200ms"}, {"retries", 2}}}})},
-             {"web", service({{"depends_on", {{"db", {{"condition", "service_healthy"}, {"required", true},
+             {"web", service_model({{"depends_on", {{"db", {{"condition", "service_healthy"}, {"required", true},
                                                      {"restart", false}}}}}})}});
   CollectingProgress progress;
   try {
-    exec::up(project, {}, context(*engine, progress));
+    service::converge(project, {}, context(*engine, progress));
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.message().find("service \"db\" is unhealthy") != std::string::npos);
@@ -188,10 +189,10 @@ TEST_CASE("converge: an interrupted recreate converges on the next up", "[e2e][c
   auto engine = engine::DockerEngine::from_environment();
   const std::string name = e2e::unique_name("intr");
   DownGuard guard{*engine, name};
-  auto project_a = project_of(name, {{"app", service({{"environment", {{"V", "1"}}}})}});
-  auto project_b = project_of(name, {{"app", service({{"environment", {{"V", "2"}}}})}});
+  auto project_a = project_of(name, {{"app", service_model({{"environment", {{"V", "1"}}}})}});
+  auto project_b = project_of(name, {{"app", service_model({{"environment", {{"V", "2"}}}})}});
   CollectingProgress progress;
-  exec::up(project_a, {}, context(*engine, progress));
+  service::converge(project_a, {}, context(*engine, progress));
 
   // Run only the first step of the recreate (the temporary container), as if
   // interrupted right after it.
@@ -202,7 +203,7 @@ TEST_CASE("converge: an interrupted recreate converges on the next up", "[e2e][c
   exec::execute(first_step, project_b, *engine, progress);
   REQUIRE(ids_by_name(*engine, name).size() == 2);
 
-  exec::up(project_b, {}, context(*engine, progress));
+  service::converge(project_b, {}, context(*engine, progress));
   auto ids = ids_by_name(*engine, name);
   REQUIRE(ids.size() == 1);
   CHECK(ids.begin()->first == name + "-app-1");
@@ -215,13 +216,13 @@ TEST_CASE("converge: two concurrent ups make no duplicates", "[e2e][converge]") 
   auto engine = engine::DockerEngine::from_environment();
   const std::string name = e2e::unique_name("race");
   DownGuard guard{*engine, name};
-  auto project = project_of(name, {{"a", service()}, {"b", service()}, {"c", service()}});
+  auto project = project_of(name, {{"a", service_model()}, {"b", service_model()}, {"c", service_model()}});
   std::vector<std::string> errors;
   std::mutex mutex;
   auto run = [&] {
     try {
       CollectingProgress progress;
-      exec::up(project, {}, context(*engine, progress));
+      service::converge(project, {}, context(*engine, progress));
     } catch (const std::exception& e) {
       std::lock_guard lock(mutex);
       errors.push_back(e.what());

@@ -9,6 +9,7 @@
 
 #include "berth/engine/cancel_token.h"
 #include "berth/engine/docker_engine.h"
+#include "engine/transport.h"
 #include "berth/engine/tar.h"
 #include "berth/util/error.h"
 #include "e2e_support.h"

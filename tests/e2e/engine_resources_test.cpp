@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/docker_engine.h"
+#include "engine/transport.h"
 #include "berth/engine/tar.h"
 #include "berth/util/error.h"
 #include "e2e_support.h"

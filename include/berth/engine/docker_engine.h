@@ -6,30 +6,20 @@
 #include <mutex>
 #include <string>
 
+#include "berth/engine/api_version.h"
 #include "berth/engine/engine.h"
-#include "berth/engine/transport.h"
 
 namespace berth::engine {
 
-// The newest API version berth speaks; older engines (down to 1.41) are
-// spoken to in their own version.
-inline constexpr const char* max_api_version = "1.43";
-inline constexpr const char* min_api_version = "1.41";
-
-// "1.41" vs "1.43": negative, zero or positive. Unparsable parts count as 0.
-int compare_api_versions(const std::string& a, const std::string& b);
-
-// min(engine's version, berth's max); an engine that names no version is
-// spoken to at min_api_version.
-std::string negotiate_api_version(const std::string& engine_version);
+class Connection;
+class Transport;
 
 class DockerEngine final : public Engine {
  public:
   explicit DockerEngine(std::unique_ptr<Transport> transport);
+  ~DockerEngine() override;
   // DOCKER_HOST, or the default socket.
   static std::unique_ptr<DockerEngine> from_environment(const TransportTimeouts& timeouts = {});
-
-  const EngineAddress& address() const { return transport_->address(); }
 
   PingResult ping() override;
   VersionInfo version() override;
@@ -56,6 +46,7 @@ class DockerEngine final : public Engine {
                       CancelToken* cancel = nullptr) override;
   TopResult top_container(const std::string& id, const std::string& ps_args = {}) override;
   nlohmann::json container_stats(const std::string& id) override;
+  std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path) override;
   void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) override;
   void put_archive(const std::string& id, const std::string& path, const BodySource& tar,
                    const PutArchiveOptions& options = {}) override;

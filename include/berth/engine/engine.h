@@ -14,8 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "berth/engine/stdcopy.h"
-#include "berth/engine/transport.h"
 #include "berth/engine/types.h"
 
 namespace berth::engine {
@@ -35,11 +33,11 @@ class DuplexStream {
   virtual bool multiplexed() const = 0;
 };
 
+using LogSink = std::function<void(StreamKind, std::string_view)>;
+
 // Reads a DuplexStream to its end, demultiplexing when needed; TTY output
 // arrives as StreamKind::Stdout.
-void read_all_output(DuplexStream& stream, const StdcopyDemuxer::Sink& sink);
-
-using LogSink = std::function<void(StreamKind, std::string_view)>;
+void read_all_output(DuplexStream& stream, const LogSink& sink);
 using ByteSink = std::function<void(std::string_view)>;
 using ProgressSink = std::function<void(const ProgressMessage&)>;
 // Return false to stop following events.
@@ -83,6 +81,9 @@ class Engine {
   // precpu_stats is filled). Not pure, so test fakes need not provide it: the
   // default throws ErrorKind::Engine.
   virtual nlohmann::json container_stats(const std::string& id);
+  // What `path` is in the container (HEAD /containers/{id}/archive);
+  // nullopt when nothing is there. The default throws ErrorKind::Engine.
+  virtual std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path);
   // A tar archive of `path` in the container, streamed to `sink`.
   virtual void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) = 0;
   // Extracts a tar archive (from `tar`) into directory `path` of the container.

@@ -65,4 +65,10 @@ class DockerConfig {
 // "denied", "no basic auth credentials").
 bool looks_like_auth_failure(const std::string& message);
 
+// The engine's error from a pull or push of `image`, worded so that the user
+// can act on it: credentials that the config leaves to a credential helper
+// (not supported by berth), a registry that does not answer.
+std::string explain_registry_error(const std::string& message, const std::string& image, const RegistryAuth& auth,
+                                   const DockerConfig& config);
+
 }  // namespace berth::engine

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "berth/engine/transport.h"
+#include "berth/engine/types.h"
 
 namespace berth::engine {
 

@@ -2,13 +2,31 @@
 // Typed results and options of the Engine calls. Results the callers only
 // pass through (inspect, info) stay nlohmann::json; these are the ones berth
 // reads field by field.
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace berth::engine {
+
+// Supplies a streamed request body (a build context, an archive upload):
+// fills `chunk` and returns true, or returns false at the end.
+using BodySource = std::function<bool(std::string& chunk)>;
+
+// Which stream of a container a piece of output comes from.
+enum class StreamKind { Stdin = 0, Stdout = 1, Stderr = 2, System = 3 };
+
+const char* to_string(StreamKind kind);
+
+// How long to wait for the engine.
+struct TransportTimeouts {
+  std::chrono::milliseconds connect{3000};
+  // Default for writing the request and waiting for the response head.
+  std::chrono::milliseconds request{120000};
+};
 
 // Engine list filters, e.g. {{"label", {"com.docker.compose.project=web"}}}.
 using Filters = std::map<std::string, std::vector<std::string>>;
@@ -50,6 +68,12 @@ struct ContainerSummary {
   Labels labels;
   std::vector<PortSummary> ports;
   std::vector<std::string> networks;
+
+  // The container's name without the leading "/" (its first name), else
+  // its short ID.
+  std::string name() const;
+  // The value of a label, "" when it is not set.
+  std::string label(const std::string& key) const;
 };
 
 struct ImageSummary {
@@ -147,6 +171,9 @@ struct LogsOptions {
   // Whether the container has a TTY (raw output instead of frames); unset:
   // DockerEngine inspects the container to find out.
   std::optional<bool> tty;
+  // Called after the pieces of each read from the engine went to the sink,
+  // so that a printer can write them at once.
+  std::function<void()> after_read;
 };
 
 struct AttachOptions {
@@ -175,6 +202,16 @@ struct ExecOptions {
 struct ExecStartOptions {
   bool tty = false;     // must match ExecOptions::tty
   bool detach = false;  // run in the background: exec_start returns null
+};
+
+// What a path is in a container (the archive API's path stat).
+struct PathStat {
+  std::string name;
+  std::int64_t size = 0;
+  std::uint32_t mode = 0;  // Go's os.FileMode: permission bits plus type bits
+  std::string link_target;
+  bool is_directory() const { return (mode & (1u << 31)) != 0; }
+  bool is_symlink() const { return (mode & (1u << 27)) != 0; }
 };
 
 struct PutArchiveOptions {

@@ -1,13 +1,17 @@
 #pragma once
 // Runs a Plan against an Engine: a ready queue over the plan's DAG
-// (plan::walk) with bounded parallelism, each action one engine call,
-// reported as compose-like progress events. It makes no decisions beyond
-// what keeps a run convergent: a create that loses a name race (409) adopts
-// the container the other run made when it is the same one, and removing or
-// stopping something already gone counts as done.
+// (plan::walk) with bounded parallelism, each action one engine call (or the
+// few an action names: a create with its extra networks), reported as
+// compose-like progress events. It makes no decisions: what may be adopted,
+// what counts as done when it is gone or still in use, which network
+// duplicates to settle, is written in each action by the planner
+// (plan::Action::tolerate, settle_networks), and the engine's errors are
+// read by their typed kind only.
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace berth::engine {
 class Engine;
@@ -35,10 +39,17 @@ struct ExecuteOptions {
   std::chrono::milliseconds poll_max{500};
 };
 
+struct ExecuteResult {
+  // The engine ID of the container each CreateContainer action made (or
+  // adopted), by action index; "" for other actions.
+  std::vector<std::string> created;
+};
+
 // Runs every action; throws berth::Error naming every failure (the first
 // failure's kind), or ErrorKind::Interrupted when a stop request left work
-// undone. `project` provides the services' models for container creation.
-void execute(const plan::Plan& plan, const model::Project& project, engine::Engine& engine,
-             ui::ProgressSink& progress, const ExecuteOptions& options = {});
+// undone. `project` provides the services' and resources' models for what is
+// created.
+ExecuteResult execute(const plan::Plan& plan, const model::Project& project, engine::Engine& engine,
+                      ui::ProgressSink& progress, const ExecuteOptions& options = {});
 
 }  // namespace berth::exec

@@ -5,6 +5,7 @@
 //
 // Warnings never stop loading; the CLI prints them to stderr. Errors are
 // thrown as berth::Error(ErrorKind::Config, ...) built by config_error().
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@
 #include "berth/util/error.h"
 
 namespace berth::loader {
+
+// Where a value of the merged document was written, by its JSON pointer.
+using MarkLookup = std::function<SourceMark(const std::string& json_pointer)>;
 
 // "file:line:col: message", "file: message" when only the file is known,
 // or just "message" when the mark is empty.

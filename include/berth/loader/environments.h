@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/canonical.h"
+#include "berth/loader/diagnostics.h"
 #include "berth/loader/environment.h"
 
 namespace berth::loader {

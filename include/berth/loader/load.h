@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/canonical.h"
+#include "berth/loader/diagnostics.h"
 #include "berth/loader/project_options.h"
 #include "berth/model/project.h"
 

@@ -13,4 +13,10 @@ namespace berth::model {
 std::string config_hash(const nlohmann::json& canonical_service);
 std::string config_hash(const Service& service);
 
+// The com.docker.compose.config-hash label berth gives the networks it
+// creates: sha256 of the network's canonical JSON. `up` recreates a network
+// whose label differs (one without the label is compared on driver and
+// internal only).
+std::string network_config_hash(const Resource& network);
+
 }  // namespace berth::model

@@ -3,12 +3,13 @@
 // wanted, each one engine call (a container create includes connecting its
 // extra networks), in a DAG so independent actions run in parallel. Action i
 // is node i of `graph`; an edge means "after".
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "berth/model/json_box.h"
 #include "berth/plan/graph.h"
+#include "berth/plan/oneoff.h"
 
 namespace berth::plan {
 
@@ -68,21 +69,56 @@ struct Action {
   std::string image_id;
   std::optional<ContainerRef> replaces;  // the container a recreate replaces
   bool renew_anonymous_volumes = false;  // -V: do not carry the old anonymous volumes
+  std::optional<OneOff> oneoff;          // `run`'s container
+  // The container each service named by network_mode/ipc/pid `service:X` or
+  // volumes_from stands for (its engine name).
+  std::map<std::string, std::string> service_containers;
 
+  // CreateNetwork / CreateVolume: the model's key of the resource (`target`
+  // is its engine name); exec makes the engine's create body from the model.
+  std::string resource;
   // RemoveNetwork: the network's ID (a name can match two networks after a
   // creation race; down removes each).
   std::string engine_id;
 
-  // CreateNetwork / CreateVolume: the engine's create body;
-  // ConnectNetwork: the endpoint config (aliases)
-  model::JsonBox body;
-  std::string network;  // Disconnect/ConnectNetwork
+  // Disconnect/ConnectNetwork: the engine network name.
+  std::string network;
+  // ConnectNetwork: the aliases the container answers to on it.
+  std::vector<std::string> aliases;
+  // ConnectNetwork: the DisconnectNetwork action whose endpoint (aliases,
+  // fixed addresses, links) the container gets back on the new network.
+  std::optional<size_t> restore_endpoint_of;
 
   // Stop/Restart/Remove/Kill (force: also DisconnectNetwork)
   std::optional<int> timeout_seconds;
   std::string signal;
   bool force = false;
   bool remove_volumes = false;
+
+  // What the executor accepts instead of failing. The planner decides; the
+  // executor only reads the engine's typed errors (NotFound, Conflict,
+  // InUse, Ambiguous), never their text.
+  struct Tolerance {
+    // NotFound counts as done: what is stopped or removed is gone already.
+    bool missing = false;
+    // InUse leaves the network or image where it is, reported "Resource is
+    // still in use" (down's networks that orphans or others still use,
+    // --rmi images of other containers).
+    bool in_use = false;
+    // Create on Conflict: a concurrent run made the same thing first. A
+    // container is taken over when its project, service and config-hash
+    // labels are this action's; a network when one of that name exists.
+    bool adopt = false;
+    // ConnectNetwork: a fixed address the recreated network cannot give is
+    // dropped with a warning instead of leaving the container unconnected.
+    bool new_address = false;
+  } tolerate;
+
+  // Networks whose duplicates (two networks of one name, made by a creation
+  // race between runs) are settled, the oldest kept: a CreateNetwork settles
+  // its own after creating it; a StartContainer settles these when the
+  // engine finds a name ambiguous, then starts again.
+  std::vector<std::string> settle_networks;
 };
 
 struct Plan {

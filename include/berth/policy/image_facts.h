@@ -1,6 +1,6 @@
 #pragma once
 // What the policy and the audit need to know about an image (its configured
-// user, entrypoint and healthcheck), asked through a callback so that the
+// user, entrypoint and healthcheck), asked through an interface so that the
 // policy never talks to the engine itself and unit tests need none.
 #include <functional>
 #include <optional>
@@ -19,6 +19,17 @@ struct ImageFacts {
 
 // nullopt when the image is not known (not pulled or built yet, no engine).
 using ImageLookup = std::function<std::optional<ImageFacts>(const std::string& image)>;
+
+// Where the facts come from when a command applies the policy: the engine
+// (exec::EngineImageFacts), or anything a test supplies.
+class ImageFactsSource {
+ public:
+  virtual ~ImageFactsSource() = default;
+  // nullopt when the image is not known. Called from several threads.
+  virtual std::optional<ImageFacts> facts(const std::string& image) = 0;
+  // The images about to be asked about: a source may start finding out now.
+  virtual void expect(const std::vector<std::string>& images) { (void)images; }
+};
 
 // Reads the facts from the engine's image-inspect answer.
 ImageFacts image_facts_from_inspect(const nlohmann::json& inspect);

@@ -11,8 +11,10 @@ enum class ErrorKind {
   Usage,              // bad flags or arguments
   Config,             // invalid compose files or environment
   Policy,             // refused by the security policy
-  NotFound,           // engine: 404
-  Conflict,           // engine: 409
+  NotFound,           // engine: 404 (no such container, network, image, path...)
+  Conflict,           // engine: the name or endpoint exists already (409, "already exists")
+  InUse,              // engine: still used (a network with endpoints, an image of a container)
+  Ambiguous,          // engine: a name matches several objects (networks made by a creation race)
   Engine,             // engine answered with another error
   EngineUnavailable,  // engine cannot be reached
   Io,                 // local files, sockets, streams

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "berth/engine/chunked_decoder.h"
+#include "engine/chunked_decoder.h"
 #include "berth/util/error.h"
 
 using berth::Error;

@@ -5,6 +5,7 @@
 
 #include "berth/engine/docker_engine.h"
 #include "berth/util/error.h"
+#include "engine/stdcopy.h"
 #include "fake_transport.h"
 
 using berth::Error;
@@ -23,6 +24,9 @@ TEST_CASE("API version negotiation", "[engine][version]") {
   }
   CHECK(compare_api_versions("1.9", "1.41") < 0);
   CHECK(compare_api_versions("1.41", "1.41") == 0);
+  CHECK(compare_api_versions("1.41", "1.44") < 0);
+  CHECK(compare_api_versions("1.100", "1.44") > 0);
+  CHECK(compare_api_versions("2.0", "1.99") > 0);
 }
 
 TEST_CASE("DockerEngine prefixes requests with the negotiated version, once", "[engine][docker_engine]") {

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "berth/engine/docker_host.h"
+#include "engine/docker_host.h"
 #include "berth/util/error.h"
 
 using berth::Error;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "berth/engine/docker_host.h"
-#include "berth/engine/engine_error.h"
+#include "engine/docker_host.h"
+#include "engine/engine_error.h"
 
 using berth::ErrorKind;
 using namespace berth::engine;
@@ -24,6 +24,16 @@ TEST_CASE("engine answers map to typed errors carrying the engine's message", "[
       {500, "<html>\n<body>oops</body>\n</html>", ErrorKind::Engine, "the Docker engine answered HTTP 500"},
       {500, R"({"message":""})", ErrorKind::Engine, "{\"message\":\"\"} (HTTP 500)"},
       {409, R"({"other":"x"})", ErrorKind::Conflict, "{\"other\":\"x\"}"},
+      // One status, several meanings: the engine's words decide, here and nowhere above.
+      {403, R"({"message":"error while removing network: network demo_default id 1f has active endpoints"})",
+       ErrorKind::InUse, "error while removing network: network demo_default id 1f has active endpoints (HTTP 403)"},
+      {409, R"({"message":"conflict: unable to remove repository reference \"a\" (must force) - container 1f is using its referenced image 2e"})",
+       ErrorKind::InUse,
+       "conflict: unable to remove repository reference \"a\" (must force) - container 1f is using its referenced image 2e"},
+      {500, R"x({"message":"network demo_default is ambiguous (2 matches found on name)"})x", ErrorKind::Ambiguous,
+       "network demo_default is ambiguous (2 matches found on name) (HTTP 500)"},
+      {403, R"({"message":"endpoint with name web-1 already exists in network demo_default"})", ErrorKind::Conflict,
+       "endpoint with name web-1 already exists in network demo_default (HTTP 403)"},
   };
   for (const auto& c : cases) {
     INFO(c.status << " " << c.body);

@@ -4,7 +4,7 @@
 #include <deque>
 #include <stdexcept>
 
-#include "berth/engine/transport.h"
+#include "engine/transport.h"
 
 namespace berth::engine::testing {
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "berth/engine/json_lines.h"
+#include "engine/json_lines.h"
 
 using berth::engine::JsonLineSplitter;
 

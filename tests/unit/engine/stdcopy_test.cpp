@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "berth/engine/stdcopy.h"
+#include "engine/stdcopy.h"
 #include "berth/util/error.h"
 
 using berth::engine::stdcopy_frame;

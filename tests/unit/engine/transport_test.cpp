@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "berth/engine/cancel_token.h"
-#include "berth/engine/chunked_decoder.h"
-#include "berth/engine/transport.h"
+#include "engine/chunked_decoder.h"
+#include "engine/transport.h"
 #include "berth/util/error.h"
 #include "engine/http_exchange.h"
 

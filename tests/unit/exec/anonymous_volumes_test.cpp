@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "berth/exec/anonymous_volumes.h"
+#include "exec/anonymous_volumes.h"
 
 using nlohmann::json;
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "berth/exec/container_spec.h"
+#include "exec/container_spec.h"
 #include "berth/model/project.h"
 #include "berth/util/error.h"
 
@@ -21,7 +21,7 @@ model::Project project_with(json service_json, json extra = json::object()) {
 }
 
 json spec_body(const model::Project& p, exec::SpecOptions options = {}) {
-  exec::ContainerIdentity id{"shop-web-1", 1, false, "abc123", "", ""};
+  exec::ContainerIdentity id{"shop-web-1", 1, std::nullopt, "abc123", "", ""};
   if (!options.resolve_service)
     options.resolve_service = [](const std::string& s) { return "id-of-" + s; };
   return *exec::container_spec(p, *p.find_service("web"), id, options).body;
@@ -104,7 +104,7 @@ TEST_CASE("container_spec: network_mode service:x and extra networks on old engi
 
   auto q = project_with(json::parse(R"({"image": "img", "networks": {"front": {"aliases": ["shop"]}, "back": null}})"),
                         json::parse(R"({"networks": {"front": {"name": "shop_front"}, "back": {"name": "shop_back"}}})"));
-  exec::ContainerIdentity id{"shop-web-1", 1, false, "h", "", ""};
+  exec::ContainerIdentity id{"shop-web-1", 1, std::nullopt, "h", "", ""};
   auto spec = exec::container_spec(q, *q.find_service("web"), id, {"1.41", nullptr});
   json b = *spec.body;
   REQUIRE(b["NetworkingConfig"]["EndpointsConfig"].size() == 1);
@@ -123,15 +123,8 @@ TEST_CASE("container_spec: attributes the engine cannot honour are errors naming
     CHECK(std::string(e.what()).find("credential_spec") != std::string::npos);
   }
   auto q = project_with({{"image", "img"}, {"deploy", {{"placement", {{"constraints", {"x"}}}}}}});
-  exec::ContainerIdentity id{"n", 1, false, "h", "", ""};
+  exec::ContainerIdentity id{"n", 1, std::nullopt, "h", "", ""};
   auto spec = exec::container_spec(q, *q.find_service("web"), id, {});
   REQUIRE(spec.warnings.size() == 1);
   CHECK(spec.warnings[0].find("deploy.placement") != std::string::npos);
-}
-
-TEST_CASE("compare_api_versions") {
-  CHECK(exec::compare_api_versions("1.41", "1.44") < 0);
-  CHECK(exec::compare_api_versions("1.44", "1.44") == 0);
-  CHECK(exec::compare_api_versions("1.100", "1.44") > 0);
-  CHECK(exec::compare_api_versions("2.0", "1.99") > 0);
 }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "berth/engine/engine.h"
+#include "engine/engine_error.h"
 #include "berth/util/error.h"
 
 namespace berth::test {
@@ -34,7 +35,7 @@ class FakeEngine : public engine::Engine {
   };
 
   // --- scripting
-  std::map<std::string, std::string> fail_calls;  // "start demo-web-1" -> error message
+  std::map<std::string, std::string> fail_calls;  // "start demo-web-1" -> the engine's error message (HTTP 500)
   std::map<std::string, std::deque<std::string>> health_by_name;  // set when created
   std::map<std::string, int> exit_on_start;  // name -> exit code: the container stops at once
   std::chrono::milliseconds call_delay{0};
@@ -291,7 +292,9 @@ class FakeEngine : public engine::Engine {
     if (call_delay.count() > 0) std::this_thread::sleep_for(call_delay);
     --concurrent_;
     std::lock_guard lock(mutex_);
-    if (auto it = fail_calls.find(call); it != fail_calls.end()) throw Error(ErrorKind::Engine, it->second);
+    // Typed as the real engine client types the engine's answer.
+    if (auto it = fail_calls.find(call); it != fail_calls.end())
+      throw Error(engine::error_kind(500, it->second), it->second);
   }
 
   std::string name_of(const std::string& id) {

@@ -12,7 +12,7 @@
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/load.h"
 #include "berth/model/project.h"
-#include "berth/policy/dockerfile_rules.h"
+#include "policy/dockerfile_rules.h"
 #include "berth/util/error.h"
 
 namespace fs = std::filesystem;

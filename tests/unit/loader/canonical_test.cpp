@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "berth/loader/canonical.h"
+#include "loader/canonical.h"
 
 using berth::loader::CanonicalContext;
 using nlohmann::json;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "berth/loader/consistency.h"
-#include "berth/loader/normalize.h"
+#include "loader/consistency.h"
+#include "loader/normalize.h"
 
 using nlohmann::json;
 

@@ -1,4 +1,4 @@
-#include "berth/loader/extends.h"
+#include "loader/extends.h"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/merge.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/merge.h"
+#include "loader/yaml_reader.h"
 
 using berth::loader::Node;
 

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/merge_keys.h"
-#include "berth/loader/to_json.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/interpolation.h"
+#include "loader/merge_keys.h"
+#include "loader/to_json.h"
+#include "loader/yaml_reader.h"
 
 namespace {
 const std::string kDir = std::string(BERTH_TEST_DATA_DIR) + "/loader/front/";

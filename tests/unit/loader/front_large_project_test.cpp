@@ -5,10 +5,10 @@
 #include <string>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/merge_keys.h"
-#include "berth/loader/to_json.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/interpolation.h"
+#include "loader/merge_keys.h"
+#include "loader/to_json.h"
+#include "loader/yaml_reader.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // Helpers shared by the loader front-end tests.
 #include <string>
 
-#include "berth/loader/node.h"
+#include "loader/node.h"
 
 namespace berth::loader::test {
 

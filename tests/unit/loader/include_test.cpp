@@ -1,4 +1,4 @@
-#include "berth/loader/include.h"
+#include "loader/include.h"
 
 #include <unistd.h>
 
@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/extends.h"
+#include "loader/extends.h"
 #include "berth/loader/load.h"
-#include "berth/loader/merge.h"
+#include "loader/merge.h"
 #include "berth/loader/project_options.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/yaml_reader.h"
 #include "berth/model/project.h"
 
 using berth::loader::Node;

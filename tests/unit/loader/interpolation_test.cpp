@@ -1,11 +1,11 @@
-#include "berth/loader/interpolation.h"
+#include "loader/interpolation.h"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/yaml_reader.h"
 #include "front_test_util.h"
 
 using berth::loader::Diagnostics;

@@ -1,10 +1,10 @@
-#include "berth/loader/merge_keys.h"
+#include "loader/merge_keys.h"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "berth/loader/yaml_reader.h"
+#include "loader/yaml_reader.h"
 #include "front_test_util.h"
 
 using berth::loader::apply_merge_keys;

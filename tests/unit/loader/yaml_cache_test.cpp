@@ -1,4 +1,4 @@
-#include "berth/loader/yaml_cache.h"
+#include "loader/yaml_cache.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/loader/yaml_reader.h"
+#include "loader/yaml_reader.h"
 
 using berth::loader::cache_yaml_documents;
 using berth::loader::cached_yaml_documents;

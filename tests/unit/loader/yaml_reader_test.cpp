@@ -1,4 +1,4 @@
-#include "berth/loader/yaml_reader.h"
+#include "loader/yaml_reader.h"
 
 #include <catch2/catch.hpp>
 #include <string>

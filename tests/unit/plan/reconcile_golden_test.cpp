@@ -12,6 +12,7 @@
 #include "berth/model/config_hash.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
+#include "berth/plan/lifecycle.h"
 #include "berth/plan/reconcile.h"
 #include "berth/util/error.h"
 
@@ -71,7 +72,7 @@ plan::ObservedState observed_from(const model::Project& project, const json& c) 
     // "@default" stands for the model's current hash of network default.
     if (auto it = labels.find(L::kConfigHash); it != labels.end() && it->second.starts_with("@"))
       if (const auto* network = project.find_network(it->second.substr(1)))
-        it->second = plan::network_config_hash(*network);
+        it->second = model::network_config_hash(*network);
     state.networks.push_back({"net-" + n.value("name", ""), n.value("name", ""), n.value("driver", "bridge"),
                               n.value("internal", false), n.value("attachable", false), labels});
   }

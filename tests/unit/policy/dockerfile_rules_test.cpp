@@ -1,4 +1,4 @@
-#include "berth/policy/dockerfile_rules.h"
+#include "policy/dockerfile_rules.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -7,13 +7,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "berth/cli/global_options.h"
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/load.h"
 #include "berth/model/output.h"
 #include "berth/model/project.h"
 #include "berth/policy/apply.h"
-#include "cli/security_policy.h"
+#include "environment_project.h"
 #include "policy_test_util.h"
 
 using nlohmann::json;
@@ -21,63 +20,9 @@ using berth::Error;
 using berth::ErrorKind;
 namespace fs = std::filesystem;
 
-namespace {
-
-// A project directory with files; removed when the test ends.
-class ProjectDir {
- public:
-  ProjectDir() {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("berth-env-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir_);
-  }
-  ~ProjectDir() { fs::remove_all(dir_); }
-  void write(const std::string& name, const std::string& text) const { std::ofstream(dir_ / name) << text; }
-  berth::loader::ProjectOptions options(std::optional<std::string> environment) const {
-    berth::loader::ProjectOptions o;
-    o.working_dir = dir_.string();
-    o.files.push_back((dir_ / "compose.yaml").string());
-    o.project_name = "t";
-    o.environment = std::move(environment);
-    return o;
-  }
-  berth::model::Project load(std::optional<std::string> environment) const {
-    berth::loader::Diagnostics diagnostics;
-    return berth::loader::load(options(std::move(environment)), diagnostics);
-  }
-
- private:
-  fs::path dir_;
-};
-
-const char* kCompose = R"(services:
-  app:
-    image: busybox
-    environment:
-      GREETING: ${GREETING:-none}
-  debug:
-    image: busybox
-    profiles: [dev]
-    labels:
-      not.for.prod: "true"
-x-berth:
-  environments:
-    dev: {files: [dev.yml], profiles: [dev], env_file: .env.dev}
-    prod: {security: strict, forbid_labels: [not.for.prod]}
-    bare:
-)";
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
+using berth::testing::error_of;
+using berth::testing::kCompose;
+using berth::testing::ProjectDir;
 
 TEST_CASE("an environment adds its files, profiles and env file", "[policy][environments]") {
   ProjectDir dir;
@@ -137,24 +82,20 @@ TEST_CASE("find_environment reads every key", "[policy][environments]") {
   CHECK_THROWS_AS(berth::loader::find_environment(json(), "prod"), Error);
 }
 
-TEST_CASE("the environment's security and forbidden labels reach the policy", "[policy][environments]") {
+TEST_CASE("an environment's forbidden labels are refused before images", "[policy][environments]") {
   ProjectDir dir;
   dir.write("compose.yaml", kCompose);
-  berth::cli::GlobalOptions global;
-  global.project = dir.options("prod");
   auto prod = dir.load("prod");
-  auto options = berth::cli::policy_options(global, prod);
-  CHECK(options.level == berth::policy::Level::Strict);
-  CHECK(options.forbid_labels == std::vector<std::string>{"not.for.prod"});
-
-  global.security = "compat";  // an explicit --security / BERTH_SECURITY wins over the environment
-  CHECK(berth::cli::policy_options(global, prod).level == berth::policy::Level::Compat);
+  auto definition = berth::loader::find_environment((*prod.extensions)["x-berth"], "prod");
+  berth::policy::PolicyOptions options;
+  options.level = berth::policy::parse_level(*definition.security);
+  options.environment = definition.name;
+  options.forbid_labels = definition.forbid_labels;
 
   // debug is disabled in prod (profile dev): nothing is forbidden.
   CHECK_NOTHROW(berth::policy::check_before_images(prod, options));
 
   // Enabled, it is refused with the service, label, environment and position.
-  options.image = {};
   berth::loader::ProjectOptions with_dev = dir.options("prod");
   with_dev.profiles = {"dev"};
   berth::loader::Diagnostics diagnostics;

@@ -1,4 +1,4 @@
-#include "berth/policy/host_paths.h"
+#include "policy/host_paths.h"
 
 #include <catch2/catch.hpp>
 

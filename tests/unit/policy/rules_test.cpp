@@ -1,9 +1,9 @@
-#include "berth/policy/rules.h"
+#include "policy/rules.h"
 
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "berth/policy/service_settings.h"
+#include "policy/service_settings.h"
 
 using namespace berth::policy;
 

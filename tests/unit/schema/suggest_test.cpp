@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "berth/schema/suggest.h"
+#include "schema/suggest.h"
 
 TEST_CASE("edit_distance counts adjacent swaps as one edit", "[schema]") {
   struct Case {

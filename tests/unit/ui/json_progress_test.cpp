@@ -1,4 +1,4 @@
-#include "berth/ui/json_progress.h"
+#include "ui/json_progress.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

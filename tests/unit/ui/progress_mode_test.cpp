@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "berth/ui/json_progress.h"
-#include "berth/ui/plain_progress.h"
+#include "ui/json_progress.h"
+#include "ui/plain_progress.h"
 #include "berth/ui/quiet_progress.h"
-#include "berth/ui/tty_progress.h"
+#include "ui/tty_progress.h"
 #include "berth/util/error.h"
 
 using namespace berth::ui;

@@ -1,4 +1,4 @@
-#include "berth/ui/tty_progress.h"
+#include "ui/tty_progress.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

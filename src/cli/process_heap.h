@@ -1,9 +1,0 @@
-#pragma once
-
-namespace berth::cli {
-
-// Call first thing in main: makes the heap grow in large steps backed by
-// transparent huge pages where the kernel offers them on request.
-void prefer_large_heap_pages();
-
-}  // namespace berth::cli

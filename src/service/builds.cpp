@@ -1,0 +1,101 @@
+// `berth build` and the builds of up/create/run: each distinct image built
+// once by the engine's classic builder (build::run_classic_build), in
+// parallel, its output shown line by line, errors naming the service and
+// showing the failing step.
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "berth/build/classic_build.h"
+#include "berth/engine/cancel_token.h"
+#include "berth/engine/engine.h"
+#include "berth/model/project.h"
+#include "berth/service/images.h"
+#include "berth/ui/progress.h"
+#include "berth/util/error.h"
+#include "image_builds.h"
+#include "parallel_each.h"
+#include "session.h"
+
+namespace berth::service {
+
+std::map<std::string, std::string> build_services(const model::Project& project,
+                                                  const std::vector<const model::Service*>& services,
+                                                  const BuildOptions& options, const RunContext& ctx) {
+  std::optional<std::string> platform;
+  auto engine_platform = [&] {
+    if (!platform) {
+      auto version = ctx.engine.version();
+      platform = version.os + "/" + version.arch;
+    }
+    return *platform;
+  };
+  std::vector<build::BuildJob> jobs;
+  std::set<std::string> images;
+  for (const auto* service : services) {
+    auto job = build::classic_build_job(project, *service, options.overrides, engine_platform);
+    if (images.insert(job.image).second) jobs.push_back(std::move(job));
+  }
+  std::map<std::string, std::string> built;
+  if (jobs.empty()) return built;
+  if (ctx.dry_run) {
+    for (const auto& job : jobs)
+      ctx.progress.message("DRY-RUN build service " + job.service->name + " (image " + job.image + ")");
+    return built;
+  }
+
+  engine::CancelToken cancel;
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::optional<ErrorKind> first_kind;
+  parallel_each(jobs.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
+    auto& job = jobs[i];
+    const std::string resource = "Service " + job.service->name;
+    ctx.progress.report(resource, "Building", ui::ProgressState::Working);
+    build::BuilderOutput output([&](const std::string& line) {
+      if (!options.quiet) ctx.progress.output(resource, line);
+    });
+    try {
+      auto id = build::run_classic_build(ctx.engine, job, output, &cancel);
+      ctx.progress.report(resource, "Built", ui::ProgressState::Done);
+      std::lock_guard lock(mutex);
+      built[job.image] = id;
+    } catch (const Error& e) {
+      const bool interrupted = e.kind() == ErrorKind::Interrupted;
+      std::string message = interrupted ? "build interrupted" : "building " + job.image + " failed: " + e.message();
+      ctx.progress.report(resource, interrupted ? "Interrupted" : "Error",
+                          interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
+      if (!interrupted) message += output.step_tail();
+      std::lock_guard lock(mutex);
+      if (!first_kind || interrupted) first_kind = e.kind();
+      errors.push_back("service \"" + job.service->name + "\": " + message);
+    }
+  });
+  if (first_kind == ErrorKind::Interrupted) throw Error(ErrorKind::Interrupted, "interrupted");
+  if (!errors.empty()) {
+    std::sort(errors.begin(), errors.end());
+    std::string text;
+    for (const auto& e : errors) text += (text.empty() ? "" : "\n") + e;
+    throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, text);
+  }
+  return built;
+}
+
+void build_images(const model::Project& project, const BuildOptions& options, const RunContext& ctx) {
+  std::set<std::string> names;
+  if (options.services.empty()) {
+    for (const auto& s : project.services) names.insert(s.name);
+  } else {
+    for (const auto& name : options.services)
+      if (!project.find_service(name)) throw Error(ErrorKind::Usage, "no such service: " + name);
+    names = options.with_dependencies ? project.with_dependencies(options.services)
+                                      : std::set<std::string>(options.services.begin(), options.services.end());
+  }
+  std::vector<const model::Service*> services;
+  for (const auto& name : names)
+    if (const auto* s = project.find_service(name); s && s->has_build) services.push_back(s);
+  build_services(project, services, options, ctx);
+}
+
+}  // namespace berth::service

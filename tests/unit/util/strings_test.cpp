@@ -1,0 +1,46 @@
+#include "berth/util/strings.h"
+
+#include <catch2/catch.hpp>
+
+#include "berth/util/base64.h"
+#include "berth/util/error.h"
+
+TEST_CASE("trim drops white space at both ends only", "[util][strings]") {
+  CHECK(berth::trim("") == "");
+  CHECK(berth::trim(" \t\r\n\v\f") == "");
+  CHECK(berth::trim("  a b \n") == "a b");
+  CHECK(berth::trim("a") == "a");
+}
+
+TEST_CASE("JSON pointer tokens are escaped and back (RFC 6901)", "[util][strings]") {
+  struct Case {
+    const char* text;
+    const char* escaped;
+  };
+  const Case cases[] = {{"", ""}, {"web", "web"}, {"a/b~c", "a~1b~0c"}, {"~1", "~01"}, {"//", "~1~1"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(berth::escape_json_pointer_token(c.text) == c.escaped);
+    CHECK(berth::unescape_json_pointer_token(c.escaped) == c.text);
+  }
+  std::string pointer = "/services";
+  berth::append_json_pointer_token(pointer, "a/b");
+  CHECK(pointer == "/services/a~1b");
+  CHECK(berth::unescape_json_pointer_token("~2~") == "~2~");  // not escapes: kept
+}
+
+TEST_CASE("base64 both alphabets, padding optional", "[util][base64]") {
+  using berth::Base64Alphabet;
+  CHECK(berth::base64_encode("") == "");
+  CHECK(berth::base64_encode("f") == "Zg==");
+  CHECK(berth::base64_encode("fo") == "Zm8=");
+  CHECK(berth::base64_encode("foo") == "Zm9v");
+  CHECK(berth::base64_encode("\xfb\xff", Base64Alphabet::Standard) == "+/8=");
+  CHECK(berth::base64_encode("\xfb\xff", Base64Alphabet::Url) == "-_8=");
+  CHECK(berth::base64_decode("Zm8=") == "fo");
+  CHECK(berth::base64_decode("Zm8") == "fo");
+  CHECK(berth::base64_decode("+/8=") == "\xfb\xff");
+  CHECK(berth::base64_decode("-_8") == "\xfb\xff");
+  CHECK(berth::base64_decode("Zm9v\nYmFy") == "foobar");
+  CHECK_THROWS_AS(berth::base64_decode("Zm9v!"), berth::Error);
+}
