@@ -208,8 +208,13 @@ class Follower {
     t.ended_at = finished_at ? finished_at : now_nanoseconds();
     if (options.follow && !running_again && !cancelled_) {
       // `restart` stops then starts: the container may look stopped for a
-      // moment before its start event arrives.
-      done_.wait_for(lock, std::chrono::seconds(1), [&] { return t.restarted_at.has_value() || cancelled_; });
+      // moment before its start event arrives. Stopped by a signal (a stop
+      // or a restart: exit code 128+n), that moment is the engine starting
+      // it again, about a second on a busy 2-core machine; a process that
+      // ended by itself is restarted by nobody but its restart policy
+      // (running_again), so it gets the short wait only.
+      const auto grace = exit_code >= 128 ? std::chrono::seconds(3) : std::chrono::seconds(1);
+      done_.wait_for(lock, grace, [&] { return t.restarted_at.has_value() || cancelled_; });
     }
     t.streaming = false;
     const int ended = counts ? 1 : 0;
