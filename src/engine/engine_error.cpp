@@ -13,14 +13,16 @@ std::string message_of(int status, std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_object()) {
     auto it = json.find("message");
-    if (it != json.end() && it->is_string() && !it->get<std::string>().empty())
-      return std::string(trim(it->get<std::string>()));
+    if (it != json.end() && it->is_string()) {
+      const std::string_view message = trim(it->get_ref<const std::string&>());
+      if (!message.empty()) return std::string(message);
+    }
   }
-  auto text = std::string(trim(body));
+  const std::string_view text = trim(body);
   // An HTML error page or a huge body says nothing useful in one line.
-  if (text.empty() || text.size() > 512 || text.find('\n') != std::string::npos)
+  if (text.empty() || text.size() > 512 || text.find('\n') != std::string_view::npos)
     return "the Docker engine answered HTTP " + std::to_string(status);
-  return text;
+  return std::string(text);
 }
 
 }  // namespace

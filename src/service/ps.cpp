@@ -12,6 +12,7 @@
 #include "berth/model/project.h"
 #include "berth/service/listing.h"
 #include "berth/util/error.h"
+#include "ports_text.h"
 #include "project_loading.h"
 #include "session.h"
 #include "berth/ui/container_format.h"
@@ -65,7 +66,7 @@ nlohmann::ordered_json to_json(const engine::ContainerSummary& c, std::int64_t n
           {"Status", c.status},
           {"Health", ui::health_from_status(c.status)},
           {"ExitCode", ui::exit_code_from_status(c.status)},
-          {"Ports", ui::format_ports(c.ports)},
+          {"Ports", format_ports(c.ports)},
           {"Publishers", publishers}};
 }
 
@@ -130,7 +131,7 @@ nlohmann::ordered_json template_fields(const engine::ContainerSummary& c, std::i
           {"State", c.state},
           {"Status", c.status},
           {"Health", ui::health_from_status(c.status)},
-          {"Ports", ui::format_ports(c.ports)},
+          {"Ports", format_ports(c.ports)},
           {"Labels", labels},
           {"Networks", networks}};
 }
@@ -187,7 +188,7 @@ void ps(const GlobalOptions& global, PsOptions o) {
   for (const auto& c : containers)
     rows.push_back({c.name(), c.image, ui::quoted_command(c.command, o.no_trunc),
                     c.label(model::labels::kService), ui::human_duration(now - c.created) + " ago", c.status,
-                    ui::format_ports(c.ports)});
+                    format_ports(c.ports)});
   std::cout << ui::format_table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}, rows);
 }
 

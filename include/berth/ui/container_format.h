@@ -1,13 +1,9 @@
 #pragma once
 // How `ps` words a container's columns, as the docker CLI does: "2 minutes
-// ago", "\"sleep 3600\"", "127.0.0.1:8080->80/tcp, 443/tcp".
+// ago", "\"sleep 3600\"".
 #include <cstdint>
 #include <string>
 #include <vector>
-
-namespace berth::engine {
-struct PortSummary;
-}
 
 namespace berth::ui {
 
@@ -31,10 +27,6 @@ RepositoryTag repository_and_tag(const std::string& reference);
 // The command in double quotes (Go's %q escaping), cut to 20 characters with
 // "…" unless `full`.
 std::string quoted_command(const std::string& command, bool full);
-
-// Published ports first as ip:public->private/proto, then exposed-only ports
-// as private/proto; sorted, without duplicates, joined by ", ".
-std::string format_ports(const std::vector<engine::PortSummary>& ports);
 
 // Health from the engine's status text: "healthy", "unhealthy", "starting" or "".
 std::string health_from_status(const std::string& status);

@@ -2,10 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "berth/engine/types.h"
-
 using namespace berth::ui;
-using berth::engine::PortSummary;
 
 TEST_CASE("human durations read like docker's", "[ui][container_format]") {
   struct Case {
@@ -41,26 +38,6 @@ TEST_CASE("commands are quoted and cut to 20 characters", "[ui][container_format
   for (const auto& c : cases) {
     CAPTURE(c.command, c.full);
     CHECK(quoted_command(c.command, c.full) == c.expected);
-  }
-}
-
-TEST_CASE("ports are listed published first, sorted, without duplicates", "[ui][container_format]") {
-  struct Case {
-    const char* name;
-    std::vector<PortSummary> ports;
-    std::string expected;
-  };
-  const Case cases[] = {
-      {"none", {}, ""},
-      {"published", {{"127.0.0.1", 80, 8080, "tcp"}}, "127.0.0.1:8080->80/tcp"},
-      {"exposed only", {{"", 443, 0, "tcp"}, {"", 53, 0, "udp"}}, "53/udp, 443/tcp"},
-      {"mixed and ipv6",
-       {{"", 443, 0, "tcp"}, {"::", 80, 8080, "tcp"}, {"0.0.0.0", 80, 8080, "tcp"}, {"0.0.0.0", 80, 8080, "tcp"}},
-       "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp, 443/tcp"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.name);
-    CHECK(format_ports(c.ports) == c.expected);
   }
 }
 
