@@ -1,0 +1,2 @@
+#pragma once
+#include "berth/model/project.h"

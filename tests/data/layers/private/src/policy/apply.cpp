@@ -1,0 +1,2 @@
+// Another module's private header.
+#include "loader/merge.h"
