@@ -24,31 +24,34 @@
 namespace berth::service {
 namespace {
 
+// The event's time, in nanoseconds since the epoch.
+std::int64_t nanoseconds_of(const engine::Event& e) { return e.time_nano ? e.time_nano : e.time * 1000000000; }
+
+// `format` (strftime) of the event's whole seconds, in local time or UTC.
+std::string formatted_seconds(std::int64_t nanos, const char* format, bool utc) {
+  const std::time_t seconds = static_cast<std::time_t>(nanos / 1000000000);
+  std::tm tm{};
+  if (utc) ::gmtime_r(&seconds, &tm);
+  else ::localtime_r(&seconds, &tm);
+  char text[32];
+  return std::string(text, std::strftime(text, sizeof text, format, &tm));
+}
+
 // "2006-01-02 15:04:05.000000" in local time, as docker compose prints it.
 std::string local_timestamp(const engine::Event& e) {
-  std::int64_t nanos = e.time_nano ? e.time_nano : e.time * 1000000000;
-  std::time_t seconds = static_cast<std::time_t>(nanos / 1000000000);
-  std::tm tm{};
-  ::localtime_r(&seconds, &tm);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+  const std::int64_t nanos = nanoseconds_of(e);
   char micros[16];
   std::snprintf(micros, sizeof micros, ".%06lld", static_cast<long long>((nanos % 1000000000) / 1000));
-  return std::string(date) + micros;
+  return formatted_seconds(nanos, "%Y-%m-%d %H:%M:%S", false) + micros;
 }
 
 // RFC 3339 with nanoseconds in UTC, like Go's time.Time in JSON.
 std::string utc_timestamp(const engine::Event& e) {
-  std::int64_t nanos = e.time_nano ? e.time_nano : e.time * 1000000000;
-  std::time_t seconds = static_cast<std::time_t>(nanos / 1000000000);
-  std::tm tm{};
-  ::gmtime_r(&seconds, &tm);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  const std::int64_t nanos = nanoseconds_of(e);
   std::string fraction = std::to_string(nanos % 1000000000);
   fraction.insert(0, 9 - fraction.size(), '0');
   while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  return std::string(date) + (fraction.empty() ? "" : "." + fraction) + "Z";
+  return formatted_seconds(nanos, "%Y-%m-%dT%H:%M:%S", true) + (fraction.empty() ? "" : "." + fraction) + "Z";
 }
 
 void print_event(const engine::Event& e, bool json) {

@@ -135,6 +135,65 @@ void throw_transfer_errors(std::optional<ErrorKind> first_kind, std::vector<std:
   throw Error(*first_kind == ErrorKind::NotFound ? ErrorKind::Engine : *first_kind, joined(errors, "\n"));
 }
 
+// How a failed transfer shows: its status word and state (a failure that
+// does not fail the run is a warning).
+struct FailureLook {
+  const char* status;
+  ui::ProgressState state;
+};
+
+struct TransferWords {
+  const char* working;  // "Pulling"
+  const char* done;     // "Pulled"
+  const char* noun;     // "pull"
+  const char* doing;    // "pulling"
+};
+
+struct TransferFailures {
+  std::optional<ErrorKind> first_kind;  // Interrupted wins
+  std::vector<std::string> errors;
+  std::vector<const Transfer*> failed;  // not interrupted
+};
+
+// Runs `transfer(t, registry_auth, cancel)` for every transfer in parallel,
+// each reported under its image with `words`; credentials come from the
+// docker config, and a failure is worded so that the user can act on it.
+TransferFailures transfer_each(
+    const std::vector<Transfer>& transfers, const TransferWords& words, const RunContext& ctx,
+    const std::function<void(const Transfer&, const std::string& registry_auth, engine::CancelToken&)>& transfer,
+    const std::function<FailureLook(const Transfer&)>& look) {
+  const auto config = engine::DockerConfig::load();
+  engine::CancelToken cancel;
+  std::mutex mutex;
+  TransferFailures out;
+  parallel_each(transfers.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
+    const Transfer& t = transfers[i];
+    const auto resource = image_resource(t.image);
+    ctx.progress.report(resource, words.working, ui::ProgressState::Working);
+    const auto auth = config.auth_for(t.image);
+    auto failure = attempt([&] { transfer(t, auth.header, cancel); });
+    if (!failure) {
+      ctx.progress.report(resource, words.done, ui::ProgressState::Done);
+      return;
+    }
+    if (failure->kind() == ErrorKind::Interrupted) {
+      ctx.progress.report(resource, "Interrupted", ui::ProgressState::Warning);
+      std::lock_guard lock(mutex);
+      out.first_kind = ErrorKind::Interrupted;
+      out.errors.push_back(std::string(words.noun) + " of " + t.image + " interrupted");
+      return;
+    }
+    const auto message = engine::explain_registry_error(failure->message(), t.image, auth, config);
+    const FailureLook shown = look(t);
+    ctx.progress.report(resource, shown.status, shown.state, message);
+    std::lock_guard lock(mutex);
+    if (!out.first_kind) out.first_kind = failure->kind();
+    out.failed.push_back(&t);
+    out.errors.push_back("service \"" + t.service->name + "\": " + words.doing + " " + t.image + ": " + message);
+  });
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::chrono::seconds> pull_policy_max_age(const std::string& policy) {
@@ -208,48 +267,30 @@ void pull_images(const model::Project& project, const PullOptions& options, cons
   if (pulls.empty()) return;
   if (ctx.dry_run) return print_dry_run(pulls, "pull", ctx);
 
-  const auto config = engine::DockerConfig::load();
-  engine::CancelToken cancel;
-  std::mutex mutex;
-  std::vector<std::string> errors, must_build;
-  std::optional<ErrorKind> first_kind;
-  parallel_each(pulls.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
-    const auto& [service, image] = pulls[i];
-    const auto resource = image_resource(image);
-    ctx.progress.report(resource, "Pulling", ui::ProgressState::Working);
-    const auto auth = config.auth_for(image);
-    auto failure = attempt([&] {
-      engine::PullOptions request;
-      request.registry_auth = auth.header;
-      if (auto platform = service->json->find("platform"); platform != service->json->end() && platform->is_string())
-        request.platform = platform->get<std::string>();
-      ctx.engine.pull_image(image, request, layer_progress(ctx, image, options.quiet), &cancel);
-    });
-    if (!failure) {
-      ctx.progress.report(resource, "Pulled", ui::ProgressState::Done);
-      return;
-    }
-    if (failure->kind() == ErrorKind::Interrupted) {
-      ctx.progress.report(resource, "Interrupted", ui::ProgressState::Warning);
-      std::lock_guard lock(mutex);
-      first_kind = ErrorKind::Interrupted;
-      errors.push_back("pull of " + image + " interrupted");
-      return;
-    }
-    const auto message = engine::explain_registry_error(failure->message(), image, auth, config);
-    ctx.progress.report(resource, service->has_build ? "Warning" : "Error",
-           service->has_build ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
-    std::lock_guard lock(mutex);
-    if (service->has_build) must_build.push_back(service->name);
-    if (!first_kind) first_kind = failure->kind();
-    errors.push_back("service \"" + service->name + "\": pulling " + image + ": " + message);
-  });
+  auto failures = transfer_each(
+      pulls, {"Pulling", "Pulled", "pull", "pulling"}, ctx,
+      [&](const Transfer& t, const std::string& registry_auth, engine::CancelToken& cancel) {
+        engine::PullOptions request;
+        request.registry_auth = registry_auth;
+        if (auto platform = t.service->json->find("platform");
+            platform != t.service->json->end() && platform->is_string())
+          request.platform = platform->get<std::string>();
+        ctx.engine.pull_image(t.image, request, layer_progress(ctx, t.image, options.quiet), &cancel);
+      },
+      [](const Transfer& t) {
+        // An image the service can build: docker compose says to build it.
+        return t.service->has_build ? FailureLook{"Warning", ui::ProgressState::Warning}
+                                    : FailureLook{"Error", ui::ProgressState::Error};
+      });
+  std::vector<std::string> must_build;
+  for (const auto* t : failures.failed)
+    if (t->service->has_build) must_build.push_back(t->service->name);
   if (!must_build.empty()) {
     std::sort(must_build.begin(), must_build.end());
     ctx.progress.message("WARNING: Some service image(s) must be built from source by running:\n    berth build " +
                          joined(must_build, " "));
   }
-  throw_transfer_errors(first_kind, std::move(errors), options.ignore_pull_failures);
+  throw_transfer_errors(failures.first_kind, std::move(failures.errors), options.ignore_pull_failures);
 }
 
 void push_images(const model::Project& project, const PushOptions& options, const RunContext& ctx) {
@@ -272,33 +313,15 @@ void push_images(const model::Project& project, const PushOptions& options, cons
   if (pushes.empty()) return;
   if (ctx.dry_run) return print_dry_run(pushes, "push", ctx);
 
-  const auto config = engine::DockerConfig::load();
-  engine::CancelToken cancel;
-  std::mutex mutex;
-  std::vector<std::string> errors;
-  std::optional<ErrorKind> first_kind;
-  parallel_each(pushes.size(), ctx.parallelism, ctx, cancel, [&](size_t i) {
-    const auto& [service, image] = pushes[i];
-    const auto resource = image_resource(image);
-    ctx.progress.report(resource, "Pushing", ui::ProgressState::Working);
-    const auto auth = config.auth_for(image);
-    auto failure =
-        attempt([&] { ctx.engine.push_image(image, auth.header, layer_progress(ctx, image, options.quiet), &cancel); });
-    if (!failure) {
-      ctx.progress.report(resource, "Pushed", ui::ProgressState::Done);
-      return;
-    }
-    const bool interrupted = failure->kind() == ErrorKind::Interrupted;
-    const auto message =
-        interrupted ? std::string("interrupted") : engine::explain_registry_error(failure->message(), image, auth, config);
-    ctx.progress.report(resource, interrupted ? "Interrupted" : "Error",
-           options.ignore_push_failures || interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error,
-           message);
-    std::lock_guard lock(mutex);
-    if (!first_kind || interrupted) first_kind = failure->kind();
-    errors.push_back("service \"" + service->name + "\": pushing " + image + ": " + message);
-  });
-  throw_transfer_errors(first_kind, std::move(errors), options.ignore_push_failures);
+  auto failures = transfer_each(
+      pushes, {"Pushing", "Pushed", "push", "pushing"}, ctx,
+      [&](const Transfer& t, const std::string& registry_auth, engine::CancelToken& cancel) {
+        ctx.engine.push_image(t.image, registry_auth, layer_progress(ctx, t.image, options.quiet), &cancel);
+      },
+      [&](const Transfer&) {
+        return FailureLook{"Error", options.ignore_push_failures ? ui::ProgressState::Warning : ui::ProgressState::Error};
+      });
+  throw_transfer_errors(failures.first_kind, std::move(failures.errors), options.ignore_push_failures);
 }
 
 }  // namespace berth::service

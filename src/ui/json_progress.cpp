@@ -1,4 +1,4 @@
-#include "json_progress.h"
+#include "line_progress.h"
 
 #include <nlohmann/json.hpp>
 #include <ostream>

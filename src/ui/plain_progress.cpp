@@ -1,4 +1,4 @@
-#include "plain_progress.h"
+#include "line_progress.h"
 
 #include <ostream>
 

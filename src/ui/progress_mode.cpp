@@ -1,7 +1,6 @@
 #include "berth/ui/progress_mode.h"
 
-#include "json_progress.h"
-#include "plain_progress.h"
+#include "line_progress.h"
 #include "berth/ui/quiet_progress.h"
 #include "tty_progress.h"
 #include "berth/util/error.h"

@@ -1,4 +1,4 @@
-#include "ui/plain_progress.h"
+#include "ui/line_progress.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

@@ -3,8 +3,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "ui/json_progress.h"
-#include "ui/plain_progress.h"
+#include "ui/line_progress.h"
 #include "berth/ui/quiet_progress.h"
 #include "ui/tty_progress.h"
 #include "berth/util/error.h"
