@@ -207,58 +207,8 @@ bool names_header(char type) { return type == 'L' || type == 'K' || type == 'x' 
 
 }  // namespace
 
-void TarWriter::add_file(const std::string& name, std::string_view content, unsigned mode) {
-  TarEntry entry;
-  entry.name = name;
-  entry.content = std::string(content);
-  entry.mode = mode;
-  add(entry);
-}
-
-void TarWriter::add_directory(const std::string& name, unsigned mode) {
-  TarEntry entry;
-  entry.name = name.ends_with('/') ? name : name + "/";
-  entry.type = '5';
-  entry.mode = mode;
-  add(entry);
-}
-
 std::string tar_header(const TarEntry& entry, std::uint64_t content_size) {
   return header_for(entry, entry.type == '0' ? content_size : 0);
-}
-
-void TarWriter::add(const TarEntry& entry) {
-  data_ += tar_header(entry, entry.content.size());
-  if (entry.type == '0') {
-    data_ += entry.content;
-    data_.append(tar_padding(entry.content.size()), '\0');
-  }
-}
-
-std::string TarWriter::finish() const { return data_ + std::string(2 * block, '\0'); }
-
-std::vector<TarEntry> read_tar(std::string_view archive) {
-  std::vector<TarEntry> entries;
-  std::string long_name, long_link;
-  size_t offset = 0;
-  while (offset + block <= archive.size()) {
-    auto header = archive.substr(offset, block);
-    if (zero_block(header)) break;
-    auto size = checked_size(header);
-    offset += block;
-    if (offset + size > archive.size()) throw Error(ErrorKind::Io, "malformed tar archive: truncated entry");
-    auto content = archive.substr(offset, size);
-    offset += (size + block - 1) / block * block;
-    const char type = entry_type(header);
-    if (names_header(type)) {
-      take_long_names(type, content, long_name, long_link);
-      continue;
-    }
-    TarEntry entry = parse_entry(header, long_name, long_link);
-    if (type == '0' || type == '7') entry.content = std::string(content);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
 }
 
 // --- TarStreamReader

@@ -11,10 +11,13 @@
 #include "berth/engine/docker_engine.h"
 #include "engine/transport.h"
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 #include "berth/util/error.h"
 #include "e2e_support.h"
 
 using namespace berth::engine;
+using berth::test::read_tar;
+using berth::test::TarWriter;
 using berth::e2e::busybox_image;
 using berth::e2e::Cleanup;
 using berth::e2e::unique_name;

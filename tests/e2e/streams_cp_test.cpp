@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 #include "lifecycle_fixture.h"
 
 using namespace berth::e2e;
@@ -94,12 +95,12 @@ TEST_CASE("cp round-trips files and directory trees with their modes", "[e2e][st
     CHECK(slurp(copy) == "one file\n");
     r = stack.berth({"cp", "box:/tmp/renamed.txt", "-"});
     REQUIRE(r.exit_code == 0);
-    auto entries = berth::engine::read_tar(r.out);
+    auto entries = berth::test::read_tar(r.out);
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].name == "renamed.txt");
     CHECK(entries[0].content == "one file\n");
     // A tar stream on stdin goes into the directory.
-    berth::engine::TarWriter tar;
+    berth::test::TarWriter tar;
     tar.add_file("streamed.txt", "from stdin\n");
     auto in = run_command(stack.argv({"cp", "-", "box:/tmp"}), tar.finish());
     INFO(in.err);
@@ -107,7 +108,7 @@ TEST_CASE("cp round-trips files and directory trees with their modes", "[e2e][st
     CHECK(stack.berth({"exec", "-T", "box", "cat", "/tmp/streamed.txt"}).out == "from stdin\n");
     // Both replicas got it (stdin spooled), and one container reads it as it comes.
     CHECK(stack.berth({"exec", "-T", "--index", "2", "box", "cat", "/tmp/streamed.txt"}).out == "from stdin\n");
-    berth::engine::TarWriter one;
+    berth::test::TarWriter one;
     one.add_file("only-two.txt", std::string(200000, 'q'));
     in = run_command(stack.argv({"cp", "--index", "2", "-", "box:/tmp"}), one.finish());
     INFO(in.err);

@@ -41,28 +41,12 @@ inline size_t tar_padding(std::uint64_t content_size) {
 // The two zero blocks that end an archive.
 inline constexpr size_t tar_trailer_size = 2 * tar_block_size;
 
-class TarWriter {
- public:
-  void add_file(const std::string& name, std::string_view content, unsigned mode = 0644);
-  void add_directory(const std::string& name, unsigned mode = 0755);
-  void add(const TarEntry& entry);
-  // The archive so far plus the two zero blocks that end it.
-  std::string finish() const;
-
- private:
-  std::string data_;
-};
-
-// Regular files, directories and symlinks of an archive; long names from GNU
-// ('L') and PAX ('x') headers. Throws berth::Error on a malformed archive.
-std::vector<TarEntry> read_tar(std::string_view archive);
-
 // --- archives read and written piece by piece, in constant memory (cp of a
 // file of hundreds of MB)
 
 // Reads an archive as it arrives, in pieces of any size, and hands each
 // entry to a handler: its header, then its content (regular files, in
-// pieces), then its end. Long names from GNU and PAX headers as read_tar.
+// pieces), then its end. Long names from GNU ('L', 'K') and PAX ('x') headers.
 class TarStreamReader {
  public:
   class Handler {

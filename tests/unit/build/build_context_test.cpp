@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 #include "berth/build/build_context.h"
 #include "berth/util/error.h"
 
@@ -100,7 +101,7 @@ TEST_CASE("build context: what .dockerignore lets through, as the tar the engine
     INFO("piece size " << piece);
     auto archive = drain(context, piece);
     CHECK(archive.size() % 512 == 0);
-    auto entries = berth::engine::read_tar(archive);
+    auto entries = berth::test::read_tar(archive);
     REQUIRE(entries.size() == expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
       CHECK(entries[i].name == expected[i]);
@@ -130,7 +131,7 @@ TEST_CASE("build context: a Dockerfile outside the context or inline travels und
     auto context = BuildContext::prepare({s.ctx().string(), "../Dockerfile.outside", std::nullopt});
     const auto& name = context.dockerfile_name();
     CHECK(name.starts_with(".dockerfile."));
-    auto entries = berth::engine::read_tar(drain(context, 1 << 20));
+    auto entries = berth::test::read_tar(drain(context, 1 << 20));
     REQUIRE(entries.size() == 3);
     CHECK(entries[0].name == name);
     CHECK(entries[0].content == "FROM scratch\nCOPY app.txt /\n");
@@ -141,7 +142,7 @@ TEST_CASE("build context: a Dockerfile outside the context or inline travels und
   SECTION("absolute path outside, existing .dockerignore gets the name appended") {
     s.write(".dockerignore", "*.tmp");
     auto context = BuildContext::prepare({s.ctx().string(), (s.dir / "Dockerfile.outside").string(), std::nullopt});
-    auto entries = berth::engine::read_tar(drain(context, 1 << 20));
+    auto entries = berth::test::read_tar(drain(context, 1 << 20));
     auto* ignore = find(entries, ".dockerignore");
     REQUIRE(ignore);
     CHECK(ignore->content == "*.tmp\n" + context.dockerfile_name() + "\n");
@@ -149,7 +150,7 @@ TEST_CASE("build context: a Dockerfile outside the context or inline travels und
   }
   SECTION("inline") {
     auto context = BuildContext::prepare({s.ctx().string(), "", std::string("FROM scratch\n")});
-    auto entries = berth::engine::read_tar(drain(context, 1 << 20));
+    auto entries = berth::test::read_tar(drain(context, 1 << 20));
     CHECK(find(entries, context.dockerfile_name())->content == "FROM scratch\n");
   }
   SECTION("a Dockerfile in a subdirectory that .dockerignore excludes") {
@@ -222,7 +223,7 @@ TEST_CASE("build context: the archive read ahead is the same in any piece size a
   const std::string whole = drain(context, 1 << 20);
   CHECK(drain(context, 4096) == whole);
   CHECK(drain(context, 10000) == whole);
-  auto entries = berth::engine::read_tar(whole);
+  auto entries = berth::test::read_tar(whole);
   CHECK(entries.size() == 202);  // Dockerfile, src/, 200 files
 
   // The sender gives up after one piece: the reader ahead stops, nothing hangs.

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 
 using namespace berth::engine;
+using berth::test::read_tar;
+using berth::test::TarWriter;
 
 namespace {
 

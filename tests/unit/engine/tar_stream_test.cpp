@@ -9,9 +9,12 @@
 #include <fstream>
 
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 #include "berth/util/error.h"
 
 using namespace berth::engine;
+using berth::test::read_tar;
+using berth::test::TarWriter;
 
 namespace {
 

@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include "berth/engine/tar.h"
+#include "support/tar_archive.h"
 #include "berth/util/error.h"
 
 using namespace berth::engine;
+using berth::test::read_tar;
+using berth::test::TarWriter;
 
 TEST_CASE("tar: what TarWriter writes, read_tar reads back", "[engine][tar]") {
   std::string long_dir(120, 'd');
