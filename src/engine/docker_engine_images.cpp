@@ -2,6 +2,7 @@
 
 #include "berth/engine/docker_engine.h"
 #include "berth/util/error.h"
+#include "berth/util/image_reference.h"
 #include "http_exchange.h"
 #include "json_convert.h"
 #include "query_string.h"
@@ -11,23 +12,6 @@ namespace {
 
 // Base64 of "{}": the engine insists on an X-Registry-Auth header for push.
 constexpr const char* empty_registry_auth = "e30=";
-
-struct ImageReference {
-  std::string name;
-  std::string tag;  // or a digest "sha256:..."
-};
-
-// "repo", "repo:tag", "host:5000/repo:tag", "repo@sha256:..."; no tag means
-// "latest", as docker pull does (an empty tag would pull every tag).
-ImageReference split_reference(const std::string& reference) {
-  if (auto at = reference.find('@'); at != std::string::npos)
-    return {reference.substr(0, at), reference.substr(at + 1)};
-  auto slash = reference.rfind('/');
-  auto colon = reference.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-    return {reference.substr(0, colon), reference.substr(colon + 1)};
-  return {reference, "latest"};
-}
 
 }  // namespace
 
@@ -97,9 +81,9 @@ std::string DockerEngine::build_image(const BuildOptions& options, const BodySou
 
 void DockerEngine::pull_image(const std::string& reference, const PullOptions& options,
                               const ProgressSink& progress, CancelToken* cancel) {
-  auto ref = split_reference(reference);
+  auto ref = parse_image_reference(reference);
   QueryString query;
-  query.add("fromImage", ref.name).add("tag", ref.tag).add_if_set("platform", options.platform);
+  query.add("fromImage", ref.name).add("tag", ref.tag_or_digest()).add_if_set("platform", options.platform);
   HttpRequest request;
   request.method = "POST";
   request.target = versioned("/images/create" + query.str());
@@ -111,9 +95,9 @@ void DockerEngine::pull_image(const std::string& reference, const PullOptions& o
 
 void DockerEngine::push_image(const std::string& reference, const std::string& registry_auth,
                               const ProgressSink& progress, CancelToken* cancel) {
-  auto ref = split_reference(reference);
+  auto ref = parse_image_reference(reference);
   QueryString query;
-  query.add("tag", ref.tag);
+  query.add("tag", ref.tag_or_digest());
   HttpRequest request;
   request.method = "POST";
   request.target = versioned("/images/" + path_escape(ref.name) + "/push" + query.str());

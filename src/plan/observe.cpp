@@ -7,6 +7,7 @@
 #include "berth/engine/engine.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
+#include "berth/util/image_reference.h"
 
 namespace berth::plan {
 namespace {
@@ -18,18 +19,9 @@ bool is_hex(std::string_view s) {
 }
 
 // "busybox" -> "busybox:latest", "docker.io/library/x:1" -> "x:1".
-std::string normalize_reference(std::string ref) {
-  for (const char* prefix : {"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
-    if (ref.starts_with(prefix)) {
-      ref = ref.substr(std::string_view(prefix).size());
-      break;
-    }
-  }
-  if (ref.find('@') != std::string::npos) return ref;
-  auto slash = ref.rfind('/');
-  auto colon = ref.rfind(':');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) ref += ":latest";
-  return ref;
+std::string normalize_reference(const std::string& reference) {
+  const ImageReference ref = parse_image_reference(reference);
+  return ref.familiar_name() + (ref.digest.empty() ? ":" + ref.tag : "@" + ref.digest);
 }
 
 engine::Filters project_filter(const std::string& project) {

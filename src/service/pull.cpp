@@ -17,6 +17,7 @@
 #include "berth/model/units.h"
 #include "berth/ui/progress.h"
 #include "berth/util/error.h"
+#include "berth/util/image_reference.h"
 #include "berth/util/rfc3339.h"
 #include "image_builds.h"
 #include "parallel_each.h"
@@ -29,23 +30,15 @@ std::string image_resource(const std::string& image) { return "Image " + image; 
 std::string service_resource(const std::string& service) { return "Service " + service; }
 
 
-// The tag (or digest) part of a reference: what the engine reports as the
-// id of its "Pulling from ..." line, which is not a layer.
-std::string tag_of(const std::string& reference) {
-  if (auto at = reference.find('@'); at != std::string::npos) return reference.substr(at + 1);
-  auto slash = reference.rfind('/');
-  auto colon = reference.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) return reference.substr(colon + 1);
-  return "latest";
-}
-
 // Layer lines of a pull or push stream as nested progress events; the
 // stream's other lines ("Pulling from", "Digest:", "Status:", "The push
 // refers to") are not about a layer and are dropped, as docker compose does.
 engine::ProgressSink layer_progress(const RunContext& ctx, const std::string& image, bool quiet) {
   if (quiet) return nullptr;
   const std::string parent = image_resource(image);
-  const std::string tag = tag_of(image);
+  // The tag (or digest) is what the engine reports as the id of its
+  // "Pulling from ..." line, which is not a layer.
+  const std::string tag = parse_image_reference(image).tag_or_digest();
   return [&ctx, parent, tag](const engine::ProgressMessage& m) {
     if (m.id.empty() || m.id == tag || !m.error.empty() || m.status.starts_with("Pulling from")) return;
     static const std::set<std::string> done = {"Download complete", "Already exists", "Pull complete", "Pushed",

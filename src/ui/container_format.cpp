@@ -1,5 +1,7 @@
 #include "berth/ui/container_format.h"
 
+#include "berth/util/image_reference.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
@@ -38,25 +40,8 @@ std::string human_size(std::int64_t bytes, int precision) {
 
 RepositoryTag repository_and_tag(const std::string& reference) {
   if (reference.empty() || reference.starts_with("sha256:")) return {};
-  std::string name = reference, tag;
-  if (auto at = name.find('@'); at != std::string::npos) {
-    name.resize(at);
-  } else {
-    auto slash = name.rfind('/');
-    auto colon = name.rfind(':');
-    if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-      tag = name.substr(colon + 1);
-      name.resize(colon);
-    } else {
-      tag = "latest";
-    }
-  }
-  for (const char* prefix : {"docker.io/library/", "docker.io/", "index.docker.io/library/", "index.docker.io/"})
-    if (name.starts_with(prefix)) {
-      name = name.substr(std::string(prefix).size());
-      break;
-    }
-  return {name, tag};
+  const ImageReference ref = parse_image_reference(reference);
+  return {ref.familiar_name(), ref.tag};
 }
 
 std::string quoted_command(const std::string& command, bool full) {

@@ -4,6 +4,7 @@
 
 #include "berth/util/base64.h"
 #include "berth/util/error.h"
+#include "berth/util/image_reference.h"
 
 TEST_CASE("trim drops white space at both ends only", "[util][strings]") {
   CHECK(berth::trim("") == "");
@@ -43,4 +44,32 @@ TEST_CASE("base64 both alphabets, padding optional", "[util][base64]") {
   CHECK(berth::base64_decode("-_8") == "\xfb\xff");
   CHECK(berth::base64_decode("Zm9v\nYmFy") == "foobar");
   CHECK_THROWS_AS(berth::base64_decode("Zm9v!"), berth::Error);
+}
+
+TEST_CASE("image references split as the docker CLI splits them", "[util][image_reference]") {
+  struct Case {
+    const char* reference;
+    const char* name;
+    const char* tag;
+    const char* digest;
+    const char* familiar;
+  };
+  const Case cases[] = {
+      {"busybox", "busybox", "latest", "", "busybox"},
+      {"busybox:1.36", "busybox", "1.36", "", "busybox"},
+      {"docker.io/library/busybox:1", "docker.io/library/busybox", "1", "", "busybox"},
+      {"docker.io/team/app", "docker.io/team/app", "latest", "", "team/app"},
+      {"registry:5000/team/app", "registry:5000/team/app", "latest", "", "registry:5000/team/app"},
+      {"registry:5000/app:v2", "registry:5000/app", "v2", "", "registry:5000/app"},
+      {"app@sha256:abc", "app", "", "sha256:abc", "app"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.reference);
+    auto ref = berth::parse_image_reference(c.reference);
+    CHECK(ref.name == c.name);
+    CHECK(ref.tag == c.tag);
+    CHECK(ref.digest == c.digest);
+    CHECK(ref.familiar_name() == c.familiar);
+    CHECK(ref.tag_or_digest() == (*c.digest ? c.digest : c.tag));
+  }
 }
