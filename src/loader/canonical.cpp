@@ -552,14 +552,7 @@ class Canonicalizer {
       json& device = (*it)[i];
       if (!device.is_string()) continue;
       std::string spec = device.get<std::string>();
-      std::vector<std::string> parts;
-      size_t start = 0;
-      while (true) {
-        auto colon = spec.find(':', start);
-        parts.push_back(spec.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-      }
+      const std::vector<std::string> parts = split(spec, ":");
       std::string where = ptr + "/devices/" + std::to_string(i);
       if (parts.size() > 3 || parts[0].empty()) fail(where, "invalid device \"" + spec + "\"");
       json d = model::json_object({{"source", parts[0]}, {"target", parts[0]}, {"permissions", "rwm"}});

@@ -34,17 +34,10 @@ std::optional<std::string> lookup(const Environment& env, const std::string& key
   return it->second;
 }
 
-std::vector<std::string> split(std::string_view text, std::string_view separator) {
-  std::vector<std::string> parts;
-  if (separator.empty()) separator = ":";
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t at = text.find(separator, start);
-    std::string part(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-    if (!part.empty()) parts.push_back(std::move(part));
-    if (at == std::string_view::npos) break;
-    start = at + separator.size();
-  }
+// The non-empty parts of `text` between separators (":" when none is given).
+std::vector<std::string> split_list(std::string_view text, std::string_view separator) {
+  auto parts = split(text, separator.empty() ? ":" : separator);
+  std::erase_if(parts, [](const std::string& part) { return part.empty(); });
   return parts;
 }
 
@@ -116,7 +109,7 @@ std::vector<ConfigFile> discover(const fs::path& start, Diagnostics& diagnostics
 
 std::vector<std::string> split_profiles(std::string_view text) {
   std::vector<std::string> out;
-  for (auto& part : split(text, ",")) {
+  for (auto& part : split_list(text, ",")) {
     std::string t(trim(part));
     if (!t.empty()) out.push_back(std::move(t));
   }
@@ -202,7 +195,7 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
     }
   } else if (auto compose_file = lookup(early_env, "COMPOSE_FILE")) {
     const std::string separator = lookup(early_env, "COMPOSE_PATH_SEPARATOR").value_or(":");
-    for (const auto& f : split(*compose_file, separator)) {
+    for (const auto& f : split_list(*compose_file, separator)) {
       const std::string path = absolute_from(f, early_dir);
       require_file(path);
       project.files.push_back(ConfigFile{path, std::nullopt});

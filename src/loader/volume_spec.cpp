@@ -5,6 +5,7 @@
 #include "berth/loader/short_syntax.h"
 #include "berth/model/json_object.h"
 #include "berth/util/error.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 namespace {
@@ -22,14 +23,7 @@ bool is_propagation(const std::string& option) {
 
 nlohmann::json parse_volume_spec(const std::string& spec) {
   if (spec.empty()) throw Error(ErrorKind::Config, "invalid volume \"\": empty specification");
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    auto colon = spec.find(':', start);
-    parts.push_back(spec.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
+  std::vector<std::string> parts = split(spec, ":");
   if (parts.size() > 3)
     throw Error(ErrorKind::Config, "invalid volume \"" + spec + "\": too many colons");
   for (const auto& part : parts)

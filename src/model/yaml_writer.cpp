@@ -88,14 +88,6 @@ constexpr std::array<bool, 256> kInspect = [] {
   return table;
 }();
 
-// Per byte: must be escaped inside double quotes.
-constexpr std::array<bool, 256> kEscape = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 0x20; ++c) table[c] = true;
-  table[0x7f] = table['"'] = table['\\'] = true;
-  return table;
-}();
-
 bool needs_quotes(const std::string& text) {
   if (resolves_to_non_string(text)) return true;
   if (text == "<<") return true;
@@ -113,32 +105,6 @@ bool needs_quotes(const std::string& text) {
     if ((c == ':' && next == ' ') || (c == ' ' && next == '#')) return true;  // ": " and " #"
   }
   return false;
-}
-
-void append_double_quoted(std::string& out, const std::string& text) {
-  out += '"';
-  size_t plain_from = 0;  // bytes since the last escape go in as one piece
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!kEscape[c]) continue;
-    out.append(text, plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: {
-        static const char* hex = "0123456789abcdef";
-        out += "\\x";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 0xf]);
-      }
-    }
-  }
-  out.append(text, plain_from, std::string::npos);
-  out += '"';
 }
 
 bool literal_block_fits(const std::string& text) {

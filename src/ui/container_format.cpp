@@ -1,6 +1,7 @@
 #include "berth/ui/container_format.h"
 
 #include "berth/util/image_reference.h"
+#include "berth/util/strings.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -56,25 +57,9 @@ std::string quoted_command(const std::string& command, bool full) {
     }
     if (runes > kMaxRunes) text = text.substr(0, cut) + "…";
   }
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  append_double_quoted(out, text);
+  return out;
 }
 
 std::string health_from_status(const std::string& status) {

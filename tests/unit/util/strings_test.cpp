@@ -73,3 +73,21 @@ TEST_CASE("image references split as the docker CLI splits them", "[util][image_
     CHECK(ref.tag_or_digest() == (*c.digest ? c.digest : c.tag));
   }
 }
+
+TEST_CASE("split keeps empty parts", "[util][strings]") {
+  using V = std::vector<std::string>;
+  CHECK(berth::split("", ":") == V{""});
+  CHECK(berth::split("a", ":") == V{"a"});
+  CHECK(berth::split("a::b", ":") == V{"a", "", "b"});
+  CHECK(berth::split("/src:/dst:ro", ":") == V{"/src", "/dst", "ro"});
+  CHECK(berth::split("a;;b", ";;") == V{"a", "b"});
+}
+
+TEST_CASE("double quotes with C-style escapes, as Go's %q and YAML read them", "[util][strings]") {
+  std::string out;
+  berth::append_double_quoted(out, "plain");
+  CHECK(out == "\"plain\"");
+  out.clear();
+  berth::append_double_quoted(out, std::string("a\"b\\c\nd\te\rf\x01g\x7fh\0i", 17));
+  CHECK(out == "\"a\\\"b\\\\c\\nd\\te\\rf\\x01g\\x7fh\\x00i\"");
+}
