@@ -1,5 +1,5 @@
 // `berth build` and the builds of up/create/run: each distinct image built
-// once by the engine's classic builder (build::run_classic_build), in
+// once by the engine's classic builder (builder::run_classic_build), in
 // parallel, its output shown line by line, errors naming the service and
 // showing the failing step.
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <optional>
 #include <set>
 
-#include "berth/build/classic_build.h"
+#include "berth/builder/classic_build.h"
 #include "berth/engine/cancel_token.h"
 #include "berth/engine/engine.h"
 #include "berth/model/project.h"
@@ -31,10 +31,10 @@ std::map<std::string, std::string> build_services(const model::Project& project,
     }
     return *platform;
   };
-  std::vector<build::BuildJob> jobs;
+  std::vector<builder::BuildJob> jobs;
   std::set<std::string> images;
   for (const auto* service : services) {
-    auto job = build::classic_build_job(project, *service, options.overrides, engine_platform);
+    auto job = builder::classic_build_job(project, *service, options.overrides, engine_platform);
     if (images.insert(job.image).second) jobs.push_back(std::move(job));
   }
   std::map<std::string, std::string> built;
@@ -53,11 +53,11 @@ std::map<std::string, std::string> build_services(const model::Project& project,
     auto& job = jobs[i];
     const std::string resource = "Service " + job.service->name;
     ctx.progress.report(resource, "Building", ui::ProgressState::Working);
-    build::BuilderOutput output([&](const std::string& line) {
+    builder::BuilderOutput output([&](const std::string& line) {
       if (!options.quiet) ctx.progress.output(resource, line);
     });
     try {
-      auto id = build::run_classic_build(ctx.engine, job, output, &cancel);
+      auto id = builder::run_classic_build(ctx.engine, job, output, &cancel);
       ctx.progress.report(resource, "Built", ui::ProgressState::Done);
       std::lock_guard lock(mutex);
       built[job.image] = id;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "berth/build/classic_build.h"
+#include "berth/builder/classic_build.h"
 
 namespace berth::service {
 
@@ -31,7 +31,7 @@ struct ImageOptions {
 
 struct BuildOptions {
   std::vector<std::string> services;  // empty: every service with build:
-  build::BuildOverrides overrides;    // --no-cache, --pull, --build-arg
+  builder::BuildOverrides overrides;    // --no-cache, --pull, --build-arg
   bool quiet = false;                 // -q: no builder output
   bool with_dependencies = false;     // --with-dependencies
   bool push = false;                  // --push: push what was built afterwards

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "berth/build/build_context.h"
+#include "berth/builder/build_context.h"
 #include "berth/engine/types.h"
 
 namespace berth::engine {
@@ -20,7 +20,7 @@ struct Project;
 struct Service;
 }  // namespace berth::model
 
-namespace berth::build {
+namespace berth::builder {
 
 // What `berth build` (and `up --build`) says over the build sections.
 struct BuildOverrides {
@@ -68,4 +68,4 @@ class BuilderOutput {
 std::string run_classic_build(engine::Engine& engine, BuildJob& job, BuilderOutput& output,
                               engine::CancelToken* cancel);
 
-}  // namespace berth::build
+}  // namespace berth::builder

@@ -1,4 +1,4 @@
-#include "berth/build/classic_build.h"
+#include "berth/builder/classic_build.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -9,7 +9,7 @@
 #include "berth/model/units.h"
 #include "berth/util/error.h"
 
-namespace berth::build {
+namespace berth::builder {
 namespace {
 
 using nlohmann::json;
@@ -195,4 +195,4 @@ std::string run_classic_build(engine::Engine& engine, BuildJob& job, BuilderOutp
   }
 }
 
-}  // namespace berth::build
+}  // namespace berth::builder

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "build/dockerignore.h"
+#include "builder/dockerignore.h"
 #include "berth/util/error.h"
 
-using berth::build::IgnoreMatcher;
-using berth::build::parse_dockerignore;
+using berth::builder::IgnoreMatcher;
+using berth::builder::parse_dockerignore;
 
 namespace {
 

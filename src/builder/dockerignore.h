@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace berth::build {
+namespace berth::builder {
 
 // The patterns of a .dockerignore text, cleaned, exceptions kept with their
 // leading "!". Throws berth::Error (Config) for a malformed pattern
@@ -59,4 +59,4 @@ class IgnoreMatcher {
   bool has_exceptions_ = false;
 };
 
-}  // namespace berth::build
+}  // namespace berth::builder

@@ -1,4 +1,4 @@
-#include "berth/build/build_context.h"
+#include "berth/builder/build_context.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -24,7 +24,7 @@
 #include "berth/util/error.h"
 #include "berth/util/sha256.h"
 
-namespace berth::build {
+namespace berth::builder {
 
 namespace {
 
@@ -362,4 +362,4 @@ engine::BodySource BuildContext::archive(size_t piece_size) const {
   return [stream](std::string& chunk) { return stream->next(chunk); };
 }
 
-}  // namespace berth::build
+}  // namespace berth::builder

@@ -24,7 +24,7 @@ namespace berth::engine {
 struct TarSourceEntry;
 }
 
-namespace berth::build {
+namespace berth::builder {
 
 struct ContextSource {
   std::string directory;   // the context directory (absolute, or relative to the working directory)
@@ -60,4 +60,4 @@ class BuildContext {
   std::string dockerfile_name_;
 };
 
-}  // namespace berth::build
+}  // namespace berth::builder

@@ -9,12 +9,12 @@
 
 #include "berth/engine/tar.h"
 #include "support/tar_archive.h"
-#include "berth/build/build_context.h"
+#include "berth/builder/build_context.h"
 #include "berth/util/error.h"
 
 namespace fs = std::filesystem;
-using berth::build::BuildContext;
-using berth::build::ContextSource;
+using berth::builder::BuildContext;
+using berth::builder::ContextSource;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include "berth/util/error.h"
 #include "berth/util/strings.h"
 
-namespace berth::build {
+namespace berth::builder {
 namespace {
 
 
@@ -207,4 +207,4 @@ bool IgnoreMatcher::may_reinclude_below(std::string_view dir) const {
   return false;
 }
 
-}  // namespace berth::build
+}  // namespace berth::builder
