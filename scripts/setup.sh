@@ -89,8 +89,26 @@ ensure_busybox_image() {
     | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$image" >/dev/null
 }
 
+# The SARIF 2.1.0 schema and a JSON Schema validator (ajv) from the npm
+# registry, for the test that validates `berth audit --format sarif`
+# (tests/tools/validate_json.js). Kept under /var/cache/berth; a second run
+# only checks.
+SARIF_TOOLS=/var/cache/berth/sarif
+ensure_sarif_validator() {
+  [ -f "$SARIF_TOOLS/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json" ] &&
+    [ -f "$SARIF_TOOLS/node_modules/ajv/lib/ajv.js" ] && return 0
+  if ! command -v npm >/dev/null; then
+    log "installing nodejs npm"
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  log "installing the SARIF schema and validator into $SARIF_TOOLS"
+  mkdir -p "$SARIF_TOOLS"
+  npm install --prefix "$SARIF_TOOLS" --no-audit --no-fund --loglevel=error @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null
+}
+
 install_missing_packages
 ensure_engine
 ensure_busybox_image
+ensure_sarif_validator
 # Python and redis images from Debian packages, for the examples and berth init.
 scripts/base_images.sh

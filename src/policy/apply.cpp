@@ -60,7 +60,7 @@ void hazard_refusals(const model::Project& project, const model::Service& servic
                      std::vector<Refusal>& out) {
   if (level == Level::Compat) return;
   auto allow = allowed(project, service);
-  for (const auto& h : hazards(*service.json))
+  for (const auto& h : hazards(project, *service.json))
     if (!allow.count(h.allow))
       out.push_back({service.name, h.allow, h.message + level_suffix(level),
                      mark_at(project, "/services/" + service.name + h.where)});

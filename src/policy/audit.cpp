@@ -54,7 +54,7 @@ class ServiceChecker {
         out_(out) {}
 
   void run() {
-    for (const auto& h : hazards(s_))
+    for (const auto& h : hazards(project_, s_))
       if (const Rule* r = rule_for_allow(h.allow)) add(r->id, h.message, h.where);
     security_options();
     ports();
@@ -94,35 +94,83 @@ class ServiceChecker {
           present(s_, "security_opt") ? "/security_opt" : "");
   }
 
+  // One finding per port entry as written: a range ("70-8000:70-8000")
+  // that the loader expanded into one entry per port is reported once.
   void ports() {
     auto it = s_.find("ports");
     if (it == s_.end() || !it->is_array()) return;
-    for (size_t i = 0; i < it->size(); ++i) {
-      const json& p = (*it)[i];
-      if (!p.is_object()) continue;
-      std::string where = "/ports/" + std::to_string(i);
-      std::string host_ip = p.value("host_ip", "");
-      std::string published = p.contains("published") && p["published"].is_string() ? p["published"].get<std::string>()
-                              : p.contains("published") ? p["published"].dump()
-                                                        : "";
-      std::string target = p.contains("target") ? p["target"].dump() : "?";
-      if (host_ip.empty() || host_ip == "0.0.0.0" || host_ip == "::")
-        add("ports-all-interfaces",
-            "port " + (published.empty() ? "(any)" : published) + ":" + target + " is published on all interfaces",
-            where);
+    const std::string prefix = "/services/" + service_.name + "/ports/";
+    for (size_t first = 0; first < it->size();) {
+      const json& p = (*it)[first];
+      const SourceMark mark = mark_at(project_, prefix + std::to_string(first));
+      size_t last = first;
+      while (last + 1 < it->size() && mark.known() && (*it)[last + 1].is_object() &&
+             (*it)[last + 1].value("host_ip", "") == p.value("host_ip", "") &&
+             mark_at(project_, prefix + std::to_string(last + 1)).to_string() == mark.to_string())
+        ++last;
+      if (p.is_object()) port_entry(*it, first, last);
+      first = last + 1;
+    }
+  }
+
+  void port_entry(const json& ports, size_t first, size_t last) {
+    auto port_text = [](const json& p, const char* key) {
+      if (!p.contains(key)) return std::string();
+      return p[key].is_string() ? p[key].get<std::string>() : p[key].dump();
+    };
+    auto range = [&](const char* key) {
+      const std::string from = port_text(ports[first], key), to = port_text(ports[last], key);
+      return from == to ? from : from + "-" + to;
+    };
+    const std::string where = "/ports/" + std::to_string(first);
+    const std::string host_ip = ports[first].value("host_ip", "");
+    const std::string published = range("published");
+    const std::string target = range("target");
+    const bool several = first != last;
+    if (host_ip.empty() || host_ip == "0.0.0.0" || host_ip == "::")
+      add("ports-all-interfaces",
+          std::string(several ? "ports " : "port ") + (published.empty() ? "(any)" : published) + ":" + target +
+              (several ? " are" : " is") + " published on all interfaces",
+          where);
+    // A host port below 1024 anywhere in the entry.
+    std::string privileged;
+    for (size_t i = first; i <= last && privileged.empty(); ++i) {
+      const std::string port = port_text(ports[i], "published");
       try {
-        if (!published.empty() && std::stoi(published) > 0 && std::stoi(published) < 1024)
-          add("privileged-port", "host port " + published + " is a privileged port", where);
+        if (!port.empty() && std::stoi(port) > 0 && std::stoi(port) < 1024) privileged = port;
       } catch (const std::exception&) {
         // a range or a variable the loader left alone: nothing to say
       }
     }
+    if (!privileged.empty())
+      add("privileged-port",
+          several ? "host ports " + published + " include privileged ports" : "host port " + privileged +
+                                                                                   " is a privileged port",
+          where);
   }
 
   void resources() {
     if (!limited(s_, {"mem_limit"}, "memory")) add("memory-limit", "memory is not limited", "");
     if (!limited(s_, {"cpus", "cpu_quota", "cpu_shares", "cpuset"}, "cpus")) add("cpu-limit", "CPU is not limited", "");
-    if (!limited(s_, {"pids_limit"}, "pids")) add("pids-limit", "the number of processes is not limited", "");
+    pids();
+  }
+
+  // No limit, or one that means none: 0 and -1 are "unlimited" to the engine.
+  void pids() {
+    const json* value = nullptr;
+    std::string where = "/pids_limit";
+    if (auto it = s_.find("pids_limit"); it != s_.end() && !it->is_null()) {
+      value = &*it;
+    } else if (const json* limits = deploy_limits(s_); limits && present(*limits, "pids")) {
+      value = &(*limits)["pids"];
+      where = "/deploy/resources/limits/pids";
+    }
+    if (!value) {
+      add("pids-limit", "the number of processes is not limited", "");
+      return;
+    }
+    if (value->is_number_integer() && value->get<std::int64_t>() <= 0)
+      add("pids-limit", "pids limit " + value->dump() + " leaves the number of processes unlimited", where);
   }
 
   void healthcheck() {
@@ -136,6 +184,8 @@ class ServiceChecker {
         facts() ? "neither the service nor its image defines a healthcheck" : "the service defines no healthcheck", "");
   }
 
+  // CIS 5.15 asks for on-failure with at most... exactly 5 attempts: a
+  // crashing service is retried, then left stopped.
   void restart() {
     std::string policy = service_.restart;
     std::string where = "/restart";
@@ -154,8 +204,10 @@ class ServiceChecker {
         count = policy.size() > 11 ? std::stoi(policy.substr(11)) : 0;
       } catch (const std::exception&) {
       }
-      if (count <= 0 || count > 5)
-        add("restart-unbounded", "restart: " + policy + " has no retry limit of at most 5", where);
+      if (count <= 0)
+        add("restart-unbounded", "restart: " + policy + " retries a crashing service without a limit", where);
+      else if (count != 5)
+        add("restart-unbounded", "restart: " + policy + " retries " + std::to_string(count) + " times, not 5", where);
     }
   }
 

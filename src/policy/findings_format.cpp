@@ -3,6 +3,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "rules.h"
+
 namespace berth::policy {
 
 using nlohmann::json;
@@ -14,6 +16,22 @@ std::string display_file(const std::string& file, const std::string& base_dir) {
   return file.substr(base_dir.size() + 1);
 }
 
+namespace {
+
+const char* sarif_level(Severity severity) {
+  return severity == Severity::High ? "error" : severity == Severity::Medium ? "warning" : "note";
+}
+
+// The rule's description without the Markdown backticks of the README's table.
+std::string plain(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (c != '`') out += c;
+  return out;
+}
+
+}  // namespace
+
 json findings_json(const std::vector<Finding>& findings, const std::string& base_dir) {
   json list = json::array();
   for (const auto& f : findings) {
@@ -24,6 +42,7 @@ json findings_json(const std::vector<Finding>& findings, const std::string& base
                     {"file", display_file(f.mark.file, base_dir)},
                     {"line", line},
                     {"cis", f.cis},
+                    {"cis_title", f.cis_title},
                     {"owasp", f.owasp},
                     {"message", f.message},
                     {"fix", f.fix},
@@ -39,12 +58,20 @@ json findings_sarif(const std::vector<Finding>& findings, const std::string& bas
   for (const auto& f : findings) {
     if (!rule_index.count(f.id)) {
       rule_index[f.id] = rules.size();
-      rules.push_back({{"id", f.id},
-                       {"shortDescription", {{"text", f.id}}},
-                       {"help", {{"text", f.fix}}},
-                       {"properties", {{"cis", f.cis}, {"owasp", f.owasp}}}});
+      const Rule& r = rule(f.id);
+      json described = {{"id", f.id},
+                        {"name", f.id},
+                        {"shortDescription", {{"text", plain(r.what)}}},
+                        {"help", {{"text", f.fix}}},
+                        {"defaultConfiguration", {{"level", sarif_level(f.severity)}}},
+                        {"properties", {{"cis", f.cis}, {"owasp", f.owasp}}}};
+      if (!f.cis.empty()) {
+        described["fullDescription"] = {{"text", "CIS Docker Benchmark v1.6.0 " + f.cis + ": " + f.cis_title}};
+        described["properties"]["cis_title"] = f.cis_title;
+      }
+      rules.push_back(std::move(described));
     }
-    const char* level = f.severity == Severity::High ? "error" : f.severity == Severity::Medium ? "warning" : "note";
+    const char* level = sarif_level(f.severity);
     json physical = {{"artifactLocation", {{"uri", display_file(f.mark.file, base_dir)}}}};
     if (f.mark.line > 0) physical["region"] = {{"startLine", f.mark.line}};
     json result = {{"ruleId", f.id},

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "berth/model/project.h"
 #include "host_paths.h"
 
 namespace berth::policy {
@@ -19,9 +20,30 @@ std::string text_at(const json& service, const char* key) {
   return it != service.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// The host directory a named volume binds: the local driver with the
+// options of `mount -o bind` (type none, o containing bind, the device).
+std::string bound_host_path(const model::Project& project, const std::string& volume_key) {
+  const model::Resource* volume = project.find_volume(volume_key);
+  if (!volume) return {};
+  const json& v = *volume->json;
+  if (v.value("driver", "local") != "local") return {};
+  auto opts = v.find("driver_opts");
+  if (opts == v.end() || !opts->is_object()) return {};
+  const std::string o = opts->value("o", "");
+  bool bind = false;
+  for (size_t start = 0; start <= o.size();) {
+    size_t comma = o.find(',', start);
+    const std::string option = o.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    bind = bind || option == "bind" || option == "rbind";
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return bind ? opts->value("device", "") : "";
+}
+
 }  // namespace
 
-std::vector<Hazard> hazards(const json& service) {
+std::vector<Hazard> hazards(const model::Project& project, const json& service) {
   std::vector<Hazard> out;
   if (!service.is_object()) return out;
   if (auto it = service.find("privileged"); it != service.end() && it->is_boolean() && it->get<bool>())
@@ -42,16 +64,21 @@ std::vector<Hazard> hazards(const json& service) {
   if (auto volumes = service.find("volumes"); volumes != service.end() && volumes->is_array()) {
     for (size_t i = 0; i < volumes->size(); ++i) {
       const json& v = (*volumes)[i];
-      if (!v.is_object() || v.value("type", "") != "bind") continue;
-      std::string where = "/volumes/" + std::to_string(i);
+      if (!v.is_object()) continue;
+      const std::string type = v.value("type", "");
       std::string source = v.value("source", "");
+      if (type == "volume") source = bound_host_path(project, source);
+      else if (type != "bind") continue;
+      if (source.empty()) continue;
+      std::string where = "/volumes/" + std::to_string(i);
       bool read_only = v.value("read_only", false);
+      const std::string through = type == "volume" ? " through volume " + v.value("source", "") : "";
       if (is_engine_socket(source))
-        out.push_back({"docker_socket", where, "mounts the container engine's socket " + source +
+        out.push_back({"docker_socket", where, "mounts the container engine's socket " + source + through +
                                                    " (root on the host)"});
       else if (is_sensitive_host_path(source, read_only))
         out.push_back({"sensitive_mount", where,
-                       "mounts the sensitive host path " + source + (read_only ? "" : " writable")});
+                       "mounts the sensitive host path " + source + through + (read_only ? "" : " writable")});
       if (auto bind = v.find("bind"); bind != v.end() && bind->is_object()) {
         std::string propagation = bind->value("propagation", "");
         if (propagation == "shared" || propagation == "rshared")

@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace berth::model {
+struct Project;
+}
+
 namespace berth::policy {
 
 struct Hazard {
@@ -14,8 +18,10 @@ struct Hazard {
   std::string message;  // e.g. "privileged: true", "binds the Docker socket /var/run/docker.sock"
 };
 
-// In the order they appear in the service's canonical JSON.
-std::vector<Hazard> hazards(const nlohmann::json& service);
+// In the order they appear in the service's canonical JSON. A named volume
+// of `project` whose local driver binds a host directory (driver_opts
+// {type: none, o: bind, device: /path}) counts as a bind of that directory.
+std::vector<Hazard> hazards(const model::Project& project, const nlohmann::json& service);
 
 // True for "seccomp:unconfined", "seccomp=unconfined", and the same for apparmor.
 bool is_unconfined(const std::string& security_opt, const std::string& module);

@@ -16,9 +16,11 @@ namespace berth::policy {
 struct Rule {
   const char* id;
   Severity severity;
-  const char* cis;    // "" when the benchmark has no item for it
+  const char* cis;        // "" when the benchmark has no item for it
+  const char* cis_title;  // the item's title in the benchmark
   const char* owasp;
   const char* allow;  // the x-berth allow entry that permits the setting; "" for plain findings
+  const char* what;   // what it reports, in a few words (the README's table and SARIF's rule description)
   const char* fix;
 };
 

@@ -70,8 +70,46 @@ TEST_CASE("audit reports an allowed privileged service and fails on high", "[e2e
   bool reported = false;
   json report = json::parse(audit.out);
   for (const auto& f : report["findings"])
-    reported = reported || (f["id"] == "privileged" && f["line"] == 6 && f["cis"] == "5.4");
+    reported = reported || (f["id"] == "privileged" && f["line"] == 6 && f["cis"] == "5.5" &&
+                            f["cis_title"] == "Ensure that privileged containers are not used");
   CHECK(reported);
   CHECK(stack.berth({"audit", "--fail-on", "high"}, {}).exit_code == 1);
   CHECK(stack.berth({"audit"}).exit_code == 0);
+}
+
+TEST_CASE("audit --format sarif is valid SARIF 2.1.0, one finding per port entry", "[e2e][policy][audit]") {
+  Stack stack("policy-sarif", sleeper("    ports: [\"70-8000:70-8000\"]\n    privileged: true\n"
+                                      "    x-berth: {allow: [privileged]}\n"));
+  auto sarif = stack.berth({"--security", "compat", "audit", "--format", "sarif"});
+  INFO(sarif.err);
+  REQUIRE(sarif.exit_code == 0);
+  // The schema and the validator come from the npm registry (scripts/setup.sh).
+  const std::string tools = "/var/cache/berth/sarif/node_modules";
+  auto valid = run_command({"node", std::string(BERTH_SOURCE_DIR) + "/tests/tools/validate_json.js",
+                            tools + "/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"},
+                           sarif.out, {"NODE_PATH=" + tools});
+  INFO(valid.err);
+  CHECK(valid.exit_code == 0);
+
+  json log = json::parse(sarif.out);
+  int ports = 0;
+  for (const auto& result : log["runs"][0]["results"]) ports += result["ruleId"] == "ports-all-interfaces";
+  CHECK(ports == 1);  // 7,931 ports, one entry
+  bool described = false;
+  for (const auto& rule : log["runs"][0]["tool"]["driver"]["rules"])
+    described = described || (rule["id"] == "privileged" &&
+                              rule["fullDescription"]["text"] ==
+                                  "CIS Docker Benchmark v1.6.0 5.5: Ensure that privileged containers are not used");
+  CHECK(described);
+}
+
+TEST_CASE("a named volume that binds a host system directory is refused like a bind", "[e2e][policy]") {
+  const std::string volume = "volumes:\n  conf:\n    driver_opts: {type: none, o: bind, device: /etc}\n";
+  Stack stack("policy-volbind", sleeper("    volumes: [\"conf:/conf\"]\n") + volume);
+  auto refused = stack.berth({"up", "-d"});
+  CHECK(refused.exit_code == 1);
+  CHECK(contains(refused.err, "mounts the sensitive host path /etc through volume conf writable"));
+  CHECK(contains(refused.err, "x-berth: {allow: [sensitive_mount]}"));
+  CHECK(stack.containers().empty());
+  CHECK(stack.engine().list_volumes({{"name", {stack.project() + "_conf"}}}).empty());
 }

@@ -26,6 +26,7 @@ struct Finding {
   std::string service;
   SourceMark mark;    // where the service (or the offending value) was written
   std::string cis;    // e.g. "5.5"
+  std::string cis_title;  // e.g. "Ensure that privileged containers are not used"
   std::string owasp;  // e.g. "RULE #1"
   std::string message;
   std::string fix;

@@ -37,7 +37,7 @@ const char* kClean = R"(    image: busybox
     mem_limit: 64m
     cpus: 0.5
     pids_limit: 100
-    restart: "on-failure:3"
+    restart: "on-failure:5"
     healthcheck: {test: ["CMD", "true"]}
 )";
 
@@ -57,30 +57,40 @@ TEST_CASE("each audit rule fires on its snippet", "[policy][audit]") {
     const char* cis;
   };
   const Case cases[] = {
-      {"privileged: true", "privileged", "5.4"},
-      {"volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]", "docker-socket", "5.31"},
-      {"volumes: [\"/etc:/etc2\"]", "sensitive-mount", "5.5"},
-      {"volumes: [\"./d:/d:rshared\"]", "shared-propagation", "5.19"},
-      {"security_opt: [\"no-new-privileges:false\"]", "no-new-privileges", "5.25"},
-      {"ports: [\"8080:8080\"]", "ports-all-interfaces", "5.13"},
-      {"ports: [\"127.0.0.1:80:80\"]", "privileged-port", "5.7"},
-      {"security_opt: [\"no-new-privileges:true\", \"seccomp:unconfined\"]", "seccomp-disabled", "5.21"},
-      {"security_opt: [\"no-new-privileges:true\", \"apparmor:unconfined\"]", "apparmor-disabled", "5.1"},
-      {"network_mode: host", "host-network", "5.9"},
-      {"pid: host", "host-pid", "5.15"},
-      {"ipc: host", "host-ipc", "5.16"},
-      {"uts: host", "host-uts", "5.20"},
-      {"userns_mode: host", "host-userns", "5.30"},
-      {"devices: [\"/dev/fuse\"]", "host-devices", "5.17"},
-      {"cgroup_parent: custom", "cgroup-parent", "5.24"},
-      {"restart: on-failure", "restart-unbounded", "5.14"},
-      {"restart: always", "restart-unbounded", "5.14"},
-      {"restart: \"on-failure:10\"", "restart-unbounded", "5.14"},
-      {"cap_add: [NET_ADMIN]", "cap-added", "5.3"},
-      {"cap_drop: [NET_RAW]", "caps-not-dropped", "5.3"},
+      // CIS Docker Benchmark v1.6.0 numbers (5.1 is "swarm mode is not enabled").
+      {"privileged: true", "privileged", "5.5"},
+      {"volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]", "docker-socket", "5.32"},
+      {"volumes: [\"/etc:/etc2\"]", "sensitive-mount", "5.6"},
+      {"volumes: [\"./d:/d:rshared\"]", "shared-propagation", "5.20"},
+      {"volumes: [{type: bind, source: ./d, target: /d, bind: {propagation: shared}}]", "shared-propagation", "5.20"},
+      {"security_opt: [\"no-new-privileges:false\"]", "no-new-privileges", "5.26"},
+      {"ports: [\"8080:8080\"]", "ports-all-interfaces", "5.14"},
+      {"ports: [\"127.0.0.1:80:80\"]", "privileged-port", "5.8"},
+      {"security_opt: [\"no-new-privileges:true\", \"seccomp:unconfined\"]", "seccomp-disabled", "5.22"},
+      {"security_opt: [\"no-new-privileges:true\", \"seccomp=unconfined\"]", "seccomp-disabled", "5.22"},
+      {"security_opt: [\"no-new-privileges:true\", \"apparmor:unconfined\"]", "apparmor-disabled", "5.2"},
+      {"security_opt: [\"no-new-privileges:true\", \"apparmor=unconfined\"]", "apparmor-disabled", "5.2"},
+      {"network_mode: host", "host-network", "5.10"},
+      {"pid: host", "host-pid", "5.16"},
+      {"ipc: host", "host-ipc", "5.17"},
+      {"uts: host", "host-uts", "5.21"},
+      {"userns_mode: host", "host-userns", "5.31"},
+      {"devices: [\"/dev/fuse\"]", "host-devices", "5.18"},
+      {"cgroup_parent: custom", "cgroup-parent", "5.25"},
+      {"restart: on-failure", "restart-unbounded", "5.15"},
+      {"restart: always", "restart-unbounded", "5.15"},
+      {"restart: unless-stopped", "restart-unbounded", "5.15"},
+      {"restart: \"on-failure:10\"", "restart-unbounded", "5.15"},
+      {"restart: \"on-failure:3\"", "restart-unbounded", "5.15"},
+      {"deploy: {restart_policy: {condition: on-failure, max_attempts: 2}}", "restart-unbounded", "5.15"},
+      {"deploy: {restart_policy: {condition: any}}", "restart-unbounded", "5.15"},
+      {"pids_limit: -1", "pids-limit", "5.29"},
+      {"pids_limit: 0", "pids-limit", "5.29"},
+      {"cap_add: [NET_ADMIN]", "cap-added", "5.4"},
+      {"cap_drop: [NET_RAW]", "caps-not-dropped", "5.4"},
       {"user: root", "root-user", "4.1"},
-      {"read_only: false", "writable-rootfs", "5.12"},
-      {"healthcheck: {disable: true}", "healthcheck-missing", "5.26"},
+      {"read_only: false", "writable-rootfs", "5.13"},
+      {"healthcheck: {disable: true}", "healthcheck-missing", "5.27"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.snippet);
@@ -96,10 +106,75 @@ TEST_CASE("each audit rule fires on its snippet", "[policy][audit]") {
     const Finding* f = find(findings, c.id);
     REQUIRE(f);
     CHECK(f->cis == c.cis);
+    CHECK_FALSE(f->cis_title.empty());
     CHECK(f->service == "app");
     CHECK(f->mark.line > 0);
     CHECK_FALSE(f->fix.empty());
     CHECK(findings.size() == 1);
+  }
+}
+
+TEST_CASE("audit rules stay quiet on what they allow", "[policy][audit]") {
+  const char* cases[] = {
+      "restart: \"on-failure:5\"",
+      "deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}",
+      "restart: \"no\"",
+      "pids_limit: 1",
+      "volumes: [\"/etc/localtime:/etc/localtime:ro\"]",
+      "volumes: [\"./d:/d:rprivate\"]",
+      "ports: [\"127.0.0.1:8080-8090:8080-8090\"]",
+      "security_opt: [\"no-new-privileges:true\", \"seccomp=/profiles/app.json\"]",
+  };
+  for (const char* snippet : cases) {
+    CAPTURE(snippet);
+    std::string clean = kClean, key = std::string(snippet).substr(0, std::string(snippet).find(':'));
+    std::string service;
+    std::istringstream lines(clean);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.starts_with("    " + key + ":")) service += line + "\n";
+    auto project = load_text(std::string("services:\n  app:\n") + service + "    " + snippet + "\n");
+    auto findings = berth::policy::check(project, image_with("", false));
+    for (const auto& f : findings) INFO(f.id << ": " << f.message);
+    CHECK(findings.empty());
+  }
+}
+
+TEST_CASE("a port range is one finding per entry, not one per port", "[policy][audit]") {
+  auto project = load_text(std::string("services:\n  app:\n") + kClean +
+                           "    ports: [\"70-8000:70-8000\", \"9000:9000\"]\n");
+  auto findings = berth::policy::check(project, image_with("", false));
+  std::vector<std::string> messages;
+  for (const auto& f : findings) messages.push_back(f.id + ": " + f.message);
+  CHECK(messages == std::vector<std::string>{
+                        "ports-all-interfaces: ports 70-8000:70-8000 are published on all interfaces",
+                        "privileged-port: host ports 70-8000 include privileged ports",
+                        "ports-all-interfaces: port 9000:9000 is published on all interfaces"});
+}
+
+TEST_CASE("a named volume that binds a host system directory is a sensitive mount", "[policy][audit]") {
+  struct Case {
+    const char* volume;
+    const char* id;  // "" for none
+  };
+  const Case cases[] = {
+      {"{driver_opts: {type: none, o: bind, device: /etc}}", "sensitive-mount"},
+      {"{driver: local, driver_opts: {type: none, o: \"rbind,ro\", device: /var/run/docker.sock}}", "docker-socket"},
+      {"{driver_opts: {type: none, o: bind, device: /srv/data}}", ""},
+      {"{driver_opts: {type: nfs, o: \"addr=10.0.0.1\", device: \":/etc\"}}", ""},
+      {"{}", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.volume);
+    auto project = load_text(std::string("services:\n  app:\n") + kClean + "    volumes: [\"data:/data\"]\n" +
+                             "volumes:\n  data: " + c.volume + "\n");
+    auto findings = berth::policy::check(project, image_with("", false));
+    if (*c.id) {
+      REQUIRE(findings.size() == 1);
+      CHECK(findings[0].id == c.id);
+      CHECK(findings[0].message.find("through volume data") != std::string::npos);
+    } else {
+      CHECK(findings.empty());
+    }
   }
 }
 
@@ -175,7 +250,8 @@ TEST_CASE("audit output formats", "[policy][audit]") {
   f.severity = berth::policy::Severity::High;
   f.service = "web";
   f.mark = berth::SourceMark{"/p/compose.yaml", 7, 5};
-  f.cis = "5.4";
+  f.cis = "5.5";
+  f.cis_title = "Ensure that privileged containers are not used";
   f.owasp = "RULE #3";
   f.message = "privileged: true";
   f.fix = "remove it";
@@ -188,7 +264,8 @@ TEST_CASE("audit output formats", "[policy][audit]") {
   json doc = berth::policy::findings_json(findings, "/p");
   REQUIRE(doc["findings"].size() == 2);
   CHECK(doc["findings"][0] == json{{"id", "privileged"}, {"severity", "high"}, {"service", "web"},
-                                   {"file", "compose.yaml"}, {"line", 7}, {"cis", "5.4"}, {"owasp", "RULE #3"},
+                                   {"file", "compose.yaml"}, {"line", 7}, {"cis", "5.5"},
+                                   {"cis_title", "Ensure that privileged containers are not used"}, {"owasp", "RULE #3"},
                                    {"message", "privileged: true"}, {"fix", "remove it"}, {"mitigated", false}});
   CHECK(doc["findings"][1]["mitigated"] == true);
 
@@ -197,6 +274,11 @@ TEST_CASE("audit output formats", "[policy][audit]") {
   const json& run = sarif["runs"][0];
   CHECK(run["tool"]["driver"]["name"] == "berth");
   CHECK(run["tool"]["driver"]["rules"].size() == 2);
+  const json& privileged_rule = run["tool"]["driver"]["rules"][0];
+  CHECK(privileged_rule["fullDescription"]["text"] ==
+        "CIS Docker Benchmark v1.6.0 5.5: Ensure that privileged containers are not used");
+  CHECK(privileged_rule["shortDescription"]["text"] == "privileged: true");
+  CHECK(privileged_rule["properties"]["cis"] == "5.5");
   CHECK(run["results"][0]["level"] == "error");
   CHECK(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7);
   CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "compose.yaml");
