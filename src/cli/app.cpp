@@ -1,11 +1,13 @@
 #include "app.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
 #include "berth/service/global_options.h"
 #include "berth/util/error.h"
+#include "command_line.h"
 
 namespace berth::cli {
 namespace {
@@ -44,20 +46,6 @@ int exit_code_for(const Error& e) {
     case ErrorKind::Interrupted: return 130;
     default: return 1;
   }
-}
-
-// CLI11's own message for a mistyped command is "A subcommand is required";
-// name the word the user typed instead, as docker compose does.
-int report_parse_error(CLI::App& app, const CLI::ParseError& e) {
-  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-  auto extras = app.remaining();
-  if (app.get_subcommands().empty() && !extras.empty() && !extras.front().starts_with("-")) {
-    std::cerr << "berth: unknown command \"" << extras.front()
-              << "\"\nRun 'berth --help' for the list of commands.\n";
-    return 1;
-  }
-  app.exit(e);
-  return 1;
 }
 
 }  // namespace
@@ -108,9 +96,14 @@ int run(int argc, char** argv) {
   register_build(app, ctx);
 
   try {
-    app.parse(argc, argv);
+    // CLI11 reads the words last to first.
+    std::vector<std::string> args = checked_arguments(app, argc, argv);
+    std::reverse(args.begin(), args.end());
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
-    return report_parse_error(app, e);
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    app.exit(e);
+    return 1;
   } catch (const Error& e) {
     std::cerr << "berth: " << e.what() << "\n";
     return exit_code_for(e);

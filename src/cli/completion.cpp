@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include "command_line.h"
+
 namespace berth::cli {
 namespace {
 
@@ -12,7 +14,6 @@ namespace {
 bool is_visible(const CLI::App* app) { return !app->get_group().empty() && !app->get_name().empty(); }
 bool is_visible(const CLI::Option* option) { return !option->get_group().empty(); }
 
-bool takes_value(const CLI::Option* option) { return option->get_items_expected_max() > 0; }  // flags expect 0
 bool is_repeatable(const CLI::Option* option) { return option->get_expected_max() > 1; }
 bool has_long_name(const CLI::Option* option, const std::string& name) {
   const auto& names = option->get_lnames();
@@ -63,7 +64,7 @@ class Walk {
         const auto* option = find_option(name);
         if (!option) continue;  // unknown: the command itself will complain
         used_.insert(option);
-        if (!takes_value(option)) continue;
+        if (!takes_value(*option)) continue;
         if (inline_value) {
           remember(option, *inline_value);
         } else if (i + 1 < words.size()) {
@@ -187,7 +188,7 @@ class Completer {
     } else if (!walk_.only_positionals() && !walk_.in_command_words() && current.starts_with("-")) {
       auto [name, inline_value] = Walk::split_flag(current);
       const auto* option = inline_value && current.starts_with("--") ? walk_.find_option(name) : nullptr;
-      if (option && takes_value(option))
+      if (option && takes_value(*option))
         values_of_flag(option, *inline_value, name + "=");
       else
         flags(current);

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "suggest.h"
 #include "berth/schema/validator.h"
+#include "berth/util/suggest.h"
 #include "compiled_schema.h"
 
 namespace berth::schema {

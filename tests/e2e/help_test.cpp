@@ -62,6 +62,18 @@ TEST_CASE("berth help COMMAND prints what COMMAND --help prints", "[e2e][help]")
   CHECK(unknown.err.find("unknown command \"nosuchcommand\"") != std::string::npos);
 }
 
+TEST_CASE("an unknown command is an error whatever follows it", "[e2e][help]") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"nosuch", "--help"}, {"nosuch"}, {"stpo", "-h"},
+                                        {"-p", "x", "nosuch", "--version"}}) {
+    CAPTURE(args);
+    auto r = run_berth(args);
+    CHECK(r.exit_code != 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("unknown command \"" + (args[0] == "-p" ? args[2] : args[0]) + "\"") != std::string::npos);
+  }
+  CHECK(run_berth({"stpo", "-h"}).err.find("did you mean \"stop\"") != std::string::npos);
+}
+
 TEST_CASE("command descriptions use docker compose's wording", "[e2e][help]") {
   // docker compose's descriptions (docs/reference/compose.md), "Docker
   // Compose" read as "berth". `wait` keeps the wording of the compose

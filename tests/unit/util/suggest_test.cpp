@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "schema/suggest.h"
+#include "berth/util/suggest.h"
 
-TEST_CASE("edit_distance counts adjacent swaps as one edit", "[schema]") {
+TEST_CASE("edit_distance counts adjacent swaps as one edit", "[util]") {
   struct Case {
     const char* a;
     const char* b;
@@ -15,12 +15,12 @@ TEST_CASE("edit_distance counts adjacent swaps as one edit", "[schema]") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.a, c.b);
-    CHECK(berth::schema::edit_distance(c.a, c.b) == c.distance);
-    CHECK(berth::schema::edit_distance(c.b, c.a) == c.distance);
+    CHECK(berth::edit_distance(c.a, c.b) == c.distance);
+    CHECK(berth::edit_distance(c.b, c.a) == c.distance);
   }
 }
 
-TEST_CASE("closest_name suggests only plausible typos", "[schema]") {
+TEST_CASE("closest_name suggests only plausible typos", "[util]") {
   const std::vector<std::string> names{"image", "ports", "environment", "networks", "network_mode", "ipc", "pid"};
   struct Case {
     const char* typo;
@@ -33,6 +33,6 @@ TEST_CASE("closest_name suggests only plausible typos", "[schema]") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.typo);
-    CHECK(berth::schema::closest_name(c.typo, names) == c.suggestion);
+    CHECK(berth::closest_name(c.typo, names) == c.suggestion);
   }
 }

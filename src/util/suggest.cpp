@@ -1,9 +1,9 @@
-#include "suggest.h"
+#include "berth/util/suggest.h"
 
 #include <algorithm>
 #include <limits>
 
-namespace berth::schema {
+namespace berth {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Three rolling rows: the swap rule looks two rows back.
@@ -38,4 +38,4 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
   return choice ? *choice : std::string();
 }
 
-}  // namespace berth::schema
+}  // namespace berth

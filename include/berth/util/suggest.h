@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace berth::schema {
+namespace berth {
 
 // Optimal-string-alignment distance: insertions, deletions, substitutions
 // and swaps of two adjacent characters each cost 1.
@@ -16,4 +16,4 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // Ties go to the earliest candidate.
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
-}  // namespace berth::schema
+}  // namespace berth
