@@ -31,6 +31,7 @@ void add_global_flags(CLI::App& app, GlobalOptions& g) {
   app.add_option("--parallel", g.parallel, "Control max parallelism, -1 for unlimited")
       ->envname("COMPOSE_PARALLEL_LIMIT");
   app.add_flag("--dry-run", g.dry_run, "Execute command in dry run mode");
+  app.add_flag("--all-resources", p.all_resources, "Include all resources, even those not used by services");
   app.add_flag("--compatibility", g.compatibility, "Run compose in backward compatibility mode");
   app.add_option("--security", g.security, "Security level: compat, standard (default), strict")
       ->check(CLI::IsMember({"compat", "standard", "strict"}))

@@ -10,6 +10,7 @@ void register_attach(CLI::App& app, CommandContext& ctx) {
                                  "Attach local standard input, output, and error streams to a service's running container");
   auto o = std::make_shared<service::AttachOptions>();
   cmd->add_flag("--no-stdin", o->no_stdin, "Do not attach STDIN");
+  cmd->add_flag("--sig-proxy", o->sig_proxy, "Proxy all received signals to the process (default true)");
   cmd->add_option("--detach-keys", o->detach_keys, "Override the key sequence for detaching from a container");
   cmd->add_option("--index", o->index, "index of the container if service has multiple replicas");
   cmd->add_option("service", o->service, "Service")->required();

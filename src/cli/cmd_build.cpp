@@ -79,6 +79,7 @@ void register_push(CLI::App& app, CommandContext& ctx) {
   auto o = std::make_shared<service::PushOptions>();
   cmd->add_flag("--ignore-push-failures", o->ignore_push_failures,
                 "Push what it can and ignores images with push failures");
+  cmd->add_flag("--include-deps", o->include_deps, "Also push images of services declared as dependencies");
   cmd->add_flag("-q,--quiet", o->quiet, "Push without printing progress information");
   cmd->add_option("service", o->services, "Services to push (default: all)");
   GlobalOptions* global = &ctx.global;

@@ -24,6 +24,7 @@ void register_create(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--scale", f->scale, "Scale SERVICE to NUM instances (overrides the `scale` setting)")
       ->type_name("SERVICE=NUM");
   add_image_flags(*cmd, f->images);
+  add_assume_yes_flag(*cmd);
   cmd->add_option("service", f->options.services, "Services to create (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([f, global] {

@@ -2,6 +2,7 @@
 
 #include "berth/service/containers.h"
 #include "app.h"
+#include "command_line.h"
 
 namespace berth::cli {
 
@@ -11,7 +12,7 @@ void register_exec(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-d,--detach", o->detach, "Detached mode: Run command in the background");
   cmd->add_flag("--privileged", o->privileged, "Give extended privileges to the process");
   cmd->add_option("-u,--user", o->user, "Run the command as this user");
-  cmd->add_flag("-T,--no-TTY", o->no_tty,
+  cmd->add_flag("-T,--no-TTY,--no-tty", o->no_tty,
                 "Disable pseudo-TTY allocation. By default a TTY is allocated when stdin is a terminal");
   cmd->add_flag("-i,--interactive", o->interactive, "Keep STDIN open even if not attached (default true)");
   cmd->add_option("-e,--env", o->env, "Set environment variables")->type_name("KEY=VALUE")->allow_extra_args(false);
@@ -25,7 +26,7 @@ void register_exec(CLI::App& app, CommandContext& ctx) {
   GlobalOptions* global = &ctx.global;
   int* exit_code = &ctx.exit_code;
   cmd->callback([cmd, o, global, exit_code] {
-    o->command = cmd->remaining();
+    o->command = command_words(*cmd);
     *exit_code = service::exec_command(*global, *o);
   });
 }

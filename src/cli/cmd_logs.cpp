@@ -27,6 +27,8 @@ void register_events(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("events", "Receive real time events from containers");
   auto o = std::make_shared<service::EventsOptions>();
   cmd->add_flag("--json", o->json, "Output events as a stream of json objects");
+  cmd->add_option("--since", o->since, "Show all events created since timestamp");
+  cmd->add_option("--until", o->until, "Stream events until this timestamp");
   cmd->add_option("service", o->services, "Services (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([o, global] { service::events(*global, *o); });

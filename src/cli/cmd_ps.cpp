@@ -12,6 +12,7 @@ void register_ps(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-q,--quiet", o->quiet, "Only display IDs");
   cmd->add_flag("--services", o->services_only, "Display services");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
+  cmd->add_flag("--orphans", o->orphans, "Include orphaned services (not declared by project) (default true)");
   cmd->add_option("--status", o->status,
                   "Filter services by status. Values: [paused | restarting | removing | running | dead | created | "
                   "exited]")

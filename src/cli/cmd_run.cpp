@@ -2,6 +2,7 @@
 
 #include "berth/service/run.h"
 #include "app.h"
+#include "command_line.h"
 #include "shared_flags.h"
 
 namespace berth::cli {
@@ -17,7 +18,9 @@ void register_run(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-d,--detach", o.detach, "Run container in background and print container ID");
   cmd->add_flag("--rm", o.remove, "Automatically remove the container when it exits");
   cmd->add_flag("--no-deps", o.no_deps, "Don't start linked services");
-  cmd->add_flag("-T,--no-TTY", o.no_tty, "Disable pseudo-TTY allocation (default: auto-detected)");
+  cmd->add_flag("--remove-orphans", o.remove_orphans, "Remove containers for services not defined in the Compose file");
+  cmd->add_flag("-q,--quiet", o.quiet, "Don't print anything to STDOUT");
+  cmd->add_flag("-T,--no-TTY,--no-tty", o.no_tty, "Disable pseudo-TTY allocation (default: auto-detected)");
   cmd->add_flag("-i,--interactive", o.interactive, "Keep STDIN open even if not attached (default true)");
   cmd->add_flag("-P,--service-ports", o.service_ports,
                 "Run command with all service's ports enabled and mapped to the host");
@@ -44,7 +47,7 @@ void register_run(CLI::App& app, CommandContext& ctx) {
   GlobalOptions* global = &ctx.global;
   int* exit_code = &ctx.exit_code;
   cmd->callback([cmd, f, global, exit_code] {
-    f->options.command = cmd->remaining();
+    f->options.command = command_words(*cmd);
     f->options.images = to_image_options(f->images);
     *exit_code = service::run(*global, f->options);
   });

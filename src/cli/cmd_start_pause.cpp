@@ -1,4 +1,4 @@
-// start, pause and unpause: commands that take only service names.
+// start, pause and unpause: pause and unpause take only service names.
 #include <CLI/CLI.hpp>
 
 #include "berth/service/lifecycle.h"
@@ -21,7 +21,19 @@ void register_services_command(CLI::App& app, CommandContext& ctx, const char* n
 }  // namespace
 
 void register_start(CLI::App& app, CommandContext& ctx) {
-  register_services_command(app, ctx, "start", "Start services", service::start);
+  auto* cmd = app.add_subcommand("start", "Start services");
+  auto o = std::make_shared<service::StartOptions>();
+  auto wait_timeout = std::make_shared<int>(-1);
+  cmd->add_flag("--wait", o->wait, "Wait for services to be running|healthy");
+  cmd->add_option("--wait-timeout", *wait_timeout,
+                  "Maximum duration in seconds to wait for the project to be running|healthy")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("service", o->services, "Services (default: all)");
+  GlobalOptions* global = &ctx.global;
+  cmd->callback([o, wait_timeout, global] {
+    if (*wait_timeout >= 0) o->wait_timeout_seconds = *wait_timeout;
+    service::start(*global, *o);
+  });
 }
 
 void register_pause(CLI::App& app, CommandContext& ctx) {

@@ -62,6 +62,7 @@ void register_up(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-t,--timeout", f->timeout, "Use this timeout in seconds for container shutdown")
       ->check(CLI::NonNegativeNumber);
   add_image_flags(*cmd, f->images);
+  add_assume_yes_flag(*cmd);
   cmd->add_option("--attach", a.attach, "Restrict attaching to the specified services")
       ->type_name("SERVICE")
       ->allow_extra_args(false);

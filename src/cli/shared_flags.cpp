@@ -12,6 +12,7 @@ void add_image_flags(CLI::App& command, ImageFlags& flags) {
   command.add_option("--pull", flags.pull, "Pull image before running (\"always\"|\"missing\"|\"never\"|\"build\")")
       ->check(CLI::IsMember({"always", "missing", "never", "build"}));
   command.add_flag("--quiet-pull", flags.quiet_pull, "Pull without printing progress information");
+  command.add_flag("--quiet-build", flags.quiet_build, "Suppress the build output");
 }
 
 service::ImageOptions to_image_options(const ImageFlags& flags) {
@@ -22,7 +23,13 @@ service::ImageOptions to_image_options(const ImageFlags& flags) {
                                    : service::ImageOptions::Build::Policy;
   options.pull = flags.pull;
   options.quiet_pull = flags.quiet_pull;
+  options.quiet_build = flags.quiet_build;
   return options;
+}
+
+void add_assume_yes_flag(CLI::App& command) {
+  command.add_flag("-y,--yes")->description(
+      "Assume \"yes\" as answer to all prompts and run non-interactively (berth never prompts)");
 }
 
 plan::Recreate recreate_policy(bool force_recreate, bool no_recreate) {

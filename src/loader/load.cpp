@@ -22,6 +22,7 @@
 #include "profiles.h"
 #include "berth/loader/project_files.h"
 #include "to_json.h"
+#include "berth/model/unused_resources.h"
 #include "yaml_reader.h"
 #include "berth/schema/compose_spec.h"
 
@@ -173,6 +174,7 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   input.environment = resolved.env;
   input.profiles = resolved.profiles;
   input.mark = mark_of;
+  input.all_resources = options.all_resources;
   return load_json(std::move(doc), input, load_options);
 }
 
@@ -197,6 +199,7 @@ model::Project load_json(nlohmann::json doc, const JsonStageInput& input, const 
 
   json disabled = apply_profiles(doc, ProfileSelection{input.profiles, load_options.services}, mark);
   if (load_options.consistency) check_consistency(doc, disabled, mark);
+  if (!input.all_resources) model::drop_unused_resources(doc);
 
   model::Project project = model::Project::from_json(std::move(doc), std::move(disabled));
   project.working_dir = input.project_dir;

@@ -122,6 +122,13 @@ std::set<std::string> named_services(const model::Project& project, const Observ
   return out;
 }
 
+bool awaited_to_complete(const DependencyMap& dependencies, const std::string& service) {
+  for (const auto& [dependent, list] : dependencies)
+    for (const auto& d : list)
+      if (d.service == service && d.condition == "service_completed_successfully") return true;
+  return false;
+}
+
 std::vector<const ObservedContainer*> orphan_containers(const model::Project& project, const ObservedState& observed) {
   std::vector<const ObservedContainer*> out;
   if (project.services.empty() && project.disabled_services.empty()) return out;

@@ -35,6 +35,10 @@ std::vector<Dependency> dependencies_from_label(const std::string& text);
 // containers' labels.
 DependencyMap dependency_map(const model::Project& project, const ObservedState& observed);
 
+// Whether another service waits for `service` to complete
+// (service_completed_successfully): --wait waits for it to complete, not to run.
+bool awaited_to_complete(const DependencyMap& dependencies, const std::string& service);
+
 // Services in dependency order (dependencies first); a cycle is an error.
 std::vector<std::string> dependency_order(const DependencyMap& dependencies);
 

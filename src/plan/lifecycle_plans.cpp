@@ -147,7 +147,8 @@ Plan plan_down(const model::Project& project, const ObservedState& observed, con
 
 // Like `up`, start waits for the dependencies' conditions (healthy,
 // completed) before starting a dependent.
-Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services) {
+Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
+                bool wait) {
   Plan plan;
   DependencyMap deps;
   std::map<std::string, std::vector<size_t>> started;
@@ -174,6 +175,11 @@ Plan plan_start(const model::Project& project, const ObservedState& observed, co
     for (const auto* c : to_start)
       started[service].push_back(plan.add(container_action(ActionKind::StartContainer, *c, ""), after));
   }
+  if (wait)
+    for (const auto& [service, containers] : containers_of) {
+      const char* condition = awaited_to_complete(deps, service) ? "completed" : "running";
+      plan.add(wait_action(service, condition, containers, false), started[service]);
+    }
   return plan;
 }
 

@@ -92,6 +92,7 @@ class Reconciler {
     deps_ = dependency_map(project_, observed_);
     select_services();
     recreate_diverged_networks();
+    if (options_.all_resources) create_every_resource();
     converge_selected();
     if (options_.wait && !options_.no_start) add_readiness_waits();
     orphans();
@@ -162,6 +163,11 @@ class Reconciler {
     }
     network_nodes_[network->name] = node;
     return node;
+  }
+
+  void create_every_resource() {
+    for (const auto& network : project_.networks) network_node(network.key);
+    for (const auto& volume : project_.volumes) volume_node(volume.key);
   }
 
   size_t create_network(const model::Resource& network, const std::string& reason, const std::vector<size_t>& after) {
@@ -566,18 +572,11 @@ class Reconciler {
   // A service another one waits on with service_completed_successfully is
   // a one-shot: `up --wait` waits for it to complete instead of failing when
   // it exits, as docker compose does.
-  bool awaited_to_complete(const std::string& name) {
-    for (const auto& [dependent, deps] : deps_)
-      for (const auto& d : deps)
-        if (d.service == name && d.condition == "service_completed_successfully") return true;
-    return false;
-  }
-
   void add_readiness_waits() {
     for (const auto& name : selected_) {
       auto it = outcomes_.find(name);
       if (it == outcomes_.end() || it->second.containers.empty()) continue;
-      const char* condition = awaited_to_complete(name) ? "completed" : "running";
+      const char* condition = awaited_to_complete(deps_, name) ? "completed" : "running";
       plan_.add(wait_action(name, condition, it->second.containers, false), it->second.started);
     }
   }
@@ -628,6 +627,7 @@ Plan plan_run(const model::Project& project, const ObservedState& observed, cons
   converge.services = {options.service};
   converge.recreate = Recreate::Never;
   converge.no_deps = options.no_deps;
+  converge.remove_orphans = options.remove_orphans;
   converge.missing_images_planned = options.missing_images_planned;
   return Reconciler(project, observed, converge).run(options);
 }

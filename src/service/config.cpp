@@ -17,6 +17,7 @@
 #include "berth/model/field_order.h"
 #include "berth/model/omit_empty.h"
 #include "berth/model/output.h"
+#include "berth/model/unused_resources.h"
 #include "berth/policy/findings_format.h"
 #include "berth/policy/security_policy.h"
 #include "berth/service/global_options.h"
@@ -89,7 +90,8 @@ void release_at_exit(T&& value) {
 }
 
 // The project's JSON is moved out for printing: `project` is spent afterwards.
-std::string render(const ConfigOptions& o, model::Project& project, const policy::PolicyResult& policy) {
+std::string render(const ConfigOptions& o, model::Project& project, const policy::PolicyResult& policy,
+                   bool all_resources) {
   std::ostringstream out;
   if (o.listing != ConfigListing::None) {
     for (const auto& name : listed_names(o.listing, project)) out << name << "\n";
@@ -112,6 +114,7 @@ std::string render(const ConfigOptions& o, model::Project& project, const policy
       for (const auto& name : keep)
         if (doc["services"].contains(name)) services[name] = std::move(doc["services"][name]);
       doc["services"] = std::move(services);
+      if (!all_resources) model::drop_unused_resources(doc);
     }
     // Printed output is meant to be read again as a compose file, which interpolates.
     if (o.load.interpolate) model::escape_dollars(doc);
@@ -184,7 +187,7 @@ void config(const GlobalOptions& global, const ConfigOptions& o) {
       policy = policy::SecurityPolicy(policy_options(global, project), *facts).preview(project);
       for (const auto& refusal : policy.refusals) std::cerr << "WARN[0000] " << refusal.to_string() << "\n";
     }
-    text = render(o, project, policy);
+    text = render(o, project, policy, global.project.all_resources);
     release_at_exit(std::move(project));
   }
   if (o.quiet) return;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "berth/engine/engine.h"
 #include "berth/model/labels.h"
@@ -16,6 +17,7 @@
 #include "project_loading.h"
 #include "replicas.h"
 #include "session.h"
+#include "signal_proxy.h"
 #include "stream_pump.h"
 
 namespace berth::service {
@@ -91,8 +93,11 @@ int attach(const GlobalOptions& global, const AttachOptions& o) {
   pump.forward_stdin = options.attach_stdin;
   pump.tty = tty;
   pump.resize = [&](int rows, int columns) { engine->resize_container(target.id, rows, columns); };
+  std::optional<SignalProxy> proxy;
+  if (o.sig_proxy && !tty) proxy.emplace(project, plan::ContainerRef{target.id, std::nullopt, target.name}, *engine);
   pump_stream(*stream, pump);
   stream.reset();
+  proxy.reset();
 
   auto state = engine->inspect_container(target.id).value("State", nlohmann::json::object());
   if (state.value("Running", false)) return 0;

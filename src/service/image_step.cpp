@@ -156,7 +156,11 @@ void ensure_images(const model::Project& project, const std::vector<std::string>
       d.build.push_back(s);
     }
   }
-  if (!d.build.empty()) build_services(project, d.build, BuildOptions{}, ctx);
+  if (!d.build.empty()) {
+    BuildOptions build;
+    build.quiet = options.quiet_build;
+    build_services(project, d.build, build, ctx);
+  }
 }
 
 }  // namespace berth::service

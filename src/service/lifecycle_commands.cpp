@@ -23,8 +23,8 @@ void down(const GlobalOptions& global, const plan::DownPlanOptions& options) {
   on_existing(global, {}, [&](const model::Project& p, const RunContext& ctx) { down(p, options, ctx); });
 }
 
-void start(const GlobalOptions& global, const std::vector<std::string>& services) {
-  on_existing(global, services, [&](const model::Project& p, const RunContext& ctx) { start(p, services, ctx); });
+void start(const GlobalOptions& global, const StartOptions& options) {
+  on_existing(global, options.services, [&](const model::Project& p, const RunContext& ctx) { start(p, options, ctx); });
 }
 
 void stop(const GlobalOptions& global, const std::vector<std::string>& services, std::optional<int> timeout_seconds) {

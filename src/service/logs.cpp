@@ -75,6 +75,10 @@ void print_event(const engine::Event& e, bool json) {
   std::cout << line << std::endl;
 }
 
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 void logs(const GlobalOptions& global, const LogsOptions& o) {
@@ -85,8 +89,7 @@ void logs(const GlobalOptions& global, const LogsOptions& o) {
   }
   if (o.index < 0) throw Error(ErrorKind::Usage, "--index must be positive");
   auto project = load_project(global, o.services, ProjectFiles::Optional);
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now = now_seconds();
   ProjectLogsRequest request;
   request.project = project.name;
   request.services = o.services;
@@ -120,6 +123,9 @@ void events(const GlobalOptions& global, const EventsOptions& o) {
   auto project = load_project(global, o.services, ProjectFiles::Optional);
   auto engine = connect_engine();
   engine::EventsOptions options;
+  const auto now = now_seconds();
+  options.since = engine_timestamp(o.since, now);
+  options.until = engine_timestamp(o.until, now);
   options.filters["type"] = {"container"};
   options.filters["label"] = {std::string(model::labels::kProject) + "=" + project.name};
   engine->events(

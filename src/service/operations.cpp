@@ -12,6 +12,7 @@
 #include "berth/model/project.h"
 #include "berth/plan/observe.h"
 #include "berth/plan/plan.h"
+#include "berth/service/lifecycle.h"
 #include "berth/ui/progress.h"
 #include "berth/util/error.h"
 #include "project_lock.h"
@@ -67,10 +68,11 @@ std::string lock_image(const model::Project& project, const plan::ObservedState&
 }
 
 template <class MakePlan>
-void lifecycle(const model::Project& project, const RunContext& ctx, MakePlan&& make) {
+void lifecycle(const model::Project& project, const RunContext& ctx, MakePlan&& make,
+               std::optional<int> wait_timeout_seconds = {}) {
   FinishGuard guard{ctx.progress};
   auto observed = plan::observe(ctx.engine, project.name);
-  execute_plan(make(observed), project, ctx);
+  execute_plan(make(observed), project, ctx, wait_timeout_seconds);
 }
 
 // Observes, plans and runs, under the project lock when the plan changes
@@ -140,8 +142,10 @@ void down(const model::Project& project, const plan::DownPlanOptions& o, const R
   lifecycle(project, ctx, [&](const plan::ObservedState& s) { return plan::plan_down(project, s, o); });
 }
 
-void start(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx) {
-  lifecycle(project, ctx, [&](const plan::ObservedState& s) { return plan::plan_start(project, s, services); });
+void start(const model::Project& project, const StartOptions& options, const RunContext& ctx) {
+  lifecycle(
+      project, ctx, [&](const plan::ObservedState& s) { return plan::plan_start(project, s, options.services, options.wait); },
+      options.wait_timeout_seconds);
 }
 
 void stop(const model::Project& project, const std::vector<std::string>& services, std::optional<int> timeout_seconds,

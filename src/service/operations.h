@@ -23,6 +23,7 @@ struct Project;
 namespace berth::service {
 
 struct RunContext;
+struct StartOptions;
 
 // up / create / scale: converges under the project lock when the plan
 // changes anything, and looks again once when a concurrent run that does not
@@ -37,7 +38,7 @@ std::string converge_oneoff(const model::Project& project, const plan::RunPlanOp
 // `project` may describe a project whose files are gone: down works from the
 // engine's labels alone, using the model only for what it adds.
 void down(const model::Project& project, const plan::DownPlanOptions& options, const RunContext& ctx);
-void start(const model::Project& project, const std::vector<std::string>& services, const RunContext& ctx);
+void start(const model::Project& project, const StartOptions& options, const RunContext& ctx);
 void stop(const model::Project& project, const std::vector<std::string>& services,
           std::optional<int> timeout_seconds, const RunContext& ctx);
 // Named services also restart their dependents with depends_on.restart: true, unless no_deps.

@@ -150,8 +150,17 @@ void ps(const GlobalOptions& global, PsOptions o) {
 
   std::set<std::string> wanted_services(o.services.begin(), o.services.end());
   std::set<std::string> wanted_states(o.status.begin(), o.status.end());
+  // Without compose files (-p alone) every service is unknown: none is an orphan.
+  const bool hide_orphans = !o.orphans && !(project.services.empty() && project.disabled_services.empty());
+  auto declared = [&](const std::string& service) {
+    return project.find_service(service) ||
+           std::any_of(project.disabled_services.begin(), project.disabled_services.end(),
+                       [&](const model::Service& s) { return s.name == service; });
+  };
   std::erase_if(containers, [&](const engine::ContainerSummary& c) {
-    if (!wanted_services.empty() && !wanted_services.count(c.label(model::labels::kService))) return true;
+    const std::string service = c.label(model::labels::kService);
+    if (!wanted_services.empty() && !wanted_services.count(service)) return true;
+    if (hide_orphans && !declared(service)) return true;
     return !wanted_states.empty() && !wanted_states.count(c.state);
   });
   std::sort(containers.begin(), containers.end(),

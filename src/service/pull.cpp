@@ -289,7 +289,7 @@ void pull_images(const model::Project& project, const PullOptions& options, cons
 void push_images(const model::Project& project, const PushOptions& options, const RunContext& ctx) {
   std::vector<Transfer> pushes;
   std::set<std::string> seen;
-  for (const auto* s : selected_services(project, options.services, false)) {
+  for (const auto* s : selected_services(project, options.services, options.include_deps)) {
     if (!s->has_build || !s->image) {
       ctx.progress.report(service_resource(s->name), "Skipped", ui::ProgressState::Done,
              s->image ? "no build section" : "no image name");

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -28,7 +27,7 @@
 #include "prepare.h"
 #include "project_loading.h"
 #include "session.h"
-#include "signal_watch.h"
+#include "signal_proxy.h"
 #include "stream_pump.h"
 
 namespace berth::service {
@@ -131,19 +130,8 @@ int run_attached(const model::Project& project, const RunOptions& o, bool tty, c
     attach.attach_stdin = o.interactive;
     attach.tty = tty;
     auto stream = engine.attach_container(oneoff.id, attach);
-    // Without a TTY, SIGINT and SIGTERM go to the container's process, as
-    // docker run's signal proxy does; the container decides how to end and
-    // its exit code is berth's. (With a TTY, Ctrl-C is a key for the
-    // container's terminal.)
-    std::optional<SignalWatch> proxy;
-    if (!tty)
-      proxy.emplace([&](int signal, int) {
-        try {
-          change(plan::ActionKind::KillContainer, signal == SIGINT ? "SIGINT" : "SIGTERM");
-        } catch (const Error&) {
-          // Already stopped: nothing to forward to.
-        }
-      });
+    std::optional<SignalProxy> proxy;
+    if (!tty) proxy.emplace(project, oneoff, engine);
     change(plan::ActionKind::StartContainer);
     PumpOptions pump;
     pump.forward_stdin = o.interactive;
@@ -170,6 +158,7 @@ int run(const GlobalOptions& global, const RunOptions& o) {
   planned.service = o.service;
   planned.name = o.name.empty() ? project.name + "-" + o.service + "-run-" + random_suffix() : o.name;
   planned.no_deps = o.no_deps;
+  planned.remove_orphans = o.remove_orphans;
   planned.start = o.detach;
   planned.oneoff.tty = tty;
   planned.oneoff.stdin_open = o.interactive;
@@ -179,9 +168,12 @@ int run(const GlobalOptions& global, const RunOptions& o) {
 
   std::string id;
   {
-    Session session(global);
+    Session session(global, o.quiet ? SessionOutput::Quiet : SessionOutput::Progress);
+    ImageOptions images = o.images;
+    images.quiet_pull = images.quiet_pull || o.quiet;
+    images.quiet_build = images.quiet_build || o.quiet;
     session.run([&] {
-      prepare_containers(project, {o.service}, o.no_deps, o.images, session.context(), global);
+      prepare_containers(project, {o.service}, o.no_deps, images, session.context(), global);
       // The overrides go on top of what the policy set: they are the user's words.
       model::Service& service = service_in(project, o.service);
       apply_overrides(*service.json, o, project.working_dir, tty);

@@ -111,11 +111,13 @@ int up(const GlobalOptions& global, const UpOptions& options) {
   // Output from the moment up began: a container started by this up may
   // print (and exit) before following starts.
   const auto since = engine_now();
+  plan::ConvergeOptions converge_options = options.converge;
+  converge_options.all_resources = global.project.all_resources;
   Session session(global);
   session.run([&] {
     prepare_containers(project, options.converge.services, options.converge.no_deps, options.images,
                        session.context(), global);
-    converge(project, options.converge, session.context());
+    converge(project, converge_options, session.context());
   });
   if (options.detach || global.dry_run) return 0;
   return follow_attached(project, attached_options(project, options, global, since), global);
@@ -124,6 +126,7 @@ int up(const GlobalOptions& global, const UpOptions& options) {
 void create(const GlobalOptions& global, plan::ConvergeOptions options, const ImageOptions& images) {
   options.no_start = true;
   options.wait = false;
+  options.all_resources = global.project.all_resources;
   auto project = load_project(global, options.services, ProjectFiles::Required);
   check_scaled_services_exist(project, options.scale);
   Session session(global);

@@ -2,7 +2,7 @@
 // The whole loader: files + environment -> model::Project, in compose-go's
 // order: read -> merge keys -> interpolate -> include -> extends -> merge
 // overrides -> to_json -> schema -> canonical -> normalize -> profiles ->
-// consistency -> bind.
+// consistency -> unused resources dropped (unless --all-resources) -> bind.
 #include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -33,7 +33,7 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
                     const LoadOptions& load_options = {});
 
 // The JSON stages alone (canonical -> normalize -> profiles -> consistency ->
-// bind) on a document that already passed to_json and the schema; `doc` must
+// unused resources dropped -> bind) on a document that already passed to_json and the schema; `doc` must
 // carry "name". Used by load() and by tests.
 struct JsonStageInput {
   std::string project_dir;
@@ -41,6 +41,7 @@ struct JsonStageInput {
   std::map<std::string, std::string> environment;
   std::vector<std::string> profiles;  // active
   MarkLookup mark;
+  bool all_resources = false;  // keep resources no enabled service uses
 };
 model::Project load_json(nlohmann::json doc, const JsonStageInput& input,
                          const LoadOptions& load_options = {});

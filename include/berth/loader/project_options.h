@@ -16,6 +16,9 @@ struct ProjectOptions {
   std::vector<std::string> env_files;      // --env-file, repeatable
   std::string working_dir;                 // where berth was started; "" = current dir
   std::optional<std::string> environment;  // --env / BERTH_ENV: x-berth.environments.<name> (environments.h)
+  // --all-resources: keep the networks, volumes, secrets and configs no
+  // service uses (docker compose leaves them out of the project otherwise).
+  bool all_resources = false;
 };
 
 }  // namespace berth::loader

@@ -28,7 +28,10 @@ struct DownPlanOptions {
 Plan plan_down(const model::Project& project, const ObservedState& observed, const DownPlanOptions& options);
 
 // Lifecycle plans over the services' existing containers (empty: all).
-Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services);
+// `wait` (start --wait): then until every selected service's containers run
+// (healthy, with a healthcheck; completed, for one another service awaits so).
+Plan plan_start(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
+                bool wait = false);
 Plan plan_stop(const model::Project& project, const ObservedState& observed, const std::vector<std::string>& services,
                std::optional<int> timeout_seconds);
 // Named services also restart their dependents that declare

@@ -34,6 +34,9 @@ struct ConvergeOptions {
   bool no_start = false;              // create, up --no-start
   bool remove_orphans = false;
   bool renew_anonymous_volumes = false;  // -V
+  // --all-resources: every network and volume of the model is created, not
+  // only those of the selected services.
+  bool all_resources = false;
   std::map<std::string, int> scale;   // --scale svc=N
   bool wait = false;                  // --wait: "running" waits for every started service
   std::optional<int> wait_timeout_seconds;  // --wait-timeout (bounds those waits when executed)
@@ -57,6 +60,7 @@ struct RunPlanOptions {
   std::string name;  // the one-off container's name
   OneOff oneoff;
   bool no_deps = false;
+  bool remove_orphans = false;  // run --remove-orphans
   bool start = false;
   bool missing_images_planned = false;
 };

@@ -27,6 +27,7 @@ struct AttachOptions {
   std::string service;
   int index = 1;
   bool no_stdin = false;
+  bool sig_proxy = true;      // --sig-proxy: SIGINT/SIGTERM go to the container (without a TTY)
   std::string detach_keys;
 };
 // Returns the container's exit code once it stopped, 0 when only the stream

@@ -27,6 +27,7 @@ struct ImageOptions {
   // --pull: "" (each service's pull_policy), "always", "missing", "never", "build".
   std::string pull;
   bool quiet_pull = false;  // --quiet-pull: no per-layer progress
+  bool quiet_build = false;  // --quiet-build: no builder output
 };
 
 struct BuildOptions {
@@ -66,6 +67,7 @@ void pull(const GlobalOptions& global, const PullOptions& options);
 struct PushOptions {
   std::vector<std::string> services;  // empty: every enabled service
   bool ignore_push_failures = false;
+  bool include_deps = false;          // --include-deps: the named services' dependencies too
   bool quiet = false;                 // no per-layer progress
 };
 // Pushes the image of each selected service that has both build: and image:

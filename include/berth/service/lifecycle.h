@@ -51,7 +51,12 @@ void scale(const GlobalOptions& global, const std::map<std::string, int>& replic
 // external ones; --rmi local|all.
 void down(const GlobalOptions& global, const plan::DownPlanOptions& options);
 
-void start(const GlobalOptions& global, const std::vector<std::string>& services);
+struct StartOptions {
+  std::vector<std::string> services;  // empty: all
+  bool wait = false;                  // --wait: until running|healthy
+  std::optional<int> wait_timeout_seconds;  // --wait-timeout
+};
+void start(const GlobalOptions& global, const StartOptions& options);
 void stop(const GlobalOptions& global, const std::vector<std::string>& services, std::optional<int> timeout_seconds);
 // Named services also restart their dependents with depends_on.restart:
 // true, unless `no_deps`.

@@ -15,6 +15,7 @@ struct PsOptions {
   bool quiet = false;                 // -q: IDs only
   bool services_only = false;         // --services
   bool no_trunc = false;
+  bool orphans = true;                // --orphans=false: not containers of services the files no longer declare
   std::vector<std::string> status;    // --status
   std::vector<std::string> filters;   // --filter KEY=VALUE (status only, as compose)
   std::string format = "table";       // table, json, or a Go template

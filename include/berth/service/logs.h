@@ -23,8 +23,11 @@ void logs(const GlobalOptions& global, const LogsOptions& options);
 struct EventsOptions {
   std::vector<std::string> services;  // empty: all
   bool json = false;                  // one JSON object per event
+  std::string since;                  // --since: also past events (a Unix time, a duration or an RFC 3339 date)
+  std::string until;                  // --until: stop at this time
 };
-// Follows the engine's container events for the project until interrupted.
+// Follows the engine's container events for the project until interrupted
+// (or, with `until`, until that time).
 void events(const GlobalOptions& global, const EventsOptions& options);
 
 }  // namespace berth::service

@@ -20,6 +20,8 @@ struct RunOptions {
   bool detach = false;                  // -d: print the container's name and return
   bool remove = false;                  // --rm
   bool no_deps = false;
+  bool remove_orphans = false;          // --remove-orphans
+  bool quiet = false;                   // -q: no progress, pull or build output
   bool no_tty = false;                  // -T (default: a TTY when stdin is a terminal)
   bool interactive = true;              // -i
   bool service_ports = false;           // -P: publish the service's ports

@@ -38,6 +38,7 @@ berth::loader::ProjectOptions options_for(const fs::path& dir) {
   if (fs::exists(dir / "options.json")) {
     json extra = json::parse(read_file(dir / "options.json"));
     for (const auto& p : extra.value("profiles", json::array())) options.profiles.push_back(p);
+    options.all_resources = extra.value("all_resources", false);
   }
   return options;
 }

@@ -105,6 +105,7 @@ plan::Plan plan_for(const model::Project& project, const plan::ObservedState& ob
     options.remove_orphans = o.value("remove_orphans", false);
     options.renew_anonymous_volumes = o.value("renew_anonymous_volumes", false);
     options.wait = o.value("wait", false);
+    options.all_resources = o.value("all_resources", false);
     options.scale = o.value("scale", std::map<std::string, int>{});
     if (o.contains("timeout")) options.timeout_seconds = o["timeout"].get<int>();
     return plan::reconcile(project, observed, options);
@@ -116,7 +117,15 @@ plan::Plan plan_for(const model::Project& project, const plan::ObservedState& ob
     options.remove_orphans = o.value("remove_orphans", false);
     return plan::plan_down(project, observed, options);
   }
-  if (command == "start") return plan::plan_start(project, observed, services);
+  if (command == "start") return plan::plan_start(project, observed, services, o.value("wait", false));
+  if (command == "run") {
+    plan::RunPlanOptions options;
+    options.service = o.value("service", "");
+    options.name = o.value("name", options.service + "-run");
+    options.no_deps = o.value("no_deps", false);
+    options.remove_orphans = o.value("remove_orphans", false);
+    return plan::plan_run(project, observed, options);
+  }
   if (command == "stop") return plan::plan_stop(project, observed, services, std::nullopt);
   if (command == "restart") return plan::plan_restart(project, observed, services, std::nullopt, o.value("no_deps", false));
   if (command == "kill")
