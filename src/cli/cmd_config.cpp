@@ -21,6 +21,7 @@ constexpr NameListing kNameListings[] = {
     {"--networks", "Print the network names, one per line", service::ConfigListing::Networks},
     {"--profiles", "Print the profile names, one per line", service::ConfigListing::Profiles},
     {"--images", "Print the image names, one per line", service::ConfigListing::Images},
+    {"--models", "Print the model names, one per line", service::ConfigListing::Models},
 };
 
 // The flags that switch a loader stage off: each clears one LoadOptions field.
@@ -34,6 +35,7 @@ const StageFlag kStageFlags[] = {
     {"--no-interpolate", "Don't interpolate environment variables", &loader::LoadOptions::interpolate},
     {"--no-normalize", "Don't normalize compose model", &loader::LoadOptions::normalize},
     {"--no-path-resolution", "Don't resolve file paths", &loader::LoadOptions::resolve_paths},
+    {"--no-env-resolution", "Don't resolve service env files", &loader::LoadOptions::resolve_environment},
     {"--no-consistency", "Don't check model consistency - warning: may produce invalid Compose output",
      &loader::LoadOptions::consistency},
 };
@@ -43,8 +45,8 @@ const StageFlag kStageFlags[] = {
 void register_config(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("config", "Parse, resolve and render compose file in canonical format");
   auto o = std::make_shared<service::ConfigOptions>();
-  cmd->add_option("--format", o->format, "Format the output. Values: [yaml | json]")
-      ->check(CLI::IsMember({"yaml", "json"}));
+  cmd->add_option("--format", o->format, "Format the output. Values: [yaml | json] (--variables: also table)")
+      ->check(CLI::IsMember({"yaml", "json", "table"}));
   cmd->add_option("-o,--output", o->output, "Save to file (default to stdout)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only validate the configuration, don't print anything");
   for (const auto& listing : kNameListings)
@@ -60,6 +62,8 @@ void register_config(CLI::App& app, CommandContext& ctx) {
   for (const auto& flag : kStageFlags)
     cmd->add_flag_callback(flag.flag, [o, stage = flag.stage] { o->load.*stage = false; }, flag.help);
   cmd->add_flag("--resolve-image-digests", o->resolve_image_digests, "Pin image tags to digests (not supported)");
+  cmd->add_flag("--lock-image-digests", o->lock_image_digests,
+                "Produces an override file with image digests (not supported)");
   cmd->add_option("service", o->services, "Services to render (default: all)");
   GlobalOptions* global = &ctx.global;
   cmd->callback([o, global] { service::config(*global, *o); });

@@ -68,7 +68,10 @@ class Canonicalizer {
     if (!doc.is_object()) return;
     if (auto services = doc.find("services"); services != doc.end() && services->is_object())
       for (auto& [name, service] : services->items())
-        if (service.is_object()) this->service(service, "/services/" + escape_json_pointer_token(name));
+        if (service.is_object()) {
+          resolve_environment_ = ctx_.resolve_environment && (!ctx_.environment_of || ctx_.environment_of->count(name));
+          this->service(service, "/services/" + escape_json_pointer_token(name));
+        }
     for (const char* kind : {"networks", "volumes", "secrets", "configs"}) {
       auto section = doc.find(kind);
       if (section == doc.end() || !section->is_object()) continue;
@@ -79,6 +82,7 @@ class Canonicalizer {
         map_of_strings(resource, "driver_opts", ptr, MissingValue::Empty);
         if (auto file = resource.find("file"); file != resource.end() && file->is_string())
           *file = path(file->get<std::string>());
+        if (std::string_view(kind) == "volumes") bind_device(resource);
       }
     }
   }
@@ -93,6 +97,20 @@ class Canonicalizer {
   std::string path(const std::string& p) const {
     if (!ctx_.resolve_paths) return p;
     return resolve_path(p, ctx_.project_dir, home_);
+  }
+
+  // A local volume that binds a host directory (`o: bind`, `device: ./data`)
+  // names it relative to the project, as compose-go resolves it.
+  void bind_device(json& volume) const {
+    if (volume.value("driver", "local") != "local") return;
+    auto opts = volume.find("driver_opts");
+    if (opts == volume.end() || !opts->is_object()) return;
+    auto o = opts->find("o");
+    auto device = opts->find("device");
+    if (o == opts->end() || !o->is_string() || device == opts->end() || !device->is_string()) return;
+    bool binds = false;
+    for (const auto& option : split(o->get<std::string>(), ",")) binds = binds || option == "bind" || option == "rbind";
+    if (binds) *device = path(device->get<std::string>());
   }
 
   std::optional<std::string> environment_value(const std::string& name) const {
@@ -241,43 +259,58 @@ class Canonicalizer {
     }
   }
 
+  // compose-go's Canonical(ignoreParseError) under --no-interpolate: a step
+  // whose value does not parse (it may still hold `${PORT:-8080}`) leaves the
+  // service as written instead of failing.
+  template <class Step>
+  void step(json& svc, Step&& run) {
+    if (!ctx_.keep_unparsed) return run();
+    json before = svc;
+    try {
+      run();
+    } catch (const Error&) {
+      svc = std::move(before);
+    }
+  }
+
   void service(json& svc, const std::string& ptr) {
-    build(svc, ptr);
-    command(svc, "command", ptr);
-    command(svc, "entrypoint", ptr);
-    ports(svc, ptr);
-    string_list(svc, "expose");
-    volumes(svc, ptr);
-    depends_on(svc, ptr);
-    env_file_and_environment(svc, ptr);
-    map_of_strings(svc, "labels", ptr, MissingValue::Empty);
-    map_of_strings(svc, "annotations", ptr, MissingValue::Empty);
-    map_of_strings(svc, "sysctls", ptr, MissingValue::Empty);
-    references(svc, "secrets");
-    references(svc, "configs");
-    ulimits(svc, ptr);
-    healthcheck(svc, ptr);
-    extra_hosts(svc, "extra_hosts", ptr);
-    networks(svc, ptr);
-    logging(svc);
-    devices(svc, ptr);
-    blkio(svc, ptr);
-    gpus(svc);
-    string_list(svc, "tmpfs");
-    string_list(svc, "dns");
-    string_list(svc, "dns_search");
+    step(svc, [&] { build(svc, ptr); });
+    step(svc, [&] { command(svc, "command", ptr); });
+    step(svc, [&] { command(svc, "entrypoint", ptr); });
+    step(svc, [&] { ports(svc, ptr); });
+    step(svc, [&] { string_list(svc, "expose"); });
+    step(svc, [&] { volumes(svc, ptr); });
+    step(svc, [&] { depends_on(svc, ptr); });
+    step(svc, [&] { env_file_and_environment(svc, ptr); });
+    step(svc, [&] { map_of_strings(svc, "labels", ptr, MissingValue::Empty); });
+    step(svc, [&] { map_of_strings(svc, "annotations", ptr, MissingValue::Empty); });
+    step(svc, [&] { map_of_strings(svc, "sysctls", ptr, MissingValue::Empty); });
+    step(svc, [&] { references(svc, "secrets"); });
+    step(svc, [&] { secret_targets(svc); });
+    step(svc, [&] { references(svc, "configs"); });
+    step(svc, [&] { ulimits(svc, ptr); });
+    step(svc, [&] { healthcheck(svc, ptr); });
+    step(svc, [&] { extra_hosts(svc, "extra_hosts", ptr); });
+    step(svc, [&] { networks(svc, ptr); });
+    step(svc, [&] { logging(svc); });
+    step(svc, [&] { devices(svc, ptr); });
+    step(svc, [&] { blkio(svc, ptr); });
+    step(svc, [&] { gpus(svc); });
+    step(svc, [&] { string_list(svc, "tmpfs"); });
+    step(svc, [&] { string_list(svc, "dns"); });
+    step(svc, [&] { string_list(svc, "dns_search"); });
     for (const char* key : {"mem_limit", "memswap_limit", "mem_reservation", "shm_size"})
-      bytes(svc, key, ptr);
-    number(svc, "cpus", ptr);
-    duration(svc, "stop_grace_period", ptr);
+      step(svc, [&] { bytes(svc, key, ptr); });
+    step(svc, [&] { number(svc, "cpus", ptr); });
+    step(svc, [&] { duration(svc, "stop_grace_period", ptr); });
     for (const char* key : {"attach", "init", "oom_kill_disable", "privileged", "read_only", "stdin_open", "tty"})
-      boolean(svc, key, ptr);
+      step(svc, [&] { boolean(svc, key, ptr); });
     for (const char* key : {"cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_shares", "mem_swappiness",
                             "oom_score_adj", "pids_limit", "scale"})
-      integer(svc, key, ptr);
-    deploy(svc, ptr);
-    develop(svc);
-    label_files(svc, ptr);
+      step(svc, [&] { integer(svc, key, ptr); });
+    step(svc, [&] { deploy(svc, ptr); });
+    step(svc, [&] { develop(svc); });
+    step(svc, [&] { label_files(svc, ptr); });
   }
 
   void build(json& svc, const std::string& ptr) const {
@@ -396,22 +429,30 @@ class Canonicalizer {
     *it = std::move(out);
   }
 
+  // env_file entries become {path, required}; when the environment is
+  // resolved, their variables join `environment` (written ones win) and
+  // env_file is dropped, as in compose's config output.
   void env_file_and_environment(json& svc, const std::string& ptr) const {
-    map_of_strings(svc, "environment", ptr, MissingValue::FromEnvironment);
+    map_of_strings(svc, "environment", ptr,
+                   resolve_environment_ ? MissingValue::FromEnvironment : MissingValue::Null);
     auto it = svc.find("env_file");
     if (it == svc.end()) return;
     if (it->is_string()) *it = json::array({*it});
     if (!it->is_array()) return;
-    json from_files = json::object();
     for (size_t i = 0; i < it->size(); ++i) {
       json& entry = (*it)[i];
-      std::string eptr = ptr + "/env_file/" + std::to_string(i);
       if (entry.is_string()) entry = model::json_object({{"path", entry}});
       if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string())
-        fail(eptr, "must be a path or a mapping with path");
+        fail(ptr + "/env_file/" + std::to_string(i), "must be a path or a mapping with path");
       if (!entry.contains("required")) entry["required"] = true;
-      std::string file = path(entry["path"].get<std::string>());
-      entry["path"] = file;
+      entry["path"] = path(entry["path"].get<std::string>());
+    }
+    if (!resolve_environment_) return;
+    json from_files = json::object();
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& entry = (*it)[i];
+      std::string eptr = ptr + "/env_file/" + std::to_string(i);
+      const std::string file = entry["path"].get<std::string>();
       std::string readable = resolve_path(file, ctx_.project_dir, home_);
       std::error_code ec;
       if (!std::filesystem::is_regular_file(readable, ec)) {
@@ -425,6 +466,7 @@ class Canonicalizer {
       auto lookup = [this](const std::string& name) { return environment_value(name); };
       for (auto& [k, v] : read_dotenv_file(readable, lookup)) from_files[k] = v;
     }
+    svc.erase("env_file");
     if (from_files.empty()) return;
     json& env = svc["environment"];
     if (!env.is_object()) env = json::object();
@@ -463,6 +505,16 @@ class Canonicalizer {
       if (ref.is_string()) ref = model::json_object({{"source", ref}});
   }
 
+  // compose-go's default value: a service's secret without a target is
+  // mounted at /run/secrets/<source>, and its config says so.
+  static void secret_targets(json& svc) {
+    auto it = svc.find("secrets");
+    if (it == svc.end() || !it->is_array()) return;
+    for (auto& ref : *it)
+      if (ref.is_object() && !ref.contains("target") && ref.contains("source") && ref["source"].is_string())
+        ref["target"] = "/run/secrets/" + ref["source"].get<std::string>();
+  }
+
   void ulimits(json& svc, const std::string& ptr) const {
     auto it = svc.find("ulimits");
     if (it == svc.end() || !it->is_object()) return;
@@ -475,7 +527,8 @@ class Canonicalizer {
           fail(lptr, "invalid ulimit \"" + limit.get<std::string>() + "\"");
         }
       }
-      if (limit.is_number()) limit = model::json_object({{"soft", limit}, {"hard", limit}});
+      // A single value stays one (compose-go's UlimitsConfig.Single): the
+      // engine gets it as both soft and hard limit.
     }
   }
 
@@ -637,6 +690,7 @@ class Canonicalizer {
   const CanonicalContext& ctx_;
   std::string home_;
   PointerAliases* aliases_;
+  bool resolve_environment_ = true;  // the current service's
 };
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +32,11 @@ struct CanonicalContext {
   std::map<std::string, std::string> environment;  // for `environment: [A]` and env_file values
   MarkLookup mark;          // may be empty
   bool resolve_paths = true;  // --no-path-resolution turns this off
+  bool keep_unparsed = false;  // --no-interpolate: what does not parse stays as written
+  // env_file read and merged into environment (then dropped, as compose's
+  // config shows it), for every service or only those named.
+  bool resolve_environment = true;
+  std::optional<std::set<std::string>> environment_of;
   std::string home_dir;     // for "~"; empty = $HOME
 };
 

@@ -72,8 +72,10 @@ void absolutize_volumes(Node& volumes, const std::string& base_dir) {
 void absolutize_build(Node& build, const std::string& base_dir) {
   if (build.is_scalar()) return absolutize_context(build, base_dir);
   if (!build.is_mapping()) return;
+  // Without a context the service gets the default one, `.` of the project
+  // (compose-go loads the other file without default values, so the
+  // context is filled in on the merged service).
   if (Node* context = build.find("context")) absolutize_context(*context, base_dir);
-  else build.set("context", Node::scalar(clean_path(base_dir), Node::Style::Quoted, build.mark()));
   Node* extra = build.find("additional_contexts");
   if (!extra) return;
   if (extra->is_mapping()) {

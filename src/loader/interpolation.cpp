@@ -141,7 +141,7 @@ class Interpolator {
     use.name = std::string(b.name);
     use.mark = mark_;
     const std::string_view op = b.op;
-    use.required = op.empty() || op == ":?" || op == "?";
+    use.required = op == ":?" || op == "?";  // compose-go's Variable.Required: only an error when unset
     if (op == ":-" || op == "-") use.default_value = std::string(b.rest);
     if (op == ":+" || op == "+") use.alternate_value = std::string(b.rest);
     if (op == ":?" || op == "?") use.error_message = std::string(b.rest);

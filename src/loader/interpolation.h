@@ -48,7 +48,7 @@ void interpolate(Node& root, const VariableLookup& lookup, Diagnostics& diagnost
 // One use of a variable, for `berth config --variables`.
 struct VariableUse {
   std::string name;
-  bool required = false;                      // no default: unset is a warning or (?) an error
+  bool required = false;                      // ${VAR:?err} / ${VAR?err}: unset is an error
   std::optional<std::string> default_value;   // from :- / -
   std::optional<std::string> alternate_value; // from :+ / +
   std::optional<std::string> error_message;   // from :? / ?

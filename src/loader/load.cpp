@@ -25,6 +25,7 @@
 #include "berth/model/unused_resources.h"
 #include "yaml_reader.h"
 #include "berth/schema/compose_spec.h"
+#include "berth/util/strings.h"
 
 namespace berth::loader {
 
@@ -96,6 +97,29 @@ std::vector<std::string> image_names(const json& doc) {
   return images;
 }
 
+// The last non-empty top-level `name:` of the files, interpolated (a name
+// that is not a plain scalar is left to the schema check to report).
+std::optional<std::string> name_in_files(const std::vector<std::vector<Node>>& documents_of, const Environment& env,
+                                         bool interpolate) {
+  std::optional<std::string> found;
+  for (const auto& documents : documents_of)
+    for (const auto& document : documents) {
+      const Node* name = document.find("name");
+      if (!name || !name->is_scalar() || name->tag() != Node::Tag::None) continue;
+      std::string text = name->text();
+      if (interpolate) {
+        const VariableLookup lookup = [&env](const std::string& key) -> std::optional<std::string> {
+          auto it = env.find(key);
+          if (it == env.end()) return std::nullopt;
+          return it->second;
+        };
+        text = interpolate_string(text, lookup, "name", name->mark()).text;
+      }
+      if (!trim(text).empty()) found = text;
+    }
+  return found;
+}
+
 }  // namespace
 
 model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
@@ -116,12 +140,6 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   if (options.environment && !options.environment->empty())
     apply_environment(resolved, *options.environment, process_env);
 
-  // compose-go's order: each document of each file is read, interpolated,
-  // gets its includes and then its extends (so a service extends one of its
-  // own document, or of the file `extends.file` names, never one of another
-  // document or -f file), and only then is merged onto those before it.
-  const DocumentReader read_other_file =
-      make_document_reader(resolved.env, diagnostics, load_options.interpolate);
   // Reading (scanning YAML) is the costly step and each file's is
   // independent: the files after the first are read on other threads while
   // the first is read here. Errors still surface in -f order.
@@ -133,12 +151,27 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
       // No thread to spare: read in turn below.
     }
   }
+  std::vector<std::vector<Node>> documents_of(resolved.files.size());
+  for (std::size_t i = 0; i < resolved.files.size(); ++i)
+    documents_of[i] = reads[i].valid() ? reads[i].get() : read_documents(resolved.files[i]);
+
+  // As compose-go does, the project name is known before interpolation and
+  // is COMPOSE_PROJECT_NAME for it (`container_name: ${COMPOSE_PROJECT_NAME}-web`).
+  const std::string project_name =
+      choose_project_name(resolved, name_in_files(documents_of, resolved.env, load_options.interpolate));
+  resolved.env["COMPOSE_PROJECT_NAME"] = project_name;
+
+  // compose-go's order: each document of each file is interpolated, gets
+  // its includes and then its extends (so a service extends one of its own
+  // document, or of the file `extends.file` names, never one of another
+  // document or -f file), and only then is merged onto those before it.
+  const DocumentReader read_other_file =
+      make_document_reader(resolved.env, diagnostics, load_options.interpolate);
   std::vector<Node> layers;
   for (std::size_t i = 0; i < resolved.files.size(); ++i) {
     const ConfigFile& file = resolved.files[i];
-    std::vector<Node> documents = reads[i].valid() ? reads[i].get() : read_documents(file);
     const std::string path = file.content ? resolved.project_dir + "/" + file.display_name() : file.path;
-    for (auto& document : documents) {
+    for (auto& document : documents_of[i]) {
       apply_merge_keys(document);
       if (load_options.interpolate) interpolate(document, resolved.env, diagnostics);
       IncludeContext include_context{process_env, &diagnostics, load_options.interpolate, {path}};
@@ -163,9 +196,7 @@ model::Project load(const ProjectOptions& options, Diagnostics& diagnostics,
   const MarkLookup mark_of = [positions](const std::string& pointer) { return positions->lookup(pointer); };
   relocate_external_names(doc, diagnostics, mark_of);
 
-  std::optional<std::string> name_from_files;
-  if (auto name = doc.find("name"); name != doc.end() && name->is_string()) name_from_files = name->get<std::string>();
-  doc["name"] = choose_project_name(resolved, name_from_files);
+  doc["name"] = project_name;
   if (load_options.images_known) load_options.images_known(image_names(doc));
 
   JsonStageInput input;
@@ -182,17 +213,18 @@ model::Project load_json(nlohmann::json doc, const JsonStageInput& input, const 
   if (!doc.is_object()) throw Error(ErrorKind::Config, "the project must be a mapping");
   std::string name = doc.value("name", "");
   MarkLookup mark = input.mark;
-  if (load_options.normalize) {
-    CanonicalContext canonical;
-    canonical.project_dir = input.project_dir;
-    canonical.environment = input.environment;
-    canonical.mark = input.mark;
-    canonical.resolve_paths = load_options.resolve_paths;
-    auto aliases = std::make_shared<PointerAliases>();
-    canonicalize(doc, canonical, aliases.get());
-    mark = with_aliases(input.mark, aliases);
-    normalize(doc, NormalizeContext{name});
-  }
+  CanonicalContext canonical;
+  canonical.project_dir = input.project_dir;
+  canonical.environment = input.environment;
+  canonical.mark = input.mark;
+  canonical.resolve_paths = load_options.resolve_paths;
+  canonical.keep_unparsed = !load_options.interpolate;
+  canonical.resolve_environment = load_options.resolve_environment;
+  canonical.environment_of = load_options.environment_of;
+  auto aliases = std::make_shared<PointerAliases>();
+  canonicalize(doc, canonical, aliases.get());
+  mark = with_aliases(input.mark, aliases);
+  if (load_options.normalize) normalize(doc, NormalizeContext{name});
   for (const auto& service : load_options.services)
     if (!doc.contains("services") || !doc["services"].contains(service))
       throw Error(ErrorKind::Usage, "no such service: " + service);

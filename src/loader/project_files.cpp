@@ -107,6 +107,11 @@ std::vector<ConfigFile> discover(const fs::path& start, Diagnostics& diagnostics
                                      searched + " in " + start.string() + " and its parents)");
 }
 
+// Go's strconv.ParseBool truths, as compose reads COMPOSE_DISABLE_ENV_FILE.
+bool is_true(std::string_view text) {
+  return text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True";
+}
+
 std::vector<std::string> split_profiles(std::string_view text) {
   std::vector<std::string> out;
   for (auto& part : split_list(text, ",")) {
@@ -167,17 +172,26 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
   }
 
   // COMPOSE_FILE and friends may come from a .env file before the files are
-  // known: the explicit env files, else .env of the project/working dir.
-  // --env-file, else COMPOSE_ENV_FILES (comma separated, like docker compose).
+  // known: the explicit env files, else .env of the directory compose-go
+  // looks in first (--project-directory, else the first -f file's, else the
+  // working directory). --env-file, else COMPOSE_ENV_FILES (comma
+  // separated, like docker compose).
   std::vector<std::string> explicit_env_files;
   std::vector<std::string> env_file_names = options.env_files;
   if (env_file_names.empty())
     if (auto from_env = lookup(process_env, "COMPOSE_ENV_FILES")) env_file_names = split_profiles(*from_env);
   for (const auto& f : env_file_names) explicit_env_files.push_back(absolute_from(f, project.working_dir));
-  const std::string early_dir = project_directory.value_or(project.working_dir);
-  const Environment early_file_env =
-      explicit_env_files.empty() ? read_env_files({(fs::path(early_dir) / ".env").string()}, process_env, false)
-                                 : read_env_files(explicit_env_files, process_env, true);
+  const bool dot_env_disabled = is_true(lookup(process_env, "COMPOSE_DISABLE_ENV_FILE").value_or(""));
+  std::string early_dir = project.working_dir;
+  if (project_directory) early_dir = *project_directory;
+  else if (!options.files.empty() && options.files.front() != "-")
+    early_dir = fs::path(absolute_from(options.files.front(), project.working_dir)).parent_path().string();
+  auto dot_env_of = [&](const std::string& dir, const Environment& lookup_env) {
+    if (dot_env_disabled) return Environment{};
+    return read_env_files({(fs::path(dir) / ".env").string()}, lookup_env, false);
+  };
+  const Environment early_file_env = explicit_env_files.empty() ? dot_env_of(early_dir, process_env)
+                                                                : read_env_files(explicit_env_files, process_env, true);
   const Environment early_env = merge_environment(process_env, early_file_env);
 
   // Files.
@@ -211,11 +225,15 @@ ResolvedProject resolve_project(const ProjectOptions& options, const Environment
   else if (project.files.front().path == "-") project.project_dir = project.working_dir;
   else project.project_dir = fs::path(project.files.front().path).parent_path().string();
 
+  // Once the project directory is known, its .env adds what is not set yet
+  // (compose-go reads both: run from a subdirectory, the subdirectory's
+  // .env wins over the project's, and a .env that names COMPOSE_FILE also
+  // sets the variables the files use).
   if (!explicit_env_files.empty() || project.project_dir == early_dir) {
     project.env = early_env;
   } else {
-    const Environment file_env =
-        read_env_files({(fs::path(project.project_dir) / ".env").string()}, process_env, false);
+    Environment file_env = dot_env_of(project.project_dir, early_env);
+    for (const auto& [key, value] : early_file_env) file_env[key] = value;
     project.env = merge_environment(process_env, file_env);
   }
 

@@ -153,7 +153,7 @@ bool could_be_cast_bool(std::string_view s) {
   }
 }
 
-enum class Cast { Bool, Int, Number };
+enum class Cast { Bool, Int, Number, FileMode };
 
 struct CastRule {
   std::vector<std::string_view> pattern;  // "*" any key, "[]" any index
@@ -172,7 +172,7 @@ const std::vector<CastRule>& cast_rules() {
       rule.pattern.insert(rule.pattern.end(), service_path);
       r.push_back(std::move(rule));
     };
-    const Cast B = Cast::Bool, I = Cast::Int, N = Cast::Number;
+    const Cast B = Cast::Bool, I = Cast::Int, N = Cast::Number, M = Cast::FileMode;
     add({"attach"}, B);
     add({"blkio_config", "device_read_bps", "[]", "rate"}, I);
     add({"blkio_config", "device_read_iops", "[]", "rate"}, I);
@@ -185,12 +185,12 @@ const std::vector<CastRule>& cast_rules() {
     add({"build", "pull"}, B);
     add({"build", "provenance"}, B);
     add({"build", "sbom"}, B);
-    add({"build", "secrets", "[]", "mode"}, I);
+    add({"build", "secrets", "[]", "mode"}, M);
     add({"build", "shm_size"}, I);
     add({"build", "ulimits", "*"}, I);
     add({"build", "ulimits", "*", "hard"}, I);
     add({"build", "ulimits", "*", "soft"}, I);
-    add({"configs", "[]", "mode"}, I);
+    add({"configs", "[]", "mode"}, M);
     add({"cpu_count"}, I);
     add({"cpu_percent"}, I);
     add({"cpu_period"}, I);
@@ -237,7 +237,7 @@ const std::vector<CastRule>& cast_rules() {
     add({"privileged"}, B);
     add({"read_only"}, B);
     add({"scale"}, I);
-    add({"secrets", "[]", "mode"}, I);
+    add({"secrets", "[]", "mode"}, M);
     add({"shm_size"}, I);
     add({"stdin_open"}, B);
     add({"tty"}, B);
@@ -310,6 +310,14 @@ bool apply_cast(Cast cast, const std::string& text, json& out) {
         return true;
       }
       return false;
+    }
+    case Cast::FileMode: {
+      // A mode written as a string is octal ("440", "0440"), as compose-go's
+      // FileMode reads it; a YAML integer is taken as written (0440 is octal
+      // there already, 440 is decimal).
+      if (text.empty() || text.size() > 12 || !all_of(text, is_octal)) return false;
+      out = static_cast<std::int64_t>(std::stoll(text, nullptr, 8));
+      return true;
     }
     case Cast::Number: {
       json value;

@@ -13,6 +13,7 @@
 #include "berth/exec/engine_image_facts.h"
 #include "berth/loader/variables.h"
 #include "berth/model/byte_sizes.h"
+#include "berth/model/file_modes.h"
 #include "berth/model/config_hash.h"
 #include "berth/model/field_order.h"
 #include "berth/model/omit_empty.h"
@@ -52,6 +53,11 @@ std::vector<std::string> listed_names(ConfigListing listing, const model::Projec
     case ConfigListing::Images:
       for (const auto& s : p.services) names.push_back(s.image_name(p.name));
       break;
+    case ConfigListing::Models:
+      for (const auto& m : p.models)
+        if (auto model = m.json->find("model"); model != m.json->end() && model->is_string() && !model->empty())
+          names.push_back(model->get<std::string>());
+      break;
   }
   return names;
 }
@@ -67,6 +73,25 @@ std::string variables_table(const std::map<std::string, loader::ProjectVariable>
   line("NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE");
   for (const auto& [name, v] : variables) line(name, v.required ? "true" : "false", v.default_value, v.alternate);
   return out.str();
+}
+
+// compose-go's template.Variable by name: JSON with its Go field names in
+// their order (4-space indent, as docker compose's formatter prints it),
+// YAML with yaml.v3's lower-cased ones.
+std::string variables_document(const std::map<std::string, loader::ProjectVariable>& variables,
+                               const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
+    for (const auto& [name, v] : variables)
+      doc[name] = {{"Name", name}, {"DefaultValue", v.default_value}, {"PresenceValue", v.alternate},
+                   {"Required", v.required}};
+    return doc.dump(4) + "\n";
+  }
+  nlohmann::json doc = nlohmann::json::object();
+  for (const auto& [name, v] : variables)
+    doc[name] = {{"name", name}, {"defaultvalue", v.default_value}, {"presencevalue", v.alternate},
+                 {"required", v.required}};
+  return model::to_yaml(doc);
 }
 
 // "# set by berth policy (standard)" on each line the policy wrote (YAML only;
@@ -123,6 +148,7 @@ std::string render(const ConfigOptions& o, model::Project& project, const policy
     model::omit_zero_values(doc);
     model::whole_floats_as_integers(doc);
     model::byte_sizes_as_strings(doc);
+    model::file_modes_as_octal_strings(doc);
     if (o.format == "json") {
       model::unset_commands_as_null(doc);
       std::string text = model::in_compose_order(doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -167,12 +193,25 @@ std::string table(const std::vector<policy::Finding>& findings, const std::strin
 void config(const GlobalOptions& global, const ConfigOptions& o) {
   if (o.resolve_image_digests)
     throw Error(ErrorKind::Usage, "--resolve-image-digests is not supported: it needs a registry");
+  if (o.lock_image_digests)
+    throw Error(ErrorKind::Usage, "--lock-image-digests is not supported: it needs a registry");
+  if (o.format == "table" && !o.variables)
+    throw Error(ErrorKind::Usage, "--format table is for --variables; the model prints as yaml or json");
   std::string text;
   if (o.variables) {
-    text = variables_table(loader::project_variables(global.project));
+    auto variables = loader::project_variables(global.project);
+    text = o.format.empty() || o.format == "table" ? variables_table(variables) : variables_document(variables, o.format);
   } else {
     loader::LoadOptions load_options = o.load;
     load_options.services = o.services;
+    // As docker compose does, `--hash web` reads the env files of web only:
+    // another service's missing env file does not stop it.
+    if (!o.hash.empty() && o.hash != "*") {
+      std::set<std::string> hashed;
+      std::stringstream list(o.hash);
+      for (std::string item; std::getline(list, item, ',');) hashed.insert(item);
+      if (!hashed.count("*")) load_options.environment_of = std::move(hashed);
+    }
     const bool previews_policy = load_options.normalize && load_options.interpolate;
     // The policy asks the engine about the images: connect and ask while
     // the files load (the facts' threads are joined when it goes away).

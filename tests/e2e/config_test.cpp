@@ -112,7 +112,8 @@ TEST_CASE("berth config listing flags", "[config]") {
   const Case cases[] = {
       {{"-q"}, ""},
       {{"--services"}, "db\nweb\n"},
-      {{"--volumes"}, "unused\n"},
+      {{"--volumes"}, ""},  // no service uses it: left out, as docker compose does
+      {{"--all-resources", "--volumes"}, "unused\n"},
       {{"--networks"}, "default\n"},
       {{"--profiles"}, "debug\n"},
       {{"--images"}, "busybox\nbusybox\n"},
@@ -123,6 +124,7 @@ TEST_CASE("berth config listing flags", "[config]") {
   for (const auto& c : cases) {
     std::vector<std::string> args = {"config"};
     args.insert(args.end(), c.flags.begin(), c.flags.end());
+    if (args[1] == "--all-resources") std::swap(args[0], args[1]);  // a global flag
     INFO(args.back());
     auto r = run_berth(p.args(args));
     CHECK(r.exit_code == 0);

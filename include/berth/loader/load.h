@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,9 +21,18 @@ class Diagnostics;
 
 struct LoadOptions {
   bool interpolate = true;     // --no-interpolate
-  bool normalize = true;       // --no-normalize: skip canonical form and defaults
+  // --no-normalize: no default network, implicit dependencies or resource
+  // names (compose-go's Normalize); the canonical form, defaults, paths and
+  // environment are still applied.
+  bool normalize = true;
   bool resolve_paths = true;   // --no-path-resolution
   bool consistency = true;     // --no-consistency
+  // --no-env-resolution: env_file entries stay as they are (not read, not
+  // merged into environment) and bare `environment` keys stay unset.
+  bool resolve_environment = true;
+  // When set, only these services' env_file are read (`config --hash web`
+  // must not fail on another service's missing env file).
+  std::optional<std::set<std::string>> environment_of;
   std::vector<std::string> services;  // named on the command line: enabled whatever their profiles
   // Called once the merged files name every service's image (`image`, else
   // "{project}-{service}"), profiles not yet applied: `config` starts asking

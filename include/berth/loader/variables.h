@@ -10,7 +10,7 @@
 namespace berth::loader {
 
 struct ProjectVariable {
-  bool required = false;      // used without a default somewhere
+  bool required = false;      // used as ${VAR:?err} or ${VAR?err} somewhere (compose-go's Required)
   std::string default_value;  // from :- / -
   std::string alternate;      // from :+ / +
 };

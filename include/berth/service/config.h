@@ -12,10 +12,10 @@ struct GlobalOptions;
 
 // The lists `config` prints instead of the model, one name per line. When
 // several are asked for, the first in this order wins (docker compose's).
-enum class ConfigListing { None, Services, Volumes, Networks, Profiles, Images };
+enum class ConfigListing { None, Services, Volumes, Networks, Profiles, Images, Models };
 
 struct ConfigOptions {
-  std::string format = "yaml";        // yaml or json
+  std::string format;                 // yaml (when empty) or json; --variables: table (when empty), json, yaml
   std::string output;                 // -o FILE; "" = stdout
   bool quiet = false;                 // -q: only validate
   ConfigListing listing = ConfigListing::None;
@@ -23,6 +23,7 @@ struct ConfigOptions {
   bool variables = false;             // --variables
   bool environment = false;           // --environment
   bool resolve_image_digests = false; // refused: it needs a registry
+  bool lock_image_digests = false;    // refused: it needs a registry
   loader::LoadOptions load;           // the stages --no-interpolate, --no-normalize... switch off
   std::vector<std::string> services;  // only these (and their dependencies)
 };

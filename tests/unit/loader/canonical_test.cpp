@@ -129,10 +129,11 @@ const Case kCases[] = {
     {"build secrets and shm_size", R"({"build":{"secrets":["s1"],"shm_size":"2g"}})",
      R"({"build":{"context":"/proj","dockerfile":"Dockerfile","secrets":[{"source":"s1"}],"shm_size":2147483648}})"},
     // secrets / configs
-    {"secrets short", R"({"secrets":["s1",{"source":"s2","target":"t"}]})", R"({"secrets":[{"source":"s1"},{"source":"s2","target":"t"}]})"},
+    {"secrets short", R"({"secrets":["s1",{"source":"s2","target":"t"}]})", R"({"secrets":[{"source":"s1","target":"/run/secrets/s1"},{"source":"s2","target":"t"}]})"},
     {"configs short", R"({"configs":["c1"]})", R"({"configs":[{"source":"c1"}]})"},
     // ulimits
-    {"ulimits single", R"({"ulimits":{"nproc":65535}})", R"({"ulimits":{"nproc":{"soft":65535,"hard":65535}}})"},
+    {"ulimits single stays single", R"({"ulimits":{"nproc":65535}})", R"({"ulimits":{"nproc":65535}})"},
+    {"ulimits single from a string", R"({"ulimits":{"nproc":"65535"}})", R"({"ulimits":{"nproc":65535}})"},
     {"ulimits soft hard", R"({"ulimits":{"nofile":{"soft":20000,"hard":40000}}})", R"({"ulimits":{"nofile":{"soft":20000,"hard":40000}}})"},
     // healthcheck
     {"healthcheck string test", R"({"healthcheck":{"test":"curl -f http://localhost"}})",

@@ -82,10 +82,11 @@ TEST_CASE("resolve_extends merges the extended service", "[loader][extends]") {
        "web",
        "{build: /p/common/src, env_file: [/p/common/app.env, {path: /p/x.env}], "
        "volumes: ['/p/common/data:/data', 'named:/n', '/abs:/abs', {type: bind, source: /p/common/cfg, target: /cfg}]}"},
-      {"other file, build mapping without context gets its directory",
+      // compose-go (since its PR #558): the default context `.` is the project's.
+      {"other file, build mapping without context gets the project's default",
        {{"/p/compose.yaml", "services:\n  web: {extends: {service: app, file: ../lib/app.yaml}}\n"},
         {"/lib/app.yaml", "services:\n  app: {build: {dockerfile: Dockerfile.dev}}\n"}},
-       "web", "{build: {dockerfile: Dockerfile.dev, context: /lib}}"},
+       "web", "{build: {dockerfile: Dockerfile.dev}}"},
       {"remote build context left alone",
        {{"/p/compose.yaml", "services:\n  web: {extends: {service: app, file: lib/app.yaml}}\n"},
         {"/p/lib/app.yaml", "services:\n  app: {build: 'https://github.com/x/y.git#main'}\n"}},

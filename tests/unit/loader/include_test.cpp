@@ -209,7 +209,9 @@ TEST_CASE("load(): include, extends and override files together", "[loader][incl
   CHECK(services.at("db").at("image") == "postgres:16");
   CHECK(services.at("db").at("volumes").at(0).at("source") == lib + "/pgdata");
   CHECK(services.at("worker").at("build").at("context") == lib + "/job");
-  CHECK(services.at("worker").at("env_file").at(0).at("path") == lib + "/job.env");
+  // lib/job.env, found relative to the extended file and merged into environment.
+  CHECK(services.at("worker").at("environment").at("FROM_JOB_ENV") == "1");
+  CHECK(!services.at("worker").contains("env_file"));
   CHECK(services.at("worker").at("depends_on").contains("db"));
   const auto& api = services.at("api");
   CHECK(api.at("environment") == nlohmann::json({{"A", "1"}, {"B", "3"}, {"C", "4"}}));

@@ -191,7 +191,7 @@ TEST_CASE("list_variables reports every variable with defaults", "[loader][inter
   CHECK(uses[0].path == "services.web.image");
   CHECK(uses[0].mark.to_string() == "c.yaml:3:12");
   CHECK(uses[1].name == "TAG");
-  CHECK(uses[1].required);
+  CHECK_FALSE(uses[1].required);  // plain $TAG: unset is a warning, not required
   CHECK(uses[2].name == "UID");
   CHECK(uses[2].required);
   CHECK(uses[2].error_message == std::optional<std::string>("need uid"));

@@ -7,6 +7,7 @@
 #include "berth/loader/diagnostics.h"
 #include "berth/loader/load.h"
 #include "berth/model/byte_sizes.h"
+#include "berth/model/file_modes.h"
 #include "berth/model/omit_empty.h"
 #include "berth/model/output.h"
 
@@ -39,6 +40,7 @@ berth::loader::ProjectOptions options_for(const fs::path& dir) {
     json extra = json::parse(read_file(dir / "options.json"));
     for (const auto& p : extra.value("profiles", json::array())) options.profiles.push_back(p);
     options.all_resources = extra.value("all_resources", false);
+    if (extra.contains("project_name")) options.project_name = extra["project_name"].get<std::string>();
   }
   return options;
 }
@@ -101,7 +103,8 @@ TEST_CASE("config output loads back to the same project", "[load][roundtrip]") {
   berth::model::omit_zero_values(printed);
   berth::model::whole_floats_as_integers(printed);
   berth::model::byte_sizes_as_strings(printed);
-  CHECK(printed != first);  // the case has byte sizes
+  berth::model::file_modes_as_octal_strings(printed);
+  CHECK(printed != first);  // the case has byte sizes and modes
   for (const std::string format : {"json", "yaml"}) {
     INFO(format);
     json as_json = printed;
@@ -123,7 +126,7 @@ TEST_CASE("config output loads back to the same project", "[load][roundtrip]") {
   }
 }
 
-TEST_CASE("load options: no normalize keeps short syntax, named services enable profiles", "[load]") {
+TEST_CASE("load options: no normalize adds no default network, named services enable profiles", "[load]") {
   const fs::path dir = kCases / "profiles";
   berth::loader::Diagnostics diagnostics;
   berth::loader::LoadOptions raw;
@@ -141,6 +144,57 @@ TEST_CASE("load options: no normalize keeps short syntax, named services enable 
   berth::loader::LoadOptions unknown;
   unknown.services = {"nope"};
   CHECK_THROWS_WITH(berth::loader::load(options_for(dir), diagnostics, unknown), Catch::Contains("no such service: nope"));
+}
+
+// compose-go's --no-normalize skips only Normalize: the canonical form,
+// default values, paths and the environment are still applied.
+TEST_CASE("load options: no normalize still gives the canonical form", "[load]") {
+  TempFile file("compose.yaml",
+                "services:\n  web:\n    image: busybox\n    ports: [\"8080:80\"]\n    volumes: [./src:/src]\n"
+                "    secrets: [token]\n    env_file: [web.env]\n    links: [db]\n  db:\n    image: busybox\n"
+                "secrets:\n  token:\n    file: ./token\n");
+  std::ofstream(file.dir / "web.env") << "FROM_FILE=1\n";
+  berth::loader::ProjectOptions options;
+  options.files = {file.path.string()};
+  options.working_dir = file.dir.string();
+  berth::loader::Diagnostics diagnostics;
+  berth::loader::LoadOptions raw;
+  raw.normalize = false;
+  json doc = berth::loader::load(options, diagnostics, raw).to_json();
+  const json& web = doc["services"]["web"];
+  CHECK(web["ports"][0]["target"] == 80);
+  CHECK(web["ports"][0]["published"] == "8080");
+  CHECK(web["volumes"][0]["source"] == (file.dir / "src").string());
+  CHECK(web["secrets"][0]["target"] == "/run/secrets/token");
+  CHECK(web["environment"]["FROM_FILE"] == "1");
+  CHECK_FALSE(web.contains("networks"));    // no default network
+  CHECK_FALSE(web.contains("depends_on"));  // no implicit dependency from links
+  CHECK_FALSE(doc.contains("networks"));
+  CHECK_FALSE(doc["secrets"]["token"].contains("name"));  // no resource names
+
+  berth::loader::LoadOptions unresolved;
+  unresolved.resolve_environment = false;
+  doc = berth::loader::load(options, diagnostics, unresolved).to_json();
+  CHECK(doc["services"]["web"]["env_file"][0]["path"] == (file.dir / "web.env").string());
+  CHECK_FALSE(doc["services"]["web"].contains("environment"));
+}
+
+TEST_CASE("a string file mode is octal, an integer is taken as YAML reads it", "[load]") {
+  TempFile file("compose.yaml",
+                "services:\n  web:\n    image: busybox\n    secrets:\n"
+                "      - {source: s, target: a, mode: \"440\"}\n      - {source: s, target: b, mode: 0440}\n"
+                "      - {source: s, target: c, mode: 440}\n      - {source: s, target: d, mode: \"${MODE}\"}\n"
+                "secrets:\n  s:\n    file: ./s\n");
+  std::ofstream(file.dir / ".env") << "MODE=0600\n";
+  berth::loader::ProjectOptions options;
+  options.files = {file.path.string()};
+  options.working_dir = file.dir.string();
+  berth::loader::Diagnostics diagnostics;
+  json secrets = berth::loader::load(options, diagnostics).to_json()["services"]["web"]["secrets"];
+  CHECK(secrets[0]["mode"] == 0440);
+  CHECK(secrets[1]["mode"] == 0440);
+  CHECK(secrets[2]["mode"] == 440);
+  CHECK(secrets[3]["mode"] == 0600);
 }
 
 TEST_CASE("obsolete version attribute is a warning", "[load]") {
