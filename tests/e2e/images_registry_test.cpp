@@ -293,3 +293,30 @@ TEST_CASE("images: build.pull builds on the registry's newer base image", "[e2e]
   REQUIRE(pulled.exit_code == 0);
   CHECK(unique_text() == second_text + "\n");
 }
+
+TEST_CASE("images: push --include-deps also pushes the named services' dependencies", "[e2e][images][registry]") {
+  LocalRegistry registry;
+  const std::string front = registry.host() + "/berth-test/" + unique_name("front") + ":v1";
+  const std::string back = registry.host() + "/berth-test/" + unique_name("back") + ":v1";
+  Cleanup remove_refs([&] {
+    remove_image(front);
+    remove_image(back);
+  });
+  make_unique_image(front, unique_name("front"));
+  make_unique_image(back, unique_name("back"));
+  Stack stack("pushdeps", "services:\n" +
+                              service_yaml("front", front, "    build: .\n    depends_on: [back]\n") +
+                              service_yaml("back", back, "    build: .\n"));
+  std::ofstream(stack.dir() / "Dockerfile") << "FROM " << busybox_image() << "\n";
+
+  auto alone = stack.berth({"push", "front"});
+  INFO(alone.err);
+  REQUIRE(alone.exit_code == 0);
+  CHECK_THAT(alone.err, Catch::Contains(" Image " + front + "  Pushed"));
+  CHECK_THAT(alone.err, !Catch::Contains(back));
+
+  auto with_deps = stack.berth({"push", "--include-deps", "front"});
+  INFO(with_deps.err);
+  REQUIRE(with_deps.exit_code == 0);
+  CHECK_THAT(with_deps.err, Catch::Contains(" Image " + back + "  Pushed"));
+}
