@@ -12,7 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then exec sudo -E "$0" "$@"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config curl ca-certificates
   libyaml-cpp-dev libboost-dev nlohmann-json3-dev libcli11-dev catch2
-  docker.io busybox-static ccache debootstrap docker-registry
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # BuildKit's build session
+  docker.io busybox-static ccache debootstrap docker-registry openssh-client
   zsh fish bash-completion  # the completion tests run each shell
 )
 

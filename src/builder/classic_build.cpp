@@ -1,6 +1,9 @@
 #include "berth/builder/classic_build.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/engine.h"
@@ -8,6 +11,7 @@
 #include "berth/model/project.h"
 #include "berth/model/units.h"
 #include "berth/util/error.h"
+#include "berth/util/strings.h"
 
 namespace berth::builder {
 namespace {
@@ -35,35 +39,183 @@ bool is_remote_context(const std::string& context) {
   return false;
 }
 
-// Refuses what POST /build cannot do, naming the option.
-void check_supported(const model::Service& service, const json& build) {
+// Refuses what the chosen builder cannot do through the Engine API, naming
+// the option and why.
+void check_supported(const model::Service& service, const json& build, Builder builder) {
   auto refuse = [&](const std::string& key, const std::string& why) {
     throw Error(ErrorKind::Config, service_error(service, "build." + key + " " + why));
   };
-  static const char* buildkit_only[] = {"secrets", "ssh", "cache_to", "additional_contexts", "entitlements",
-                                        "no_cache_filter"};
-  for (const char* key : buildkit_only)
-    if (auto it = build.find(key); it != build.end() && !it->is_null() && !it->empty())
-      refuse(key, "needs BuildKit: berth builds with the engine's classic builder (POST /build), which cannot do it");
-  for (const char* key : {"privileged", "sbom", "provenance"})
-    if (auto it = build.find(key); it != build.end() && truthy(*it))
-      refuse(key, "needs BuildKit: berth builds with the engine's classic builder (POST /build), which cannot do it");
+  auto present = [&](const char* key) {
+    auto it = build.find(key);
+    return it != build.end() && !it->is_null() && !(it->is_array() || it->is_object() ? it->empty() : false);
+  };
+  auto set = [&](const char* key) {
+    auto it = build.find(key);
+    return it != build.end() && truthy(*it);
+  };
+  if (builder == Builder::Classic) {
+    const std::string why =
+        "needs BuildKit: this build uses the engine's classic builder (DOCKER_BUILDKIT=0, x-berth.builder: classic, "
+        "or an engine without BuildKit), which cannot do it";
+    for (const char* key : {"secrets", "ssh", "cache_to", "additional_contexts", "entitlements", "no_cache_filter"})
+      if (present(key)) refuse(key, why);
+    for (const char* key : {"privileged", "sbom", "provenance"})
+      if (set(key)) refuse(key, why);
+  } else {
+    // What BuildKit can do but the engine's /build API cannot pass on.
+    const std::string api = "is not supported: the engine's build API (POST /build?version=2) cannot pass it on";
+    if (present("additional_contexts")) refuse("additional_contexts", api + " (named contexts need buildx)");
+    if (present("entitlements")) refuse("entitlements", api);
+    if (set("privileged")) refuse("privileged", api);
+    if (present("no_cache_filter")) refuse("no_cache_filter", api + " (use no_cache for the whole build)");
+    for (const char* key : {"sbom", "provenance"})
+      if (set(key)) refuse(key, api + " (attestations need buildx)");
+    if (auto it = build.find("cache_to"); it != build.end() && it->is_array())
+      for (const auto& to : *it)
+        if (!to.is_string() || (to.get<std::string>() != "type=inline" && to.get<std::string>() != "inline"))
+          refuse("cache_to", "\"" + scalar_text(to) + "\" " + api + " (only type=inline)");
+    if (auto it = build.find("network"); it != build.end() && it->is_string()) {
+      const std::string network = it->get<std::string>();
+      if (!network.empty() && network != "default" && network != "host" && network != "none")
+        refuse("network", "\"" + network + "\" is not supported by BuildKit: only default, host and none");
+    }
+  }
   if (auto it = build.find("isolation"); it != build.end() && it->is_string() && *it != "default")
     refuse("isolation", "\"" + it->get<std::string>() + "\" is not supported: Linux engines only know \"default\"");
 }
 
+bool is_false_word(std::string value) {
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return value == "0" || value == "false" || value == "no" || value == "off";
+}
+
+std::string absolute_in(const std::string& path, const std::string& base) {
+  if (path.empty() || path.front() == '/') return path;
+  return base + "/" + path;
+}
+
+// "default", "id", "id=path", "id=path1,path2" (compose's build.ssh and --ssh).
+BuildSsh parse_ssh(const std::string& text, const std::string& base) {
+  BuildSsh ssh;
+  auto eq = text.find('=');
+  ssh.id = text.substr(0, eq);
+  if (eq != std::string::npos)
+    for (auto& path : split(text.substr(eq + 1), ","))
+      if (!path.empty()) ssh.paths.push_back(absolute_in(path, base));
+  return ssh;
+}
+
+// What only BuildKit builds have: the session's secrets and SSH ids, and
+// an inline cache export. A secret that cannot be read is an error now,
+// naming it, not a build that fails half way.
+void buildkit_parts(const model::Project& project, const model::Service& service, const json& build,
+                    const BuildOverrides& options, BuildJob& job) {
+  job.request.buildkit = true;
+  job.request.remove_intermediate = false;  // BuildKit leaves no intermediate containers
+  job.request.force_remove_intermediate = false;
+  if (auto it = build.find("cache_to"); it != build.end() && it->is_array() && !it->empty())
+    job.request.build_args["BUILDKIT_INLINE_CACHE"] = "1";
+  if (auto it = build.find("secrets"); it != build.end() && it->is_array())
+    for (const auto& reference : *it) {
+      const std::string source = reference.is_object() ? reference.value("source", "") : scalar_text(reference);
+      const model::Resource* secret = nullptr;
+      for (const auto& s : project.secrets)
+        if (s.key == source) secret = &s;
+      if (!secret)
+        throw Error(ErrorKind::Config, service_error(service, "build.secrets names \"" + source +
+                                                                  "\", which the top-level secrets do not define"));
+      BuildSecret out;
+      out.id = reference.is_object() && reference.contains("target") ? scalar_text(reference["target"]) : source;
+      // The id is what `RUN --mount=type=secret,id=...` names: a target given as
+      // a path (the service-secret habit) counts by its last part.
+      if (auto slash = out.id.rfind('/'); slash != std::string::npos) out.id = out.id.substr(slash + 1);
+      const json& definition = *secret->json;
+      if (definition.contains("file") && definition["file"].is_string()) {
+        out.file = definition["file"].get<std::string>();
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(out.file, ec))
+          throw Error(ErrorKind::Config, service_error(service, "build secret \"" + source + "\": file " + out.file +
+                                                                    " does not exist"));
+      } else if (definition.contains("environment") && definition["environment"].is_string()) {
+        out.environment = definition["environment"].get<std::string>();
+        // The project's environment: berth's own over the .env files.
+        auto value = project.environment.find(out.environment);
+        if (value == project.environment.end())
+          throw Error(ErrorKind::Config, service_error(service, "build secret \"" + source + "\": environment variable " +
+                                                                    out.environment + " is not set"));
+        out.value = value->second;
+      } else {
+        throw Error(ErrorKind::Config, service_error(service, "build secret \"" + source +
+                                                                  "\" must come from a file or an environment variable"));
+      }
+      job.secrets.push_back(std::move(out));
+    }
+  auto add_ssh = [&](BuildSsh ssh) {
+    for (auto& existing : job.ssh)
+      if (existing.id == ssh.id) {
+        existing = std::move(ssh);
+        return;
+      }
+    job.ssh.push_back(std::move(ssh));
+  };
+  if (auto it = build.find("ssh"); it != build.end()) {
+    if (it->is_array()) {
+      for (const auto& entry : *it) add_ssh(parse_ssh(scalar_text(entry), project.working_dir));
+    } else if (it->is_object()) {
+      for (const auto& [id, path] : it->items())
+        add_ssh(parse_ssh(path.is_null() || scalar_text(path).empty() ? id : id + "=" + scalar_text(path),
+                          project.working_dir));
+    }
+  }
+  for (const auto& entry : options.ssh) add_ssh(parse_ssh(entry, project.working_dir));
+}
+
 }  // namespace
 
-BuildJob classic_build_job(const model::Project& project, const model::Service& service,
-                           const BuildOverrides& options, const std::function<std::string()>& platform_of_engine) {
+BuilderChoice choose_builder(const model::Service& service, const std::map<std::string, std::string>& environment,
+                             const EngineBuildKit& engine) {
+  std::optional<Builder> wanted;
+  if (auto env = environment.find("DOCKER_BUILDKIT"); env != environment.end() && !env->second.empty())
+    wanted = is_false_word(env->second) ? Builder::Classic : Builder::BuildKit;
+  if (auto ext = service.json->find("x-berth"); ext != service.json->end() && ext->is_object())
+    if (auto it = ext->find("builder"); it != ext->end() && !it->is_null()) {
+      if (*it == "classic") wanted = Builder::Classic;
+      else if (*it == "buildkit") wanted = Builder::BuildKit;
+      else
+        throw Error(ErrorKind::Config,
+                    service_error(service, "x-berth.builder must be classic or buildkit; got " + it->dump()));
+    }
+  if (wanted == Builder::Classic) return {Builder::Classic, ""};
+  if (!engine.offered) {
+    if (wanted) throw Error(ErrorKind::Config, service_error(service, "BuildKit was asked for (DOCKER_BUILDKIT=1 or "
+                                                                      "x-berth.builder: buildkit), but the engine has none"));
+    return {Builder::Classic, ""};
+  }
+  std::string limits;
+  if (auto build = service.json->find("build"); build != service.json->end() && build->is_object())
+    for (const char* key : {"ulimits", "shm_size"})
+      if (auto it = build->find(key); it != build->end() && !it->is_null() && !(it->is_object() && it->empty()))
+        limits += (limits.empty() ? "build." : " and build.") + std::string(key);
+  if (!limits.empty() && !engine.takes_limits) {
+    const std::string why = limits + " would be ignored by this engine's BuildKit (it takes them from Docker 23, API 1.42)";
+    if (wanted) throw Error(ErrorKind::Config, service_error(service, why + "; build with the classic builder "
+                                                                           "(DOCKER_BUILDKIT=0 or x-berth.builder: classic)"));
+    return {Builder::Classic, why + ": building with the classic builder"};
+  }
+  return {Builder::BuildKit, ""};
+}
+
+BuildJob build_job(const model::Project& project, const model::Service& service, const BuildOverrides& options,
+                   Builder builder, const std::function<std::string()>& platform_of_engine) {
   auto build_it = service.json->find("build");
   if (build_it == service.json->end() || !build_it->is_object())
     throw Error(ErrorKind::Config, service_error(service, "has no build section"));
   const json& build = *build_it;
-  check_supported(service, build);
+  check_supported(service, build, builder);
 
   BuildJob job;
   job.service = &service;
+  job.builder = builder;
   job.image = service.image_name(project.name);
   const std::string context = build.value("context", std::string("."));
   if (is_remote_context(context))
@@ -140,11 +292,12 @@ BuildJob classic_build_job(const model::Project& project, const model::Service& 
       if (scalar_text(platform) != engine)
         throw Error(ErrorKind::Config,
                     service_error(service, "build.platforms lists " + scalar_text(platform) +
-                                               ", but the classic builder only builds for the engine's platform " +
+                                               ", but the engine's builder only builds for its own platform " +
                                                engine));
   }
   if (auto it = service.json->find("platform"); it != service.json->end() && it->is_string())
     r.platform = it->get<std::string>();
+  if (builder == Builder::BuildKit) buildkit_parts(project, service, build, options, job);
   return job;
 }
 

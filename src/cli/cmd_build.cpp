@@ -23,8 +23,12 @@ void register_build(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("-q,--quiet", o.quiet, "Don't print anything to STDOUT");
   cmd->add_flag("--with-dependencies", o.with_dependencies, "Also build dependencies (transitively)");
   cmd->add_flag("--push", o.push, "Push service images");
-  // Flags of docker compose build that need BuildKit or that berth lacks:
-  // accepted by the parser so the error can name them.
+  cmd->add_option("--ssh", o.overrides.ssh,
+                  "Set SSH authentications used when building service images. (use 'default' for using your default "
+                  "SSH Agent)")
+      ->type_name("ID[=PATH,...]");
+  // Flags of docker compose build that berth lacks: accepted by the parser
+  // so the error can name them.
   auto refuse = [&](const std::string& names, const std::string& flag, const std::string& why, bool takes_value) {
     auto record = [f, flag, why] { f->unsupported.emplace_back(flag, why); };
     if (takes_value)
@@ -32,12 +36,12 @@ void register_build(CLI::App& app, CommandContext& ctx) {
     else
       cmd->add_flag_callback(names, record, "Not supported: " + why);
   };
-  const std::string buildkit = "it needs BuildKit; berth builds with the engine's classic builder (POST /build)";
-  refuse("--ssh", "--ssh", buildkit, true);
-  refuse("--sbom", "--sbom", buildkit, true);
-  refuse("--provenance", "--provenance", buildkit, true);
-  refuse("--builder", "--builder", buildkit, true);
-  refuse("--check", "--check", buildkit, false);
+  const std::string attestations = "attestations need buildx; the engine's build API (POST /build?version=2) cannot make them";
+  refuse("--sbom", "--sbom", attestations, true);
+  refuse("--provenance", "--provenance", attestations, true);
+  refuse("--builder", "--builder", "berth builds with the engine's own builder (BuildKit, or the classic one); "
+                                   "named builder instances are buildx's", true);
+  refuse("--check", "--check", "the Dockerfile checks are a buildx feature the engine's build API does not expose", false);
   refuse("--print", "--print", "berth does not print bake definitions", false);
   refuse("-m,--memory", "--memory", "berth does not set a memory limit for builds yet", true);
   cmd->add_option("service", o.services, "Services to build (default: all with a build section)");

@@ -10,36 +10,6 @@
 #include "stdcopy.h"
 
 namespace berth::engine {
-namespace {
-
-class HijackedStream final : public DuplexStream {
- public:
-  HijackedStream(std::unique_ptr<Connection> connection, bool multiplexed)
-      : connection_(std::move(connection)), multiplexed_(multiplexed) {}
-  size_t read_some(char* data, size_t size) override { return connection_->read_some(data, size); }
-  void write(std::string_view data) override { connection_->write(data); }
-  void close_write() override { connection_->close_write(); }
-  void cancel() override { connection_->cancel(); }
-  bool multiplexed() const override { return multiplexed_; }
-
- private:
-  std::unique_ptr<Connection> connection_;
-  bool multiplexed_;
-};
-
-std::unique_ptr<DuplexStream> hijack(Transport& transport, HttpRequest request, bool tty, CancelToken* cancel) {
-  request.upgrade = true;
-  auto connection = open_stream(transport, request, cancel);
-  int status = connection->head().status;
-  // 101 for an upgrade; engines that ignore the Upgrade header answer 200
-  // and hijack all the same.
-  if (status != 101 && status != 200)
-    throw Error(ErrorKind::Engine, "the Docker engine did not hand over the connection (HTTP " +
-                                       std::to_string(status) + ")");
-  return std::make_unique<HijackedStream>(std::move(connection), !tty);
-}
-
-}  // namespace
 
 void read_all_output(DuplexStream& stream, const LogSink& sink) {
   StdcopyDemuxer demuxer;
@@ -71,7 +41,7 @@ std::unique_ptr<DuplexStream> DockerEngine::attach_container(const std::string& 
   HttpRequest request;
   request.method = "POST";
   request.target = versioned("/containers/" + path_escape(id) + "/attach" + query.str());
-  return hijack(*transport_, std::move(request), tty, cancel);
+  return hijack(*transport_, std::move(request), /*multiplexed=*/!tty, cancel);
 }
 
 std::string DockerEngine::create_exec(const std::string& container_id, const ExecOptions& options) {
@@ -100,7 +70,7 @@ std::unique_ptr<DuplexStream> DockerEngine::start_exec(const std::string& exec_i
     exchange(*transport_, request, cancel);
     return nullptr;
   }
-  return hijack(*transport_, std::move(request), options.tty, cancel);
+  return hijack(*transport_, std::move(request), /*multiplexed=*/!options.tty, cancel);
 }
 
 void DockerEngine::resize_exec(const std::string& exec_id, int height, int width) {

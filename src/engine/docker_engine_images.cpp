@@ -47,6 +47,11 @@ nlohmann::json DockerEngine::remove_image(const std::string& name, const RemoveI
 std::string DockerEngine::build_image(const BuildOptions& options, const BodySource& context,
                                       const ProgressSink& progress, CancelToken* cancel) {
   QueryString query;
+  if (options.buildkit) {
+    query.add("version", "2");
+    query.add_if_set("session", options.session_id);
+    query.add_if_set("buildid", options.build_id);
+  }
   query.add_if_set("dockerfile", options.dockerfile);
   for (const auto& tag : options.tags) query.add("t", tag);
   if (!options.build_args.empty()) query.add_json("buildargs", nlohmann::json(options.build_args));
@@ -77,6 +82,18 @@ std::string DockerEngine::build_image(const BuildOptions& options, const BodySou
   std::string image_id;
   read_progress(*connection, request.method, progress, &image_id);
   return image_id;
+}
+
+std::unique_ptr<DuplexStream> DockerEngine::open_session(const SessionRequest& session, CancelToken* cancel) {
+  HttpRequest request;
+  request.method = "POST";
+  request.target = versioned("/session");
+  request.upgrade = "h2c";
+  request.headers.push_back({"X-Docker-Expose-Session-Uuid", session.id});
+  request.headers.push_back({"X-Docker-Expose-Session-Name", session.name});
+  request.headers.push_back({"X-Docker-Expose-Session-Sharedkey", session.shared_key});
+  for (const auto& method : session.methods) request.headers.push_back({"X-Docker-Expose-Session-Grpc-Method", method});
+  return hijack(*transport_, std::move(request), /*multiplexed=*/false, cancel);
 }
 
 void DockerEngine::pull_image(const std::string& reference, const PullOptions& options,

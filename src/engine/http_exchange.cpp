@@ -107,6 +107,38 @@ std::unique_ptr<Connection> open_stream(Transport& transport, const HttpRequest&
   return connection;
 }
 
+namespace {
+
+class HijackedStream final : public DuplexStream {
+ public:
+  HijackedStream(std::unique_ptr<Connection> connection, bool multiplexed)
+      : connection_(std::move(connection)), multiplexed_(multiplexed) {}
+  size_t read_some(char* data, size_t size) override { return connection_->read_some(data, size); }
+  void write(std::string_view data) override { connection_->write(data); }
+  void close_write() override { connection_->close_write(); }
+  void cancel() override { connection_->cancel(); }
+  bool multiplexed() const override { return multiplexed_; }
+
+ private:
+  std::unique_ptr<Connection> connection_;
+  bool multiplexed_;
+};
+
+}  // namespace
+
+std::unique_ptr<DuplexStream> hijack(Transport& transport, HttpRequest request, bool multiplexed,
+                                     CancelToken* cancel) {
+  if (request.upgrade.empty()) request.upgrade = "tcp";
+  auto connection = open_stream(transport, request, cancel);
+  int status = connection->head().status;
+  // 101 for an upgrade; engines that ignore the Upgrade header answer 200
+  // and hijack all the same.
+  if (status != 101 && status != 200)
+    throw Error(ErrorKind::Engine, "the Docker engine did not hand over the connection (HTTP " +
+                                       std::to_string(status) + ")");
+  return std::make_unique<HijackedStream>(std::move(connection), multiplexed);
+}
+
 HttpResult exchange(Transport& transport, const HttpRequest& request, CancelToken* cancel) {
   auto connection = open_stream(transport, request, cancel);
   connection->set_read_timeout(request.head_timeout.value_or(std::chrono::seconds(120)));

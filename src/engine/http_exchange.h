@@ -8,6 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "berth/engine/engine.h"
 #include "chunked_decoder.h"
 #include "transport.h"
 
@@ -32,6 +33,12 @@ HttpResult exchange(Transport& transport, const HttpRequest& request, CancelToke
 // turning an error status into an Error.
 std::unique_ptr<Connection> open_stream(Transport& transport, const HttpRequest& request,
                                         CancelToken* cancel);
+
+// Sends `request` asking the engine to hijack the connection (`upgrade`:
+// "tcp" when empty) and returns it as a raw duplex stream; output is in
+// stdcopy frames when `multiplexed`.
+std::unique_ptr<DuplexStream> hijack(Transport& transport, HttpRequest request, bool multiplexed,
+                                     CancelToken* cancel);
 
 // Decodes a response body as it arrives: Content-Length, chunked, or until
 // the connection closes. A body cut short is an Io error, never a hang.

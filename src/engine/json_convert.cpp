@@ -160,7 +160,9 @@ ProgressMessage progress_from_json(const json& j) {
   p.stream = string_at(j, "stream");
   p.error = string_at(member(j, "errorDetail"), "message");
   if (p.error.empty()) p.error = string_at(j, "error");
-  p.aux_id = string_at(member(j, "aux"), "ID");
+  const auto& aux = member(j, "aux");
+  if (aux.is_string() && p.id == "moby.buildkit.trace") p.trace = aux.get<std::string>();
+  else p.aux_id = string_at(aux, "ID");
   return p;
 }
 

@@ -313,9 +313,9 @@ class SocketConnection final : public Connection {
     } else if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
       message.content_length(request.body.size());
     }
-    if (request.upgrade) {
+    if (!request.upgrade.empty()) {
       message.set(http::field::connection, "Upgrade");
-      message.set(http::field::upgrade, "tcp");
+      message.set(http::field::upgrade, request.upgrade);
     }
     http::request_serializer<http::empty_body> serializer{message};
     TimedStream stream{this, timeout};

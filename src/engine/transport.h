@@ -37,7 +37,9 @@ struct HttpRequest {
   HttpHeaders headers;
   std::string body;        // sent with Content-Length unless body_source is set
   BodySource body_source;  // a streamed body (build context, archive upload), sent chunked
-  bool upgrade = false;    // ask the engine to hijack the connection (attach, exec)
+  // Asks the engine to hijack the connection: "tcp" (attach, exec) or "h2c"
+  // (a build session, which then speaks HTTP/2); empty: an ordinary exchange.
+  std::string upgrade;
   // How long to wait for the response head; unset: the transport's default.
   std::optional<std::chrono::milliseconds> head_timeout;
 };

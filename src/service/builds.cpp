@@ -1,6 +1,6 @@
 // `berth build` and the builds of up/create/run: each distinct image built
-// once by the engine's classic builder (builder::run_classic_build), in
-// parallel, its output shown line by line, errors naming the service and
+// once by the engine (BuildKit, or the classic builder: builder::run_build),
+// in parallel, its output shown line by line, errors naming the service and
 // showing the failing step.
 #include <algorithm>
 #include <mutex>
@@ -8,6 +8,8 @@
 #include <set>
 
 #include "berth/builder/classic_build.h"
+#include "berth/builder/run_build.h"
+#include "berth/engine/api_version.h"
 #include "berth/engine/cancel_token.h"
 #include "berth/engine/engine.h"
 #include "berth/model/project.h"
@@ -23,18 +25,23 @@ namespace berth::service {
 std::map<std::string, std::string> build_services(const model::Project& project,
                                                   const std::vector<const model::Service*>& services,
                                                   const BuildOptions& options, const RunContext& ctx) {
-  std::optional<std::string> platform;
-  auto engine_platform = [&] {
-    if (!platform) {
-      auto version = ctx.engine.version();
-      platform = version.os + "/" + version.arch;
-    }
-    return *platform;
+  std::optional<engine::VersionInfo> version;
+  auto engine_version = [&]() -> const engine::VersionInfo& {
+    if (!version) version = ctx.engine.version();
+    return *version;
   };
+  auto engine_platform = [&] { return engine_version().os + "/" + engine_version().arch; };
   std::vector<builder::BuildJob> jobs;
   std::set<std::string> images;
   for (const auto* service : services) {
-    auto job = builder::classic_build_job(project, *service, options.overrides, engine_platform);
+    // Every Linux engine berth speaks to (API 1.41 and later) has BuildKit.
+    builder::EngineBuildKit buildkit;
+    buildkit.offered = ctx.dry_run || engine_version().os == "linux";
+    buildkit.takes_limits =
+        ctx.dry_run || engine::compare_api_versions(engine_version().api_version, "1.42") >= 0;
+    auto choice = builder::choose_builder(*service, project.environment, buildkit);
+    if (!choice.note.empty()) ctx.progress.message("service \"" + service->name + "\": " + choice.note);
+    auto job = builder::build_job(project, *service, options.overrides, choice.builder, engine_platform);
     if (images.insert(job.image).second) jobs.push_back(std::move(job));
   }
   std::map<std::string, std::string> built;
@@ -53,11 +60,12 @@ std::map<std::string, std::string> build_services(const model::Project& project,
     auto& job = jobs[i];
     const std::string resource = "Service " + job.service->name;
     ctx.progress.report(resource, "Building", ui::ProgressState::Working);
-    builder::BuilderOutput output([&](const std::string& line) {
+    auto on_line = [&](const std::string& line) {
       if (!options.quiet) ctx.progress.output(resource, line);
-    });
+    };
+    std::string failure_tail;
     try {
-      auto id = builder::run_classic_build(ctx.engine, job, output, &cancel);
+      auto id = builder::run_build(ctx.engine, job, on_line, &cancel, &failure_tail);
       ctx.progress.report(resource, "Built", ui::ProgressState::Done);
       std::lock_guard lock(mutex);
       built[job.image] = id;
@@ -66,7 +74,7 @@ std::map<std::string, std::string> build_services(const model::Project& project,
       std::string message = interrupted ? "build interrupted" : "building " + job.image + " failed: " + e.message();
       ctx.progress.report(resource, interrupted ? "Interrupted" : "Error",
                           interrupted ? ui::ProgressState::Warning : ui::ProgressState::Error, message);
-      if (!interrupted) message += output.step_tail();
+      if (!interrupted) message += failure_tail;
       std::lock_guard lock(mutex);
       if (!first_kind || interrupted) first_kind = e.kind();
       errors.push_back("service \"" + job.service->name + "\": " + message);

@@ -1,4 +1,5 @@
-// `berth build` and `up --build` against the real engine's classic builder:
+// `berth build` and `up --build` against the real engine, with BuildKit (the
+// default) and the classic builder (DOCKER_BUILDKIT=0) where both apply:
 // a multi-stage build to a small non-root image, rebuilds that recreate only
 // what changed, and builds that fail with an error naming the service and
 // leave no image tagged. Builds that RUN something use `network: none`: the
@@ -85,6 +86,9 @@ std::string sleeper(const std::string& name, const std::string& extra = "") {
 }  // namespace
 
 TEST_CASE("build: a multi-stage build makes a small non-root image", "[e2e][images][build]") {
+  const std::string buildkit = GENERATE(as<std::string>{}, "1", "0");
+  const bool classic = buildkit == "0";
+  CAPTURE(buildkit);
   BuildStack stack("build-multi", "");
   stack.write("services:\n"
               "  app:\n"
@@ -111,10 +115,11 @@ TEST_CASE("build: a multi-stage build makes a small non-root image", "[e2e][imag
   stack.put("app/src/notes.tmp", "left out by .dockerignore\n");
   stack.put("app/.dockerignore", "**/*.tmp\n");
 
-  auto r = stack.berth({"build"}, {"FROM_ENV=value-from-environment"});
+  auto r = stack.berth({"build"}, {"FROM_ENV=value-from-environment", "DOCKER_BUILDKIT=" + buildkit});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(contains(r.err, "Step 1/"));  // builder output, shown per line
+  // Builder output, shown per line.
+  CHECK(contains(r.err, classic ? "Step 1/" : "#1 [internal] load remote build context"));
   CHECK(contains(r.err, "Built"));
 
   const std::string image = stack.project() + "-app";
@@ -134,10 +139,11 @@ TEST_CASE("build: a multi-stage build makes a small non-root image", "[e2e][imag
   CHECK(contains(run.out, "greeting.txt"));
   CHECK_FALSE(contains(run.out, "notes.tmp"));
 
-  // Nothing changed: the classic builder's cache gives the same image.
-  auto again = stack.berth({"build", "-q", "app"}, {"FROM_ENV=value-from-environment"});
+  // Nothing changed: the builder's cache gives the same image.
+  auto again = stack.berth({"build", "-q", "app"}, {"FROM_ENV=value-from-environment", "DOCKER_BUILDKIT=" + buildkit});
   CHECK(again.exit_code == 0);
   CHECK_FALSE(contains(again.err, "Step 1/"));
+  CHECK_FALSE(contains(again.err, "#1 "));
   CHECK(stack.image_id(image) == inspect["Id"]);
 }
 
@@ -198,6 +204,9 @@ TEST_CASE("build: images missing with pull_policy never or --no-build are errors
 }
 
 TEST_CASE("build: failing builds name the service, show the failing step and tag nothing", "[e2e][images][build]") {
+  const std::string buildkit = GENERATE(as<std::string>{}, "1", "0");
+  const bool classic = buildkit == "0";
+  CAPTURE(buildkit);
   BuildStack stack("build-faults", "");
   const std::string from = std::string("FROM ") + e2e::busybox_image();
   stack.write("services:\n"
@@ -225,15 +234,19 @@ TEST_CASE("build: failing builds name the service, show the failing step and tag
   };
   const std::vector<Fault> faults = {
       {"syntax", {"unknown instruction", "NOTANINSTRUCTION"}},
-      {"failing", {"returned a non-zero code: 3", "compiling-the-thing", "it-went-wrong", "Step 3/"}},
+      {"failing", classic ? std::vector<std::string>{"returned a non-zero code: 3", "compiling-the-thing", "it-went-wrong", "Step 3/"}
+                          : std::vector<std::string>{"exit code: 3", "compiling-the-thing", "it-went-wrong",
+                                                     "RUN echo compiling-the-thing", "Dockerfile:3"}},
       {"nocontext", {"does-not-exist does not exist"}},
       {"filecontext", {"a-file is not a directory"}},
       {"remote", {"not supported"}},
-      {"buildkit", {"build.ssh", "classic builder"}},
+      {"buildkit", classic ? std::vector<std::string>{"build.ssh", "classic builder"}
+                           : std::vector<std::string>{"build.ssh", "SSH_AUTH_SOCK is not set"}},
   };
+  const std::vector<std::string> env = {"DOCKER_BUILDKIT=" + buildkit, "SSH_AUTH_SOCK="};
   for (const auto& fault : faults) {
     INFO(fault.service);
-    auto r = stack.berth({"build", fault.service});
+    auto r = stack.berth({"build", fault.service}, env);
     INFO(r.err);
     CHECK(r.exit_code == 1);
     CHECK(contains(r.err, "service \"" + fault.service + "\""));
@@ -242,14 +255,14 @@ TEST_CASE("build: failing builds name the service, show the failing step and tag
   }
 
   // .dockerignore may exclude the Dockerfile: it is sent anyway (and kept out of COPY).
-  auto ignored = stack.berth({"build", "ignored"});
+  auto ignored = stack.berth({"build", "ignored"}, env);
   INFO(ignored.err);
   CHECK(ignored.exit_code == 0);
   CHECK(contains(ignored.err, "kept.txt"));
   CHECK_FALSE(stack.image_id(image_of("ignored")).empty());
 
   // Two services with one image: built once.
-  auto shared = stack.berth({"build", "shared1", "shared2"});
+  auto shared = stack.berth({"build", "shared1", "shared2"}, env);
   INFO(shared.err);
   CHECK(shared.exit_code == 0);
   size_t builds = 0;
@@ -260,6 +273,11 @@ TEST_CASE("build: failing builds name the service, show the failing step and tag
 
 TEST_CASE("build: target ulimits shm_size extra_hosts and no_cache reach the builder's RUN steps",
           "[e2e][images][build]") {
+  // Unset: BuildKit, unless this engine's would ignore the limits (Docker
+  // 20.10: then the classic builder, with a note); 0: the classic builder.
+  const std::string buildkit = GENERATE(as<std::string>{}, "", "0");
+  CAPTURE(buildkit);
+  const std::vector<std::string> env = {"DOCKER_BUILDKIT=" + buildkit};
   BuildStack stack("build-options", "");
   auto compose = [&](bool no_cache) {
     return std::string("services:\n"
@@ -283,9 +301,17 @@ TEST_CASE("build: target ulimits shm_size extra_hosts and no_cache reach the bui
                                   "df -k /dev/shm | tail -1 > /shm && date +%s%N > /stamp",
                               std::string("FROM ") + e2e::busybox_image() + "\nRUN false"}));
 
-  auto r = stack.berth({"build"});
+  const bool limits_ignored = stack.engine().version().api_version == "1.41";
+  if (limits_ignored) {
+    // Asked for, BuildKit that would ignore them is an error naming them.
+    auto refused = stack.berth({"build"}, {"DOCKER_BUILDKIT=1"});
+    CHECK(refused.exit_code == 1);
+    CHECK(contains(refused.err, "build.ulimits and build.shm_size would be ignored"));
+  }
+  auto r = stack.berth({"build"}, env);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  if (buildkit.empty() && limits_ignored) CHECK(contains(r.err, "building with the classic builder"));
   const std::string image = stack.project() + "-app";
   auto read = [&](const std::string& file) {
     auto run = e2e::run_command({"docker", "run", "--rm", "--network", "none", image, "cat", file});
@@ -299,10 +325,10 @@ TEST_CASE("build: target ulimits shm_size extra_hosts and no_cache reach the bui
   const std::string first_id = stack.image_id(image);
 
   // Cached without no_cache; built afresh with it.
-  REQUIRE(stack.berth({"build", "-q"}).exit_code == 0);
+  REQUIRE(stack.berth({"build", "-q"}, env).exit_code == 0);
   CHECK(stack.image_id(image) == first_id);
   stack.write(compose(true));
-  auto fresh = stack.berth({"build", "-q"});
+  auto fresh = stack.berth({"build", "-q"}, env);
   INFO(fresh.err);
   REQUIRE(fresh.exit_code == 0);
   CHECK(stack.image_id(image) != first_id);

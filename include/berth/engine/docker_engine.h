@@ -63,6 +63,7 @@ class DockerEngine final : public Engine {
   nlohmann::json remove_image(const std::string& name, const RemoveImageOptions& options = {}) override;
   std::string build_image(const BuildOptions& options, const BodySource& context,
                           const ProgressSink& progress, CancelToken* cancel = nullptr) override;
+  std::unique_ptr<DuplexStream> open_session(const SessionRequest& session, CancelToken* cancel) override;
   void pull_image(const std::string& reference, const PullOptions& options, const ProgressSink& progress,
                   CancelToken* cancel = nullptr) override;
   void push_image(const std::string& reference, const std::string& registry_auth,

@@ -109,6 +109,9 @@ class Engine {
   // has seen it.
   virtual std::string build_image(const BuildOptions& options, const BodySource& context,
                                   const ProgressSink& progress, CancelToken* cancel = nullptr) = 0;
+  // A BuildKit build session: the upgraded connection, over which the engine
+  // (as the HTTP/2 client) calls the gRPC methods the session names.
+  virtual std::unique_ptr<DuplexStream> open_session(const SessionRequest& session, CancelToken* cancel = nullptr) = 0;
   virtual void pull_image(const std::string& reference, const PullOptions& options,
                           const ProgressSink& progress, CancelToken* cancel = nullptr) = 0;
   virtual void push_image(const std::string& reference, const std::string& registry_auth,

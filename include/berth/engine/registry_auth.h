@@ -49,6 +49,10 @@ class DockerConfig {
   // credentials keyed by registry; "" when there are none.
   std::string registry_config_header() const;
 
+  // The inline credentials for a registry host ("docker.io", "127.0.0.1:5000"),
+  // as a build session hands them to the engine; nullptr when there are none.
+  const RegistryCredentials* credentials_for_host(const std::string& host) const { return find(host); }
+
   const std::string& path() const { return path_; }
 
  private:

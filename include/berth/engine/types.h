@@ -148,6 +148,7 @@ struct ProgressMessage {
   std::string stream;    // build output text
   std::string error;     // set when the operation failed
   std::string aux_id;    // build: the image id the engine reported ("sha256:...")
+  std::string trace;     // BuildKit build: base64 of a moby.buildkit.v1.StatusResponse
 };
 
 struct ListContainersOptions {
@@ -247,6 +248,20 @@ struct BuildOptions {
   std::string platform;
   std::string registry_config;  // X-Registry-Config: base64url JSON of registry credentials
   std::vector<BuildUlimit> ulimits;  // for the build's RUN containers
+  // BuildKit (version=2): the build session serving secrets, SSH and
+  // credentials (see Engine::open_session), and an id to cancel it by.
+  bool buildkit = false;
+  std::string session_id;
+  std::string build_id;
+};
+
+// POST /session: a build session the client serves over HTTP/2 (gRPC) on the
+// upgraded connection; the engine calls the methods it names.
+struct SessionRequest {
+  std::string id;          // X-Docker-Expose-Session-Uuid; builds name it as `session`
+  std::string name;        // X-Docker-Expose-Session-Name
+  std::string shared_key;  // X-Docker-Expose-Session-Sharedkey
+  std::vector<std::string> methods;  // "/moby.buildkit.secrets.v1.Secrets/GetSecret", ...
 };
 
 struct PullOptions {

@@ -199,6 +199,9 @@ class FakeEngine : public engine::Engine {
   }
   std::string build_image(const engine::BuildOptions&, const engine::BodySource&, const engine::ProgressSink&,
                           engine::CancelToken*) override { unsupported(); }
+  std::unique_ptr<engine::DuplexStream> open_session(const engine::SessionRequest&, engine::CancelToken*) override {
+    unsupported();
+  }
   void pull_image(const std::string&, const engine::PullOptions&, const engine::ProgressSink&,
                   engine::CancelToken*) override { unsupported(); }
   void push_image(const std::string&, const std::string&, const engine::ProgressSink&,

@@ -1,6 +1,7 @@
 // How a service's build section becomes the engine's POST /build options:
-// every option the classic builder has, --build-arg overrides, and the
-// options it cannot do refused by name before anything is sent.
+// every option the classic builder has (these projects ask for it with
+// DOCKER_BUILDKIT=0), --build-arg overrides, and the options it cannot do
+// refused by name before anything is sent; then what BuildKit builds add.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "berth/builder/classic_build.h"
 #include "berth/service/images.h"
 #include "berth/model/project.h"
 #include "berth/ui/progress.h"
@@ -57,7 +59,9 @@ struct ContextDir {
 
 model::Project project_with_build(const json& build) {
   json doc = {{"name", "demo"}, {"services", {{"app", {{"build", build}}}}}};
-  return model::Project::from_json(doc, json::array());
+  auto project = model::Project::from_json(doc, json::array());
+  project.environment["DOCKER_BUILDKIT"] = "0";
+  return project;
 }
 
 class SilentProgress : public ui::ProgressSink {
@@ -144,7 +148,7 @@ TEST_CASE("build options: what the classic builder cannot do is refused by name"
     std::string expected;
   };
   const std::vector<Refused> cases = {
-      {"secrets", json::array({"token"}), "build.secrets needs BuildKit"},
+      {"secrets", json::array({"token"}), "build.secrets needs BuildKit: this build uses the engine's classic builder"},
       {"ssh", json::array({"default"}), "build.ssh needs BuildKit"},
       {"cache_to", json::array({"type=local,dest=/tmp/c"}), "build.cache_to needs BuildKit"},
       {"additional_contexts", {{"lib", "../lib"}}, "build.additional_contexts needs BuildKit"},
@@ -169,5 +173,130 @@ TEST_CASE("build options: what the classic builder cannot do is refused by name"
       CHECK_THAT(e.message(), Catch::Contains("service \"app\"") && Catch::Contains(c.expected));
     }
     CHECK(run.engine.builds.empty());
+  }
+}
+
+namespace {
+
+model::Project buildkit_project(const json& build, const json& secrets = json::object()) {
+  json doc = {{"name", "demo"}, {"services", {{"app", {{"build", build}}}}}, {"secrets", secrets}};
+  auto project = model::Project::from_json(doc, json::array());
+  project.working_dir = "/project";
+  return project;
+}
+
+const auto no_platform = [] { return std::string("linux/amd64"); };
+
+}  // namespace
+
+TEST_CASE("build options: BuildKit jobs carry secrets, SSH ids and the inline cache", "[exec][build][buildkit]") {
+  ContextDir context;
+  std::ofstream(context.dir / "token.txt") << "value";
+  const json build = {{"context", context.dir.string()},
+                      {"dockerfile", "Dockerfile"},
+                      {"secrets", json::array({{{"source", "token"}}, {{"source", "api"}, {"target", "api_key"}}})},
+                      {"ssh", json::array({"default", "deploy=keys/id_deploy,/abs/other"})},
+                      {"cache_to", json::array({"type=inline"})}};
+  const json secrets = {{"token", {{"file", (context.dir / "token.txt").string()}}},
+                        {"api", {{"environment", "API_KEY"}}}};
+  auto project = buildkit_project(build, secrets);
+  project.environment["API_KEY"] = "from-env";
+  builder::BuildOverrides overrides;
+  overrides.ssh = {"extra"};
+  auto job = builder::build_job(project, project.services[0], overrides, builder::Builder::BuildKit, no_platform);
+  CHECK(job.request.buildkit);
+  CHECK(job.request.build_args.at("BUILDKIT_INLINE_CACHE") == "1");
+  REQUIRE(job.secrets.size() == 2);
+  CHECK(job.secrets[0].id == "token");
+  CHECK(job.secrets[0].file == (context.dir / "token.txt").string());
+  CHECK(job.secrets[1].id == "api_key");
+  CHECK(job.secrets[1].environment == "API_KEY");
+  CHECK(job.secrets[1].value == "from-env");
+  REQUIRE(job.ssh.size() == 3);
+  CHECK(job.ssh[0].id == "default");
+  CHECK(job.ssh[0].paths.empty());
+  CHECK(job.ssh[1].id == "deploy");
+  CHECK(job.ssh[1].paths == std::vector<std::string>{"/project/keys/id_deploy", "/abs/other"});
+  CHECK(job.ssh[2].id == "extra");
+
+  struct Refused {
+    std::string key;
+    json value;
+    std::string expected;
+  };
+  const std::vector<Refused> cases = {
+      {"additional_contexts", {{"lib", "../lib"}}, "build.additional_contexts is not supported"},
+      {"entitlements", json::array({"network.host"}), "build.entitlements is not supported"},
+      {"privileged", true, "build.privileged is not supported"},
+      {"no_cache_filter", json::array({"builder"}), "build.no_cache_filter is not supported"},
+      {"sbom", true, "build.sbom is not supported"},
+      {"cache_to", json::array({"type=local,dest=/tmp/c"}), "only type=inline"},
+      {"network", "mynet", "build.network \"mynet\" is not supported by BuildKit"},
+      {"secrets", json::array({"nosuch"}), "build.secrets names \"nosuch\""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.key);
+    json refused = {{"context", context.dir.string()}, {c.key, c.value}};
+    auto p = buildkit_project(refused);
+    CHECK_THROWS_WITH(builder::build_job(p, p.services[0], {}, builder::Builder::BuildKit, no_platform),
+                      Catch::Contains("service \"app\"") && Catch::Contains(c.expected));
+  }
+  // A secret that cannot be read is an error before the build, naming it.
+  std::filesystem::remove(context.dir / "token.txt");
+  auto missing = buildkit_project(build, secrets);
+  missing.environment["API_KEY"] = "x";
+  CHECK_THROWS_WITH(builder::build_job(missing, missing.services[0], {}, builder::Builder::BuildKit, no_platform),
+                    Catch::Contains("build secret \"token\": file"));
+  auto unset = buildkit_project({{"context", context.dir.string()}, {"secrets", json::array({"api"})}}, secrets);
+  CHECK_THROWS_WITH(builder::build_job(unset, unset.services[0], {}, builder::Builder::BuildKit, no_platform),
+                    Catch::Contains("environment variable API_KEY is not set"));
+}
+
+TEST_CASE("build options: which builder a service gets", "[exec][build][buildkit]") {
+  auto service_json = [](const json& extra) {
+    json s = {{"build", {{"context", "."}}}};
+    if (extra.is_object()) s.update(extra);
+    return s;
+  };
+  struct Case {
+    std::string name;
+    json service;
+    std::map<std::string, std::string> env;
+    builder::EngineBuildKit engine;
+    builder::Builder expected;
+    std::string note_or_error;  // a note when it falls back, an error when it throws
+  };
+  const builder::EngineBuildKit modern{true, true}, old{true, false}, none{false, false};
+  const json limits = {{"build", {{"context", "."}, {"shm_size", 1024}}}};
+  const std::vector<Case> cases = {
+      {"default with BuildKit", service_json({}), {}, modern, builder::Builder::BuildKit, ""},
+      {"engine without BuildKit", service_json({}), {}, none, builder::Builder::Classic, ""},
+      {"DOCKER_BUILDKIT=0", service_json({}), {{"DOCKER_BUILDKIT", "0"}}, modern, builder::Builder::Classic, ""},
+      {"DOCKER_BUILDKIT=false", service_json({}), {{"DOCKER_BUILDKIT", "false"}}, modern, builder::Builder::Classic, ""},
+      {"x-berth classic", service_json({{"x-berth", {{"builder", "classic"}}}}), {}, modern, builder::Builder::Classic, ""},
+      {"x-berth buildkit over DOCKER_BUILDKIT=0", service_json({{"x-berth", {{"builder", "buildkit"}}}}),
+       {{"DOCKER_BUILDKIT", "0"}}, modern, builder::Builder::BuildKit, ""},
+      {"limits an old BuildKit ignores", limits, {}, old, builder::Builder::Classic, "build.shm_size would be ignored"},
+      {"limits a new BuildKit takes", limits, {}, modern, builder::Builder::BuildKit, ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    json doc = {{"name", "demo"}, {"services", {{"app", c.service}}}};
+    auto project = model::Project::from_json(doc, json::array());
+    auto choice = builder::choose_builder(project.services[0], c.env, c.engine);
+    CHECK(choice.builder == c.expected);
+    CHECK_THAT(choice.note, Catch::Contains(c.note_or_error));
+  }
+  const std::vector<Case> errors = {
+      {"asked for, engine has none", service_json({}), {{"DOCKER_BUILDKIT", "1"}}, none, {}, "the engine has none"},
+      {"asked for, limits ignored", limits, {{"DOCKER_BUILDKIT", "1"}}, old, {}, "DOCKER_BUILDKIT=0"},
+      {"bad x-berth.builder", service_json({{"x-berth", {{"builder", "fast"}}}}), {}, modern, {},
+       "x-berth.builder must be classic or buildkit"},
+  };
+  for (const auto& c : errors) {
+    INFO(c.name);
+    json doc = {{"name", "demo"}, {"services", {{"app", c.service}}}};
+    auto project = model::Project::from_json(doc, json::array());
+    CHECK_THROWS_WITH(builder::choose_builder(project.services[0], c.env, c.engine), Catch::Contains(c.note_or_error));
   }
 }
