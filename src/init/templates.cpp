@@ -48,11 +48,14 @@ ARG BASE_IMAGE={{BASE}}
     text += R"TPL(
 # Builder: turns the dependencies into wheels and installs them into /deps.
 # Compilers and headers a package may need are installed here, never below.
+# pip's cache is a BuildKit cache mount (berth's default builder): kept
+# between builds, never in a layer.
 FROM ${BASE_IMAGE} AS builder
 WORKDIR /build
 )TPL" + python_dependency_source(d) +
-            R"TPL(RUN python3 -m pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt \
- && python3 -m pip install --no-cache-dir --no-index --find-links /wheels --target /deps -r requirements.txt
+            R"TPL(RUN --mount=type=cache,target=/root/.cache/pip \
+    python3 -m pip wheel --wheel-dir /wheels -r requirements.txt \
+ && python3 -m pip install --no-index --find-links /wheels --target /deps -r requirements.txt
 )TPL";
   }
   if (!has_dependencies)

@@ -84,7 +84,9 @@ const std::vector<Rule>& rules() {
        "`ADD` instead of `COPY`", "use COPY for local files (and curl/wget plus a checksum for downloads)"},
       {"dockerfile-secret", Severity::High, "4.10", "Ensure secrets are not stored in Dockerfiles", "RULE #12", "",
        "a secret-looking `ARG` / `ENV`",
-       "pass secrets at build time with RUN --mount=type=secret, at run time with secrets:"},
+       "use a build secret: list it under the service's build.secrets (a top-level secret from a file or an "
+       "environment variable) and read it in RUN --mount=type=secret,id=<name>; berth's BuildKit builds serve it "
+       "without putting it in a layer or the history. At run time use secrets:"},
       {"dockerfile-user", Severity::Medium, "4.1", "Ensure that a user for the container has been created", "RULE #2",
        "", "the Dockerfile sets no non-root USER", "create an unprivileged user and end the Dockerfile with USER <name>"},
       {"dockerfile-healthcheck", Severity::Low, "4.6",
