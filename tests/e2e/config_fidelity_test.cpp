@@ -13,22 +13,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scratch directory with files, removed afterwards.
-struct Tree {
-  fs::path dir = fs::temp_directory_path() / unique_name("fidelity");
-  Tree() { fs::create_directories(dir); }
-  ~Tree() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  void write(const std::string& relative, const std::string& content) const {
-    fs::create_directories((dir / relative).parent_path());
-    std::ofstream(dir / relative) << content;
-  }
+// A scratch directory of files, and berth run in it.
+struct Tree : TempDir {
+  Tree() : TempDir("fidelity") {}
+  const std::filesystem::path& dir = path;
   // berth run in `relative` (as a user in that directory), no -f.
   CommandResult berth_in(const std::string& relative, const std::vector<std::string>& args,
                          const std::vector<std::string>& env = {}) const {
-    std::string command = "cd '" + (dir / relative).string() + "' && exec '" + BERTH_BINARY + "'";
+    std::string command = "cd '" + (path / relative).string() + "' && exec '" + BERTH_BINARY + "'";
     for (const auto& a : args) command += " '" + a + "'";
     return run_command({"/bin/sh", "-c", command}, "", env);
   }

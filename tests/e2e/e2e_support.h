@@ -2,6 +2,8 @@
 // Helpers for end-to-end tests: run the real berth binary (or any command)
 // and capture what it printed and its exit code; make names no other test or
 // user uses.
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -42,6 +44,26 @@ class Cleanup {
 
  private:
   std::function<void()> action_;
+};
+
+// A scratch directory of its own under the temporary directory, removed
+// with everything in it when the test ends.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& hint = "dir") : path(std::filesystem::temp_directory_path() / unique_name(hint)) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // Writes `content` to `relative`, making its directories.
+  void write(const std::string& relative, const std::string& content) const {
+    std::filesystem::create_directories((path / relative).parent_path());
+    std::ofstream(path / relative, std::ios::trunc) << content;
+  }
 };
 
 // The local base image made by scripts/setup.sh.

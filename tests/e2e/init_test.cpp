@@ -33,15 +33,6 @@ class Hello(BaseHTTPRequestHandler):
 HTTPServer(("0.0.0.0", int(os.environ["PORT"])), Hello).serve_forever()
 )";
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / unique_name("init");
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  void write(const std::string& name, const std::string& content) const { std::ofstream(path / name) << content; }
-};
 
 std::string get(const std::string& url) {
   std::string body;
@@ -56,7 +47,7 @@ std::string get(const std::string& url) {
 
 TEST_CASE("berth init: a Python app comes up in dev with the source mounted and files owned by the user",
           "[e2e][init]") {
-  TempDir dir;
+  TempDir dir("init");
   dir.write("app.py", kApp);
   dir.write("requirements.txt", "");  // no third-party packages: pip has no index here
 
@@ -114,7 +105,7 @@ TEST_CASE("berth init: a Python app comes up in dev with the source mounted and 
 }
 
 TEST_CASE("berth init: a static site is served by busybox httpd as a non-root user", "[e2e][init]") {
-  TempDir dir;
+  TempDir dir("init");
   dir.write("index.html", "<h1>static from init</h1>\n");
   auto init = run_berth({"init", "--port", "8090", dir.path.string()});
   INFO(init.out << init.err);
