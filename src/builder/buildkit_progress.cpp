@@ -36,6 +36,17 @@ void BuildKitProgress::feed_trace(const std::string& base64) {
   }
 }
 
+void BuildKitProgress::step_event(const Step& s, BuildStep::State state, double seconds, const std::string& text) {
+  if (!on_step_) return;
+  BuildStep event;
+  event.number = s.number;
+  event.name = s.name;
+  event.state = state;
+  event.seconds = seconds;
+  event.text = text;
+  on_step_(event);
+}
+
 BuildKitProgress::Step& BuildKitProgress::step(const std::string& digest) {
   Step& s = steps_[digest];
   if (s.number == 0) s.number = next_number_++;
@@ -45,14 +56,16 @@ BuildKitProgress::Step& BuildKitProgress::step(const std::string& digest) {
 void BuildKitProgress::announce(Step& s) {
   if (s.announced) return;
   s.announced = true;
-  on_line_("#" + std::to_string(s.number) + " " + s.name);
+  line("#" + std::to_string(s.number) + " " + s.name);
+  step_event(s, BuildStep::State::Running);
 }
 
-void BuildKitProgress::log_line(Step& s, std::int64_t at_ns, const std::string& line) {
+void BuildKitProgress::log_line(Step& s, std::int64_t at_ns, const std::string& text) {
   announce(s);
   const std::int64_t since = s.started_ns ? at_ns - s.started_ns : 0;
-  on_line_("#" + std::to_string(s.number) + " " + seconds_text(since, 3) + " " + line);
-  s.recent.push_back(line);
+  line("#" + std::to_string(s.number) + " " + seconds_text(since, 3) + " " + text);
+  step_event(s, BuildStep::State::Output, static_cast<double>(since) / 1e9, text);
+  s.recent.push_back(text);
   if (s.recent.size() > kRecentLines) s.recent.pop_front();
 }
 
@@ -81,30 +94,33 @@ void BuildKitProgress::feed_status(const std::string& serialized) {
   for (const auto& st : status->statuses) {
     if (!st.completed_ns) continue;
     Step& s = step(st.vertex);
-    std::string line = "#" + std::to_string(s.number) + " " + (st.name.empty() ? st.id : st.name);
-    if (st.total > 0) line += " " + std::to_string(st.current) + "/" + std::to_string(st.total);
+    std::string status = "#" + std::to_string(s.number) + " " + (st.name.empty() ? st.id : st.name);
+    if (st.total > 0) status += " " + std::to_string(st.current) + "/" + std::to_string(st.total);
     announce(s);
-    on_line_(line + " done");
+    line(status + " done");
   }
   for (const auto& l : status->logs) log(step(l.vertex), l.timestamp_ns, l.msg);
   for (const auto& v : status->vertexes) {
     Step& s = step(v.digest);
     if (s.finished) continue;
     if (v.cached) {
-      on_line_("#" + std::to_string(s.number) + " CACHED");
+      line("#" + std::to_string(s.number) + " CACHED");
+      step_event(s, BuildStep::State::Cached);
       s.finished = true;
     } else if (!v.error.empty()) {
       announce(s);
       if (!s.pending.empty()) log_line(s, s.started_ns, std::exchange(s.pending, {}));
       s.error = v.error;
-      on_line_("#" + std::to_string(s.number) + " ERROR: " + v.error);
+      line("#" + std::to_string(s.number) + " ERROR: " + v.error);
+      step_event(s, BuildStep::State::Error, 0, v.error);
       s.finished = true;
       if (failed_.empty()) failed_ = v.digest;
     } else if (v.completed_ns) {
       announce(s);
       if (!s.pending.empty()) log_line(s, *v.completed_ns, std::exchange(s.pending, {}));
       const std::int64_t took = s.started_ns ? *v.completed_ns - s.started_ns : 0;
-      on_line_("#" + std::to_string(s.number) + " DONE " + seconds_text(took, 1) + "s");
+      line("#" + std::to_string(s.number) + " DONE " + seconds_text(took, 1) + "s");
+      step_event(s, BuildStep::State::Done, static_cast<double>(took) / 1e9);
       s.finished = true;
     }
   }

@@ -20,12 +20,16 @@
 #include <string>
 #include <vector>
 
+#include "berth/builder/run_build.h"
+
 namespace berth::builder {
 
 class BuildKitProgress {
  public:
   // `dockerfile`: the Dockerfile's text, to find a failing step's line ("" when unknown).
   BuildKitProgress(std::function<void(const std::string& line)> on_line, std::string dockerfile = {});
+  // Also (or, with an empty `on_line`, only) the steps as events.
+  void on_step(std::function<void(const BuildStep& step)> on_step) { on_step_ = std::move(on_step); }
 
   // One trace message's `aux` (base64). Malformed ones are skipped: progress
   // is for people, and a build never fails because of it.
@@ -56,7 +60,13 @@ class BuildKitProgress {
   void log(Step& s, std::int64_t at_ns, const std::string& text);
   void log_line(Step& s, std::int64_t at_ns, const std::string& line);
 
+  void line(const std::string& text) {
+    if (on_line_) on_line_(text);
+  }
+  void step_event(const Step& s, BuildStep::State state, double seconds = 0, const std::string& text = {});
+
   std::function<void(const std::string&)> on_line_;
+  std::function<void(const BuildStep&)> on_step_;
   std::string dockerfile_;
   std::map<std::string, Step> steps_;  // by vertex digest
   std::string failed_;                 // the digest of the failing step

@@ -27,8 +27,10 @@ std::string dockerfile_text(const ContextSource& source) {
 }
 
 std::string run_buildkit(engine::Engine& engine, BuildJob& job, const std::function<void(const std::string&)>& on_line,
-                         engine::CancelToken* cancel, std::string* failure_tail) {
-  BuildKitProgress progress(on_line, dockerfile_text(job.source));
+                         const std::function<void(const BuildStep&)>& on_step, engine::CancelToken* cancel,
+                         std::string* failure_tail) {
+  BuildKitProgress progress(on_step ? nullptr : on_line, dockerfile_text(job.source));
+  if (on_step) progress.on_step(on_step);
   try {
     auto context = BuildContext::prepare(job.source);
     job.request.dockerfile = context.dockerfile_name();
@@ -66,8 +68,9 @@ std::string run_buildkit(engine::Engine& engine, BuildJob& job, const std::funct
 }  // namespace
 
 std::string run_build(engine::Engine& engine, BuildJob& job, const std::function<void(const std::string&)>& on_line,
-                      engine::CancelToken* cancel, std::string* failure_tail) {
-  if (job.builder == Builder::BuildKit) return run_buildkit(engine, job, on_line, cancel, failure_tail);
+                      const std::function<void(const BuildStep&)>& on_step, engine::CancelToken* cancel,
+                      std::string* failure_tail) {
+  if (job.builder == Builder::BuildKit) return run_buildkit(engine, job, on_line, on_step, cancel, failure_tail);
   BuilderOutput output(on_line);
   try {
     return run_classic_build(engine, job, output, cancel);

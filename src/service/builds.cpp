@@ -3,6 +3,8 @@
 // in parallel, its output shown line by line, errors naming the service and
 // showing the failing step.
 #include <algorithm>
+#include <cstdio>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -21,6 +23,35 @@
 #include "session.h"
 
 namespace berth::service {
+namespace {
+
+void report_step(ui::ProgressSink& progress, const std::string& service, const builder::BuildStep& step) {
+  using State = builder::BuildStep::State;
+  const std::string number = "#" + std::to_string(step.number);
+  if (step.state == State::Output) {
+    progress.output(service, number + " " + step.text);
+    return;
+  }
+  ui::ProgressEvent e;
+  e.resource = number + " " + step.name;
+  e.parent = service;
+  switch (step.state) {
+    case State::Running: e.status = "Running"; e.state = ui::ProgressState::Working; break;
+    case State::Cached: e.status = "Cached"; e.state = ui::ProgressState::Done; break;
+    case State::Done: {
+      char took[32];
+      std::snprintf(took, sizeof took, "Done %.1fs", step.seconds);
+      e.status = took;
+      e.state = ui::ProgressState::Done;
+      break;
+    }
+    case State::Error: e.status = "Error"; e.state = ui::ProgressState::Error; e.detail = step.text; break;
+    case State::Output: break;
+  }
+  progress.event(e);
+}
+
+}  // namespace
 
 std::map<std::string, std::string> build_services(const model::Project& project,
                                                   const std::vector<const model::Service*>& services,
@@ -63,9 +94,14 @@ std::map<std::string, std::string> build_services(const model::Project& project,
     auto on_line = [&](const std::string& line) {
       if (!options.quiet) ctx.progress.output(resource, line);
     };
+    // tty and json show BuildKit's steps nested under the service, plain
+    // prints buildx's lines.
+    std::function<void(const builder::BuildStep&)> on_step;
+    if (ctx.progress.shows_steps() && !options.quiet)
+      on_step = [&](const builder::BuildStep& step) { report_step(ctx.progress, resource, step); };
     std::string failure_tail;
     try {
-      auto id = builder::run_build(ctx.engine, job, on_line, &cancel, &failure_tail);
+      auto id = builder::run_build(ctx.engine, job, on_line, on_step, &cancel, &failure_tail);
       ctx.progress.report(resource, "Built", ui::ProgressState::Done);
       std::lock_guard lock(mutex);
       built[job.image] = id;

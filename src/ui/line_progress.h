@@ -46,6 +46,7 @@ class JsonProgress final : public ProgressSink {
   void event(const ProgressEvent& e) override;
   void message(const std::string& text) override;
   void output(const std::string& resource, const std::string& line) override;
+  bool shows_steps() const override { return true; }
 
  private:
   std::ostream& out_;

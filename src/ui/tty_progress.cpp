@@ -251,8 +251,11 @@ void TtyProgress::draw_locked(bool final_frame) {
     add(render_row(r, 0, name_width, now, spinner_frame));
     if (r.last.state == ProgressState::Working || r.last.state == ProgressState::Error)
       for (const auto& line : r.output) add(render_output_line(line));
+    // Nested rows (layers, build steps) while their parent works or failed;
+    // collapsed once it is done, as docker compose and buildx show them.
+    const bool expanded = r.last.state == ProgressState::Working || r.last.state == ProgressState::Error;
     for (const auto& child : rows_)
-      if (!child.last.parent.empty() && child.last.parent == r.last.resource && r.last.parent.empty())
+      if (expanded && !child.last.parent.empty() && child.last.parent == r.last.resource && r.last.parent.empty())
         add(render_row(child, 2, child_width, now, spinner_frame));
   }
   // A shorter frame (output lines gone) leaves the old frame's tail below.

@@ -48,6 +48,7 @@ class TtyProgress final : public ProgressSink {
   void event(const ProgressEvent& e) override;
   void message(const std::string& text) override;
   void output(const std::string& resource, const std::string& line) override;
+  bool shows_steps() const override { return true; }
   void finish() override;
   // Draws the current frame now, replacing the previous one.
   void redraw();

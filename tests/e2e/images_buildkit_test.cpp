@@ -180,6 +180,10 @@ TEST_CASE("buildkit: progress modes, a multi-stage target, and the classic build
   for (const auto& line : berth::split(json.err, "\n"))
     if (!line.empty()) CHECK(nlohmann::json::parse(line, nullptr, false).is_object());
   CHECK(contains(json.err, "first-stage-output"));
+  // One object per step event, nested under the service being built.
+  CHECK(contains(json.err, "{\"id\":\"#1 [internal] load remote build context\",\"text\":\"Running\",\"state\":"
+                           "\"working\",\"parent_id\":\"Service app\"}"));
+  CHECK(contains(json.err, "\"text\":\"Done "));
 
   // The classic builder cannot mount a cache: DOCKER_BUILDKIT=0 still picks it.
   auto classic = stack.berth({"build"}, {"DOCKER_BUILDKIT=0"});

@@ -41,6 +41,10 @@ class ProgressSink {
     (void)resource;
     (void)line;
   }
+  // Whether build steps (BuildKit's) are shown as nested events of the
+  // service being built (tty: rows collapsed when the build is done; json:
+  // an object each) rather than as output lines (plain).
+  virtual bool shows_steps() const { return false; }
   // event() for the common case of a resource, a status, a state and a detail.
   void report(const std::string& resource, const std::string& status, ProgressState state,
               const std::string& detail = {}) {
