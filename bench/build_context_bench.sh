@@ -80,7 +80,8 @@ with_curl() {
   tar -c -C "$WORK/app" . | curl -sf --unix-socket "$SOCK" -X POST -T - \
     -H 'Content-Type: application/x-tar' "http://localhost/v1.41/build?$QUERY" -o /dev/null
 }
-with_berth() { "$BERTH" -f "$WORK/compose.yaml" -p "$PROJECT" --progress quiet build app; }
+# The classic builder on both sides (curl sends no version=2); BuildKit: buildkit_bench.sh.
+with_berth() { DOCKER_BUILDKIT=0 "$BERTH" -f "$WORK/compose.yaml" -p "$PROJECT" --progress quiet build app; }
 
 echo "context: $(du -sm "$WORK/app" | cut -f1) MB in $(find "$WORK/app" -type f | wc -l) files; runs: $RUNS; to: $([ "$SINK" = 1 ] && echo "a discarding sink" || echo "the engine")"
 with_curl >/dev/null 2>&1; with_berth >/dev/null 2>&1  # warm the page cache and the engine

@@ -148,14 +148,14 @@ struct BuildSession::State {
     if (to_engine.joinable()) to_engine.join();
     if (bridge >= 0) ::close(bridge);
     bridge = -1;
+    // The server shuts itself down once its stdin closes (gRPC's shutdown
+    // takes a while): reaped on a thread of its own, so the build that is
+    // over does not wait for it.
     if (server > 0) {
-      int status = 0;
-      for (int i = 0; i < 200 && ::waitpid(server, &status, WNOHANG) == 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      if (::waitpid(server, &status, WNOHANG) == 0) {
-        ::kill(server, SIGKILL);
-        ::waitpid(server, &status, 0);
-      }
+      std::thread([pid = server] {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+      }).detach();
       server = -1;
     }
   }
