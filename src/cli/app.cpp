@@ -82,6 +82,8 @@ int run(int argc, char** argv) {
   register_exec(app, ctx);
   register_top(app, ctx);
   register_port(app, ctx);
+  register_commit(app, ctx);
+  register_export(app, ctx);
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);

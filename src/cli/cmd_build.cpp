@@ -19,14 +19,17 @@ void register_build(CLI::App& app, CommandContext& ctx) {
   auto& o = f->options;
   cmd->add_flag("--no-cache", o.overrides.no_cache, "Do not use cache when building the image");
   cmd->add_flag("--pull", o.overrides.pull, "Always attempt to pull a newer version of the image");
-  cmd->add_option("--build-arg", f->build_args, "Set build-time variables for services")->type_name("KEY=VALUE");
+  cmd->add_option("--build-arg", f->build_args, "Set build-time variables for services")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
   cmd->add_flag("-q,--quiet", o.quiet, "Don't print anything to STDOUT");
   cmd->add_flag("--with-dependencies", o.with_dependencies, "Also build dependencies (transitively)");
   cmd->add_flag("--push", o.push, "Push service images");
   cmd->add_option("--ssh", o.overrides.ssh,
                   "Set SSH authentications used when building service images. (use 'default' for using your default "
                   "SSH Agent)")
-      ->type_name("ID[=PATH,...]");
+      ->type_name("ID[=PATH,...]")
+      ->allow_extra_args(false);
   // Flags of docker compose build that berth lacks: accepted by the parser
   // so the error can name them.
   auto refuse = [&](const std::string& names, const std::string& flag, const std::string& why, bool takes_value) {

@@ -222,6 +222,41 @@ void DockerEngine::get_archive(const std::string& id, const std::string& path, c
   }
 }
 
+std::string Engine::commit_container(const std::string&, const CommitOptions&) {
+  throw Error(ErrorKind::Engine, "this engine does not commit containers");
+}
+
+std::string DockerEngine::commit_container(const std::string& id, const CommitOptions& options) {
+  QueryString query;
+  query.add("container", id)
+      .add_if_set("repo", options.repository)
+      .add_if_set("tag", options.tag)
+      .add_if_set("author", options.author)
+      .add_if_set("comment", options.comment)
+      .add("pause", options.pause ? "1" : "0");
+  for (const auto& change : options.changes) query.add("changes", change);
+  auto request = json_request("POST", versioned("/commit" + query.str()), nlohmann::json::object());
+  auto json = parse_json(exchange(*transport_, request).body, "a committed image");
+  return json.value("Id", std::string());
+}
+
+void Engine::export_container(const std::string&, const ByteSink&) {
+  throw Error(ErrorKind::Engine, "this engine does not export containers");
+}
+
+void DockerEngine::export_container(const std::string& id, const ByteSink& sink) {
+  HttpRequest request;
+  request.target = versioned(container_path(id, "/export"));
+  auto connection = open_stream(*transport_, request, nullptr);
+  connection->set_read_timeout(std::chrono::seconds(120));
+  BodyReader reader(*connection, request.method);
+  std::string piece;
+  while (reader.next(piece)) {
+    sink(piece);
+    piece.clear();
+  }
+}
+
 void DockerEngine::put_archive(const std::string& id, const std::string& path, const BodySource& tar,
                                const PutArchiveOptions& options) {
   QueryString query;

@@ -146,7 +146,7 @@ TEST_CASE("buildkit: RUN --mount=type=ssh reaches the agent and key files", "[e2
   stack.put("Dockerfile", stack.from("berth-local/python:3.11") +
                               "COPY list_keys.py /\nRUN --mount=type=ssh python3 /list_keys.py > /agent-keys\n");
   stack.write(app_service());
-  auto from_agent = stack.berth({"build", "--ssh", "default"}, {"SSH_AUTH_SOCK=" + socket.string()});
+  auto from_agent = stack.berth({"build", "--ssh", "default", "app"}, {"SSH_AUTH_SOCK=" + socket.string()});
   INFO(from_agent.err);
   REQUIRE(from_agent.exit_code == 0);
   CHECK(stack.read(stack.image(), "/agent-keys") == "1 berth-test-key\n");

@@ -224,3 +224,37 @@ TEST_CASE("run --use-aliases and --env-from-file", "[e2e][streams][run]") {
   r = stack.berth({"run", "--rm", "-T", "-e", "A=2", "web", "sh", "-c", "echo $A \"$@\"", "x", "-e", "--rm"});
   CHECK(r.out == "2 -e --rm\n");
 }
+
+TEST_CASE("commit makes an image of a service container's changes, export its filesystem as a tar",
+          "[e2e][streams][commit][export]") {
+  Stack stack("commitexport", "services:\n  app:\n    image: " + std::string(busybox_image()) +
+                                  "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n    user: root\n");
+  REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
+  REQUIRE(stack.berth({"exec", "-T", "app", "sh", "-c", "echo committed > /marker"}).exit_code == 0);
+
+  const std::string image = stack.project() + "-committed:v1";
+  Cleanup remove_image([&] { run_command({"docker", "rmi", "-f", image}); });
+  auto commit = stack.berth({"commit", "-m", "a test commit", "-a", "berth e2e", "-c", "ENV COMMITTED=yes", "app", image});
+  INFO(commit.err);
+  REQUIRE(commit.exit_code == 0);
+  CHECK(commit.out.starts_with("sha256:"));
+  auto run = run_command({"docker", "run", "--rm", "--network", "none", image, "sh", "-c", "cat /marker; echo $COMMITTED"});
+  CHECK(run.out == "committed\nyes\n");
+  auto inspect = stack.engine().inspect_image(image);
+  CHECK(inspect["Comment"] == "a test commit");
+  CHECK(inspect["Author"] == "berth e2e");
+  CHECK(stack.berth({"commit", "--index", "2", "app", image}).exit_code == 1);
+
+  const auto tar = stack.dir() / "fs.tar";
+  auto exported = stack.berth({"export", "-o", tar.string(), "app"});
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK(!std::filesystem::exists(tar.string() + ".partial"));
+  auto listing = run_command({"tar", "-tf", tar.string()});
+  CHECK(contains(listing.out, "marker\n"));
+  CHECK(contains(listing.out, "bin/busybox\n"));
+  auto to_stdout = stack.berth({"export", "app"});
+  CHECK(to_stdout.exit_code == 0);
+  CHECK(to_stdout.out.size() > 100000);
+  CHECK(contains(to_stdout.out, "committed\n"));  // /marker's content, in the archive
+}

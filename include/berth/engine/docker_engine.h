@@ -48,6 +48,8 @@ class DockerEngine final : public Engine {
   nlohmann::json container_stats(const std::string& id) override;
   std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path) override;
   void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) override;
+  std::string commit_container(const std::string& id, const CommitOptions& options) override;
+  void export_container(const std::string& id, const ByteSink& sink) override;
   void put_archive(const std::string& id, const std::string& path, const BodySource& tar,
                    const PutArchiveOptions& options = {}) override;
   std::unique_ptr<DuplexStream> attach_container(const std::string& id, const AttachOptions& options,

@@ -84,6 +84,12 @@ class Engine {
   // What `path` is in the container (HEAD /containers/{id}/archive);
   // nullopt when nothing is there. The default throws ErrorKind::Engine.
   virtual std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path);
+  // Commits the container's changes to a new image; returns its ID. The
+  // default throws ErrorKind::Engine.
+  virtual std::string commit_container(const std::string& id, const CommitOptions& options);
+  // The container's whole filesystem as a tar archive, streamed to `sink`.
+  // The default throws ErrorKind::Engine.
+  virtual void export_container(const std::string& id, const ByteSink& sink);
   // A tar archive of `path` in the container, streamed to `sink`.
   virtual void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) = 0;
   // Extracts a tar archive (from `tar`) into directory `path` of the container.

@@ -264,6 +264,16 @@ struct SessionRequest {
   std::vector<std::string> methods;  // "/moby.buildkit.secrets.v1.Secrets/GetSecret", ...
 };
 
+// POST /commit: a new image from a container's changes.
+struct CommitOptions {
+  std::string repository;            // "" with "": an untagged image
+  std::string tag;
+  std::string author;
+  std::string comment;
+  std::vector<std::string> changes;  // Dockerfile instructions applied (CMD, ENV, ...)
+  bool pause = true;                 // pause the container while committing
+};
+
 struct PullOptions {
   std::string platform;
   std::string registry_auth;  // X-Registry-Auth: base64url JSON of credentials

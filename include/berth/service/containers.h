@@ -56,4 +56,23 @@ void port(const GlobalOptions& global, const PortOptions& options);
 // Prints each running container's process table, by container name.
 void top(const GlobalOptions& global, const std::vector<std::string>& services);
 
+struct CommitOptions {
+  std::string service;
+  std::string reference;             // REPOSITORY[:TAG]; "" for an untagged image
+  int index = 1;                     // --index: which replica
+  std::string author;                // -a
+  std::string message;               // -m
+  std::vector<std::string> changes;  // -c: Dockerfile instructions (CMD, ENV, EXPOSE, ...)
+  bool pause = true;                 // -p: pause the container while committing
+};
+// Prints the new image's ID, as `docker commit` does.
+void commit(const GlobalOptions& global, const CommitOptions& options);
+
+struct ExportOptions {
+  std::string service;
+  int index = 1;
+  std::string output;  // -o FILE; "" = stdout, which must not be a terminal
+};
+void export_filesystem(const GlobalOptions& global, const ExportOptions& options);
+
 }  // namespace berth::service
