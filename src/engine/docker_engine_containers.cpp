@@ -207,12 +207,12 @@ std::optional<PathStat> DockerEngine::stat_container_path(const std::string& id,
   return out;
 }
 
-void DockerEngine::get_archive(const std::string& id, const std::string& path, const ByteSink& sink) {
-  QueryString query;
-  query.add("path", path);
-  HttpRequest request;
-  request.target = versioned(container_path(id, "/archive") + query.str());
-  auto connection = open_stream(*transport_, request, nullptr);
+namespace {
+
+// A tar archive the engine sends (cp's download, export), piece by piece to
+// `sink`; a stalled engine fails after two minutes without a byte.
+void stream_archive(Transport& transport, const HttpRequest& request, const ByteSink& sink) {
+  auto connection = open_stream(transport, request, nullptr);
   connection->set_read_timeout(std::chrono::seconds(120));
   BodyReader reader(*connection, request.method);
   std::string piece;
@@ -220,6 +220,16 @@ void DockerEngine::get_archive(const std::string& id, const std::string& path, c
     sink(piece);
     piece.clear();
   }
+}
+
+}  // namespace
+
+void DockerEngine::get_archive(const std::string& id, const std::string& path, const ByteSink& sink) {
+  QueryString query;
+  query.add("path", path);
+  HttpRequest request;
+  request.target = versioned(container_path(id, "/archive") + query.str());
+  stream_archive(*transport_, request, sink);
 }
 
 std::string Engine::commit_container(const std::string&, const CommitOptions&) {
@@ -247,14 +257,7 @@ void Engine::export_container(const std::string&, const ByteSink&) {
 void DockerEngine::export_container(const std::string& id, const ByteSink& sink) {
   HttpRequest request;
   request.target = versioned(container_path(id, "/export"));
-  auto connection = open_stream(*transport_, request, nullptr);
-  connection->set_read_timeout(std::chrono::seconds(120));
-  BodyReader reader(*connection, request.method);
-  std::string piece;
-  while (reader.next(piece)) {
-    sink(piece);
-    piece.clear();
-  }
+  stream_archive(*transport_, request, sink);
 }
 
 void DockerEngine::put_archive(const std::string& id, const std::string& path, const BodySource& tar,
