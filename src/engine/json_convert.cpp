@@ -62,6 +62,10 @@ VersionInfo version_from_json(const json& j) {
   v.kernel_version = string_at(j, "KernelVersion");
   v.git_commit = string_at(j, "GitCommit");
   v.go_version = string_at(j, "GoVersion");
+  const auto& components = member(j, "Components");
+  if (components.is_array())
+    for (const auto& c : components)
+      if (string_at(c, "Name") == "Podman Engine") v.podman = true;
   return v;
 }
 

@@ -65,9 +65,11 @@ std::map<std::string, std::string> build_services(const model::Project& project,
   std::vector<builder::BuildJob> jobs;
   std::set<std::string> images;
   for (const auto* service : services) {
-    // Every Linux engine berth speaks to (API 1.41 and later) has BuildKit.
+    // Every Linux Docker engine berth speaks to (API 1.41 and later) has
+    // BuildKit; Podman's compatible API builds with buildah and has no
+    // build sessions.
     builder::EngineBuildKit buildkit;
-    buildkit.offered = ctx.dry_run || engine_version().os == "linux";
+    buildkit.offered = ctx.dry_run || (engine_version().os == "linux" && !engine_version().podman);
     buildkit.takes_limits =
         ctx.dry_run || engine::compare_api_versions(engine_version().api_version, "1.42") >= 0;
     auto choice = builder::choose_builder(*service, project.environment, buildkit);

@@ -47,6 +47,9 @@ struct VersionInfo {
   std::string kernel_version;
   std::string git_commit;
   std::string go_version;
+  // Podman's Docker-compatible API (a component named "Podman Engine"): no
+  // build sessions, so no BuildKit builds.
+  bool podman = false;
 };
 
 struct PortSummary {

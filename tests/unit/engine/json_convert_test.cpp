@@ -78,3 +78,16 @@ TEST_CASE("engine JSON to typed results tolerates missing and null fields", "[en
     CHECK(container_summary_from_json(json::parse("[]")).id.empty());
   }
 }
+
+TEST_CASE("version: Podman's compatible API is told apart by its component", "[engine][json]") {
+  auto docker = version_from_json(json::parse(
+      R"({"Version":"20.10.24","ApiVersion":"1.41","Os":"linux","Arch":"amd64",
+          "Components":[{"Name":"Engine","Version":"20.10.24"},{"Name":"containerd"}]})"));
+  CHECK_FALSE(docker.podman);
+  CHECK(docker.os == "linux");
+  auto podman = version_from_json(json::parse(
+      R"({"Version":"4.3.1","ApiVersion":"1.41","Os":"linux","Arch":"amd64",
+          "Components":[{"Name":"Podman Engine","Version":"4.3.1"},{"Name":"Conmon"}]})"));
+  CHECK(podman.podman);
+  CHECK_FALSE(version_from_json(json::parse(R"({"Components":null})")).podman);
+}
