@@ -112,6 +112,9 @@ void logs(const GlobalOptions& global, const LogsOptions& o) {
   // arrived printed, as docker compose does.
   engine::CancelToken cancel;
   SignalWatch signals([&](int, int) { cancel.cancel(); });
+  // Following ends with berth: a second signal on its way out (a process
+  // group's, timeout(1)'s) must not turn exit 0 into death by SIGINT.
+  signals.ignore_when_done();
   try {
     stream_project_logs(*engine, request, printer, &cancel);
   } catch (const Error& e) {

@@ -55,8 +55,16 @@ SignalWatch::SignalWatch(std::function<void(int, int)> on_signal) : on_signal_(s
 }
 
 SignalWatch::~SignalWatch() {
-  ::sigaction(SIGINT, &previous_int, nullptr);
-  ::sigaction(SIGTERM, &previous_term, nullptr);
+  if (ignore_when_done_) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGINT, &ignore, nullptr);
+    ::sigaction(SIGTERM, &ignore, nullptr);
+  } else {
+    ::sigaction(SIGINT, &previous_int, nullptr);
+    ::sigaction(SIGTERM, &previous_term, nullptr);
+  }
   const char quit = kQuit;
   [[maybe_unused]] auto ignored = ::write(signal_pipe[1], &quit, 1);
   thread_.join();

@@ -4,6 +4,7 @@
 // containers. That cannot happen inside a signal handler, so SignalWatch
 // turns SIGINT and SIGTERM into calls on a thread of its own. The handlers it
 // replaces are restored when it goes away. One SignalWatch at a time.
+#include <atomic>
 #include <functional>
 #include <thread>
 
@@ -21,8 +22,15 @@ class SignalWatch {
   // How many signals arrived so far.
   int count() const;
 
+  // When the watch ends, SIGINT and SIGTERM stay ignored instead of getting
+  // their previous handling back: for a command that ends because of a
+  // signal (logs -f), a second one sent a moment later (a process group's,
+  // timeout(1)'s) must not kill it on its way out.
+  void ignore_when_done() { ignore_when_done_ = true; }
+
  private:
   std::function<void(int, int)> on_signal_;
+  std::atomic<bool> ignore_when_done_{false};
   std::thread thread_;
 };
 

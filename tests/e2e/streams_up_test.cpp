@@ -196,6 +196,15 @@ TEST_CASE("logs -f ends quietly on SIGINT and when its container is removed", "[
     CHECK(follow.out() == "tick-1  | started\n");
     CHECK(follow.err().empty());
   }
+  SECTION("a second signal on the way out (a process group's, timeout's) changes nothing") {
+    BackgroundRun follow(stack.argv({"logs", "-f", "--no-color"}), stack.dir() / "follow");
+    REQUIRE(eventually([&] { return contains(follow.out(), "tick-1  | started\n"); }));
+    follow.signal(SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    follow.signal(SIGINT);
+    CHECK(follow.wait() == 0);
+    CHECK(follow.err().empty());
+  }
   SECTION("the engine ends the stream: the container is force-removed while followed") {
     BackgroundRun follow(with_timeout(stack.argv({"logs", "-f", "--no-color"})), stack.dir() / "follow");
     REQUIRE(eventually([&] { return contains(follow.out(), "tick-1  | started\n"); }));
