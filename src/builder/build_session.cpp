@@ -1,7 +1,6 @@
 #include "build_session.h"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>

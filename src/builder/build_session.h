@@ -1,6 +1,6 @@
 #pragma once
 // A BuildKit build session: POST /session upgraded to h2c, on which the
-// engine (the HTTP/2 client) calls the gRPC services berth serves: build
+// engine (the HTTP/2 client) calls the gRPC services served for it: build
 // secrets, SSH agent forwarding, registry credentials and the health check
 // that keeps the session alive. The builds that name its id may use it
 // until it is destroyed.

@@ -41,10 +41,10 @@ class BuildKitProgress {
   // or "" when no step failed.
   std::string failure_tail() const;
 
-  // Decoded from a serialized StatusResponse (for tests: feed_trace decodes base64 first).
+ private:
+  // One StatusResponse, serialized (feed_trace decodes the base64 first).
   void feed_status(const std::string& serialized);
 
- private:
   struct Step {
     int number = 0;
     std::string name;
