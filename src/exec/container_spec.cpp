@@ -184,11 +184,9 @@ class SpecBuilder {
       if (key.starts_with("x-") || kHandledAttributes.count(key)) continue;
       unsupported(name(), path(key), "berth cannot pass this attribute to the engine");
     }
-    if (get(s_, "develop"))
-      spec_.warnings.push_back(path("develop") + " is ignored: berth has no `watch` command");
     if (get(s_, "credential_spec"))
       unsupported(name(), path("credential_spec"), "only Windows containers support it");
-    for (const char* key : {"post_start", "pre_stop", "models", "provider", "use_api_socket",
+    for (const char* key : {"models", "provider", "use_api_socket",
                             "label_file", "cpu_count", "cpu_percent"}) {
       if (get(s_, key))
         unsupported(name(), path(key), "not supported by berth yet");

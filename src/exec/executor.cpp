@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "berth/engine/engine.h"
+#include "berth/exec/hooks.h"
 #include "anonymous_volumes.h"
 #include "container_spec.h"
 #include "resource_spec.h"
@@ -181,6 +182,7 @@ class Runner {
       case ActionKind::CreateContainer: return create_container(node, a);
       case ActionKind::StartContainer: return start_container(a);
       case ActionKind::StopContainer:
+        run_pre_stop_hooks(a);
         engine_.stop_container(id_of(a.container), a.timeout_seconds);
         return;
       case ActionKind::RemoveContainer:
@@ -287,6 +289,47 @@ class Runner {
       for (const auto& network : a.settle_networks) settle_duplicate_networks(network);
       engine_.start_container(id);
     }
+    // As compose: a failing post_start hook fails the start (the container
+    // keeps running).
+    for (const json* hook : hooks_of(a, "post_start")) {
+      HookResult result = run_hook(engine_, id, *hook);
+      if (result.exit_code != 0) throw Error(ErrorKind::Engine, describe_hook_failure("post_start", *hook, result));
+    }
+  }
+
+  // Unlike compose, a failing pre_stop hook does not keep the container from
+  // stopping: `down` must not be held hostage by a cleanup command. It is
+  // reported as a warning.
+  void run_pre_stop_hooks(const Action& a) {
+    const auto hooks = hooks_of(a, "pre_stop");
+    if (hooks.empty()) return;
+    const std::string id = id_of(a.container);
+    for (const json* hook : hooks) {
+      try {
+        HookResult result = run_hook(engine_, id, *hook);
+        if (result.exit_code != 0)
+          progress_.message("WARN container " + a.target + ": " + describe_hook_failure("pre_stop", *hook, result));
+      } catch (const Error& e) {
+        // Not running (any more), or gone: nothing to run the hook in.
+        if (e.kind() == ErrorKind::Conflict || e.kind() == ErrorKind::NotFound) return;
+        if (e.kind() == ErrorKind::Interrupted) throw;
+        progress_.message("WARN container " + a.target + ": pre_stop hook: " + e.message());
+      }
+    }
+  }
+
+  // The hooks an action runs: the planner says whether it runs any, the
+  // model has them.
+  std::vector<const json*> hooks_of(const Action& a, const char* key) const {
+    std::vector<const json*> out;
+    if (!a.hooks) return out;
+    const model::Service* service = project_.find_service(a.service);
+    if (!service) return out;
+    auto it = service->json->find(key);
+    if (it == service->json->end() || !it->is_array()) return out;
+    for (const auto& hook : *it)
+      if (hook.is_object()) out.push_back(&hook);
+    return out;
   }
 
   bool network_exists(const std::string& name) {

@@ -309,7 +309,9 @@ class Canonicalizer {
                             "oom_score_adj", "pids_limit", "scale"})
       step(svc, [&] { integer(svc, key, ptr); });
     step(svc, [&] { deploy(svc, ptr); });
-    step(svc, [&] { develop(svc); });
+    step(svc, [&] { develop(svc, ptr); });
+    for (const char* key : {"post_start", "pre_stop"})
+      step(svc, [&] { hooks(svc, key, ptr); });
     step(svc, [&] { label_files(svc, ptr); });
   }
 
@@ -643,14 +645,34 @@ class Canonicalizer {
         *count = -1;
   }
 
-  void develop(json& svc) const {
+  // A watch rule's path is absolute; its sync+exec command is a hook's.
+  void develop(json& svc, const std::string& ptr) const {
     auto it = svc.find("develop");
     if (it == svc.end() || !it->is_object()) return;
     auto watch = it->find("watch");
     if (watch == it->end() || !watch->is_array()) return;
-    for (auto& rule : *watch)
-      if (rule.is_object())
-        if (auto p = rule.find("path"); p != rule.end() && p->is_string()) *p = path(p->get<std::string>());
+    for (size_t i = 0; i < watch->size(); ++i) {
+      json& rule = (*watch)[i];
+      if (!rule.is_object()) continue;
+      if (auto p = rule.find("path"); p != rule.end() && p->is_string()) *p = path(p->get<std::string>());
+      if (auto exec = rule.find("exec"); exec != rule.end() && exec->is_object())
+        hook(*exec, ptr + "/develop/watch/" + std::to_string(i) + "/exec");
+    }
+  }
+
+  // post_start / pre_stop: each hook's command as words (like `command`),
+  // its environment as a mapping (a bare name takes the process's value).
+  void hooks(json& svc, const char* key, const std::string& ptr) const {
+    auto it = svc.find(key);
+    if (it == svc.end() || !it->is_array()) return;
+    for (size_t i = 0; i < it->size(); ++i)
+      if ((*it)[i].is_object()) hook((*it)[i], ptr + "/" + key + "/" + std::to_string(i));
+  }
+
+  void hook(json& h, const std::string& ptr) const {
+    command(h, "command", ptr);
+    map_of_strings(h, "environment", ptr, MissingValue::FromEnvironment);
+    boolean(h, "privileged", ptr);
   }
 
   void deploy(json& svc, const std::string& ptr) const {

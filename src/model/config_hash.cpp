@@ -10,8 +10,9 @@ namespace berth::model {
 std::string config_hash(const nlohmann::json& canonical_service) {
   nlohmann::json hashed = canonical_service;
   if (hashed.is_object()) {
-    // Attributes that say how to obtain or schedule the container, not what it is.
-    for (const char* key : {"build", "pull_policy", "scale", "depends_on", "profiles"}) hashed.erase(key);
+    // Attributes that say how to obtain or schedule the container, or how
+    // `watch` feeds it, not what it is.
+    for (const char* key : {"build", "pull_policy", "scale", "depends_on", "profiles", "develop"}) hashed.erase(key);
     if (auto deploy = hashed.find("deploy"); deploy != hashed.end() && deploy->is_object()) {
       deploy->erase("replicas");
       if (deploy->empty()) hashed.erase("deploy");

@@ -22,11 +22,14 @@ inline Action container_action(ActionKind kind, const std::string& service, cons
   // Stopping, removing or disconnecting what is gone already is done.
   a.tolerate.missing = kind == ActionKind::StopContainer || kind == ActionKind::RemoveContainer ||
                        kind == ActionKind::DisconnectNetwork;
+  a.hooks = kind == ActionKind::StartContainer || kind == ActionKind::StopContainer;
   return a;
 }
 
 inline Action container_action(ActionKind kind, const ObservedContainer& c, const std::string& reason) {
   Action a = container_action(kind, c.service, ref_of(c), reason);
+  // `run`'s containers are not the service's: compose runs no hooks there.
+  if (c.oneoff) a.hooks = false;
   // A start that finds a network name ambiguous settles the duplicates of
   // the networks the container is on, then starts again.
   if (kind == ActionKind::StartContainer) a.settle_networks = c.networks;

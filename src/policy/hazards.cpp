@@ -48,6 +48,22 @@ std::vector<Hazard> hazards(const model::Project& project, const json& service) 
   if (!service.is_object()) return out;
   if (auto it = service.find("privileged"); it != service.end() && it->is_boolean() && it->get<bool>())
     out.push_back({"privileged", "/privileged", "privileged: true gives the container every capability and device"});
+  // A privileged exec has every capability too, whatever the container has.
+  auto privileged_exec = [&](const json& exec, const std::string& where, const std::string& what) {
+    if (auto p = exec.find("privileged"); exec.is_object() && p != exec.end() && p->is_boolean() && p->get<bool>())
+      out.push_back({"privileged", where + "/privileged", what + " runs privileged: every capability and device"});
+  };
+  for (const char* key : {"post_start", "pre_stop"})
+    if (auto hooks = service.find(key); hooks != service.end() && hooks->is_array())
+      for (size_t i = 0; i < hooks->size(); ++i)
+        if ((*hooks)[i].is_object())
+          privileged_exec((*hooks)[i], std::string("/") + key + "/" + std::to_string(i),
+                          std::string("the ") + key + " hook");
+  if (auto develop = service.find("develop"); develop != service.end() && develop->is_object())
+    if (auto watch = develop->find("watch"); watch != develop->end() && watch->is_array())
+      for (size_t i = 0; i < watch->size(); ++i)
+        if (auto exec = (*watch)[i].find("exec"); (*watch)[i].is_object() && exec != (*watch)[i].end())
+          privileged_exec(*exec, "/develop/watch/" + std::to_string(i) + "/exec", "the watch rule's exec");
   struct Namespace {
     const char* key;
     const char* allow;

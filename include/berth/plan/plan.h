@@ -89,6 +89,10 @@ struct Action {
   // fixed addresses, links) the container gets back on the new network.
   std::optional<size_t> restore_endpoint_of;
 
+  // Start: the service's post_start hooks run after it; Stop: its pre_stop
+  // hooks before it (compose's lifecycle hooks; the model has the commands).
+  bool hooks = false;
+
   // Stop/Restart/Remove/Kill (force: also DisconnectNetwork)
   std::optional<int> timeout_seconds;
   std::string signal;
