@@ -20,7 +20,7 @@
 #include <utility>
 
 #include "berth/engine/tar.h"
-#include "dockerignore.h"
+#include "berth/builder/dockerignore.h"
 #include "berth/util/error.h"
 #include "berth/util/sha256.h"
 

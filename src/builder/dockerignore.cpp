@@ -1,4 +1,4 @@
-#include "dockerignore.h"
+#include "berth/builder/dockerignore.h"
 
 #include <cstdint>
 

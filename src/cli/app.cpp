@@ -84,6 +84,7 @@ int run(int argc, char** argv) {
   register_port(app, ctx);
   register_commit(app, ctx);
   register_export(app, ctx);
+  register_watch(app, ctx);
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "builder/dockerignore.h"
+#include "berth/builder/dockerignore.h"
 #include "berth/util/error.h"
 
 using berth::builder::IgnoreMatcher;
