@@ -31,6 +31,7 @@ service::UpOptions to_options(UpFlags& f) {
   if (f.wait_timeout >= 0) c.wait_timeout_seconds = f.wait_timeout;
   if (f.timeout >= 0) c.timeout_seconds = f.timeout;
   o.images = to_image_options(f.images);
+  o.watch_quiet = o.images.quiet_build;
   // --wait implies detached, like docker compose; --no-start has nothing to attach to.
   o.detach = o.detach || c.wait || c.no_start;
   return o;
@@ -80,6 +81,8 @@ void register_up(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--no-log-prefix", a.no_log_prefix, "Don't print prefix in logs");
   cmd->add_flag("--no-color", a.no_color, "Produce monochrome output");
   cmd->add_flag("--timestamps", a.timestamps, "Show timestamps");
+  cmd->add_flag("-w,--watch", f->options.watch,
+                "Watch source code and rebuild/refresh containers when files are updated.");
   cmd->add_flag("--menu", f->menu, "Enable interactive shortcuts when running attached (not supported)")
       ->envname("COMPOSE_MENU");
   cmd->add_option("service", c.services, "Services to start (default: all)");

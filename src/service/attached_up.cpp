@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "berth/engine/cancel_token.h"
 #include "berth/engine/engine.h"
 #include "berth/model/project.h"
 #include "berth/service/global_options.h"
@@ -73,6 +74,7 @@ class AttachedRun {
       if (!aborting_) return;
       reason = reason_;
     }
+    if (options_.on_stopping) options_.on_stopping();
     if (reason == Reason::Abort) std::cout << "Aborting on container exit..." << std::endl;
     else std::cerr << "Gracefully stopping... (press Ctrl+C again to force)" << std::endl;
     try {
@@ -162,7 +164,12 @@ int follow_attached(const model::Project& project, const AttachedUpOptions& opti
   // before the SignalWatch so the watch's handlers are the ones in force.
   Session stop_session(global);
   SignalWatch signals([&](int, int count) { run.on_signal(count); });
-  std::thread stopper([&] { run.stop_when_asked(stop_session); });
+  engine::CancelToken cancel_following;
+  std::thread stopper([&] {
+    run.stop_when_asked(stop_session);
+    // Following that waits for a Ctrl-C ends once the containers are stopped.
+    if (options.until_interrupted) cancel_following.cancel();
+  });
 
   ProjectLogsRequest request;
   request.project = project.name;
@@ -171,6 +178,7 @@ int follow_attached(const model::Project& project, const AttachedUpOptions& opti
   request.logs.follow = true;
   request.logs.since = options.since;
   request.logs.timestamps = options.timestamps;
+  request.until_cancelled = options.until_interrupted;
   request.on_exit = [&](const std::string& name, const std::string& service, int code) {
     run.on_exit(name, service, code);
   };
@@ -184,7 +192,10 @@ int follow_attached(const model::Project& project, const AttachedUpOptions& opti
   std::exception_ptr follow_error;
   try {
     auto engine = connect_engine();
-    stream_project_logs(*engine, request, printer);
+    stream_project_logs(*engine, request, printer, &cancel_following);
+  } catch (const Error& e) {
+    // Cancelled once the containers were stopped: following is over.
+    if (e.kind() != ErrorKind::Interrupted || !cancel_following.cancelled()) follow_error = std::current_exception();
   } catch (...) {
     follow_error = std::current_exception();
   }

@@ -15,6 +15,7 @@
 // - Ctrl-C/SIGTERM: "Gracefully stopping... (press Ctrl+C again to force)",
 //   the project's containers are stopped (stop_signal, stop_grace_period),
 //   130; a second one kills them.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct AttachedUpOptions {
   ui::LogPrinterOptions printer;
   std::optional<int> timeout_seconds;  // -t: for stopping the containers
   std::string since;                   // engine timestamp taken before `up` started anything
+  // up --watch: following goes on while containers come and go (a rebuild
+  // recreates them) until Ctrl-C, which calls `on_stopping` first.
+  bool until_interrupted = false;
+  std::function<void()> on_stopping;
 };
 
 // The services attached by default, as docker compose chooses them:

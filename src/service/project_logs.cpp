@@ -94,7 +94,9 @@ class Follower {
     }
     {
       std::unique_lock lock(mutex_);
-      done_.wait(lock, [this] { return (active_ == 0 && reporting_ == 0) || cancelled_; });
+      done_.wait(lock, [this] {
+        return (!request_.until_cancelled && active_ == 0 && reporting_ == 0) || cancelled_;
+      });
     }
     cancel_all();
     join_all();

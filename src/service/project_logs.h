@@ -50,6 +50,9 @@ struct ProjectLogsRequest {
   // `services` are waited on without reading their output. Unset: every
   // followed container counts.
   std::optional<std::vector<std::string>> watched;
+  // With `follow`: keep following (containers that come and go, as a
+  // rebuild's recreation makes them) until cancelled. `up --watch`.
+  bool until_cancelled = false;
 };
 
 // The name docker compose shows for a container: "web-1" for

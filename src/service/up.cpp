@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "berth/exec/engine_image_facts.h"
 #include "berth/model/project.h"
@@ -21,6 +23,7 @@
 #include "prepare.h"
 #include "project_loading.h"
 #include "project_logs.h"
+#include "project_watcher.h"
 #include "security.h"
 #include "session.h"
 
@@ -32,6 +35,7 @@ void check_attached_flags(const UpOptions& options, const model::Project& projec
   const AttachedMode& a = options.attached;
   if (a.abort_on_exit && a.abort_on_failure)
     throw Error(ErrorKind::Usage, "--abort-on-container-exit and --abort-on-container-failure are incompatible");
+  if (options.detach && options.watch) throw Error(ErrorKind::Usage, "--watch and --detach are incompatible");
   if (options.detach) {
     if (a.abort_on_exit) throw Error(ErrorKind::Usage, "--abort-on-container-exit and --detach are incompatible");
     if (a.abort_on_failure) throw Error(ErrorKind::Usage, "--abort-on-container-failure and --detach are incompatible");
@@ -108,6 +112,7 @@ int up(const GlobalOptions& global, const UpOptions& options) {
   auto project = load_project(global, options.converge.services, ProjectFiles::Required);
   check_scaled_services_exist(project, options.converge.scale);
   check_attached_flags(options, project);
+  if (options.watch) watch_rules(project, options.converge.services);  // bad rules fail before anything starts
   // Output from the moment up began: a container started by this up may
   // print (and exit) before following starts.
   const auto since = engine_now();
@@ -120,7 +125,48 @@ int up(const GlobalOptions& global, const UpOptions& options) {
     converge(project, converge_options, session.context());
   });
   if (options.detach || global.dry_run) return 0;
-  return follow_attached(project, attached_options(project, options, global, since), global);
+  AttachedUpOptions attached = attached_options(project, options, global, since);
+  if (!options.watch) return follow_attached(project, attached, global);
+
+  // up --watch: the watch loop beside the attached output, stopped at the
+  // first Ctrl-C before the containers are.
+  auto watched_project = load_project(global, options.converge.services, ProjectFiles::Required);
+  WatchOptions watch_options;
+  watch_options.services = options.converge.services;
+  watch_options.quiet = options.watch_quiet;
+  GlobalOptions lines = global;
+  if (lines.progress == "auto" || lines.progress == "tty") lines.progress = "plain";
+  Session watch_session(lines, SessionOutput::Progress, SessionSignals::Left);
+  ProjectWatcher watcher(lines, watched_project, watch_options, watch_session.engine(), watch_session.progress());
+  std::atomic<bool> stop_watching{false};
+  std::exception_ptr watch_error;
+  std::thread watching([&] {
+    try {
+      watcher.run([&] { return stop_watching.load(); });
+    } catch (...) {
+      watch_error = std::current_exception();
+    }
+  });
+  attached.until_interrupted = true;
+  attached.on_stopping = [&] { stop_watching = true; };
+  int code = 0;
+  try {
+    code = follow_attached(project, attached, global);
+  } catch (...) {
+    stop_watching = true;
+    watching.join();
+    throw;
+  }
+  stop_watching = true;
+  watching.join();
+  if (watch_error) {
+    try {
+      std::rethrow_exception(watch_error);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Interrupted) throw;
+    }
+  }
+  return code;
 }
 
 void create(const GlobalOptions& global, plan::ConvergeOptions options, const ImageOptions& images) {

@@ -235,3 +235,28 @@ TEST_CASE("watch refuses what it cannot watch, naming the rule", "[e2e][watch]")
   CHECK(contains(no_build.err, "action rebuild needs a build section"));
   CHECK(stack.containers().empty());
 }
+
+TEST_CASE("up --watch follows the output and syncs; Ctrl-C stops watching and the stack", "[e2e][watch]") {
+  Stack stack("watch-up", std::string("services:\n") + "  app:\n    image: " + busybox_image() +
+                              "\n    command: [\"sh\", \"-c\", \"echo app-up; sleep 3600\"]\n    stop_grace_period: 1s\n" +
+                              "    develop:\n      watch:\n" +
+                              "        - action: sync\n          path: ./src\n          target: /src\n");
+  fs::create_directories(stack.dir() / "src");
+  auto detached = stack.berth({"up", "-d", "--watch"});
+  CHECK(detached.exit_code != 0);
+  CHECK(contains(detached.err, "--watch and --detach are incompatible"));
+  CHECK(stack.containers().empty());
+
+  BackgroundRun up(stack.argv({"up", "--watch"}), stack.dir() / "up");
+  REQUIRE(eventually([&] { return contains(up.err(), "Watch enabled") && contains(up.out(), "app-1  | app-up"); }));
+  write_file(stack.dir() / "src/main.py", "hello\n");
+  CHECK(eventually([&] { return in_container(stack, "app", "cat /src/main.py 2>/dev/null") == "hello\n"; }));
+  up.signal(SIGINT);
+  CHECK(up.wait() == 130);
+  INFO(up.err());
+  CHECK(stack.states()[stack.container("app")] == "exited");
+  // Watching stopped with the stack: a change now goes nowhere.
+  write_file(stack.dir() / "src/late.py", "late\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(!contains(up.err(), "late.py"));
+}

@@ -35,6 +35,9 @@ struct UpOptions {
   ImageOptions images;             // --build, --no-build, --pull, --quiet-pull
   bool detach = false;             // -d (implied by --wait and --no-start)
   AttachedMode attached;           // without -d
+  // --watch: develop.watch rules applied while attached (not with -d).
+  bool watch = false;
+  bool watch_quiet = false;  // --quiet-build also hides a rebuild's output
 };
 // Returns the exit code: 0 detached; attached, docker compose's (see
 // attached_up.h in the sources): the watched containers' exits, 130 on Ctrl-C.
