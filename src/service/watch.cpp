@@ -338,6 +338,18 @@ void ProjectWatcher::initial_sync() {
 
 void ProjectWatcher::run(const std::function<bool()>& stop) {
   stop_ = stop;
+  for (auto it = rules_.begin(); it != rules_.end();) {
+    if (it->bind_mounted_from.empty()) {
+      ++it;
+      continue;
+    }
+    progress_.message("WARN service \"" + it->service + "\": develop.watch[" + std::to_string(it->index) +
+                      "] syncs into " + it->target + ", which is bind-mounted from " + it->bind_mounted_from +
+                      ": the files are there already; the rule is skipped");
+    it = rules_.erase(it);
+  }
+  if (rules_.empty())
+    throw Error(ErrorKind::Usage, "every develop.watch rule syncs into a bind mount: nothing to watch");
   FileWatcher files;
   // One watch per path, descending where any of its rules may take files.
   std::map<std::string, std::vector<const WatchRule*>> by_path;

@@ -178,6 +178,12 @@ std::vector<WatchRule> watch_rules(const model::Project& project, const std::vec
           throw Error(ErrorKind::Config, where + ": action sync+exec needs exec.command");
         rule.exec = &*exec;
       }
+      if (syncs(rule.action))
+        for (const auto& v : service.volumes)
+          if (v.type == "bind" && relative_below(strip_trailing_slashes(v.target), rule.target)) {
+            rule.bind_mounted_from = v.source;
+            break;
+          }
       rule.ignore = builder::IgnoreMatcher(patterns_of(r, "ignore", where));
       rule.include = builder::IgnoreMatcher(patterns_of(r, "include", where));
       if (!context.empty()) {

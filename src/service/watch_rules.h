@@ -41,6 +41,10 @@ struct WatchRule {
   // ("" when `path` is the context, nullopt when outside it).
   builder::IgnoreMatcher dockerignore;
   std::optional<std::string> path_in_context;
+  // A sync rule whose target lies in a bind mount of the service: the host
+  // directory it binds (syncing there would write the host's files, which
+  // the watch would see again). Empty otherwise.
+  std::string bind_mounted_from;
 
   // Whether the file or directory at `relative` (below `path`, "/"-separated;
   // "" for `path` itself) is one this rule acts on.

@@ -112,6 +112,7 @@ TEST_CASE("command descriptions use docker compose's wording", "[e2e][help]") {
       {"version", "Show the berth version information"},
       {"volumes", "List volumes"},
       {"wait", "Block until the first service container stops"},
+      {"watch", "Watch build context for service and rebuild/refresh containers when files are updated"},
       {"help", "Help about any command"},
   };
   for (const auto& [name, description] : registered_commands()) {
