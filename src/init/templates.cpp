@@ -206,6 +206,7 @@ std::string compose_yaml(const Detection& d) {
   std::string text = R"TPL(# Made by `berth init` for a {{KIND}} ({{EVIDENCE}}).
 #   berth up -d --build --wait             production settings, http://127.0.0.1:{{PORT}}/
 #   berth --env dev up -d --build --wait   adds dev.yml: your source mounted, your UID/GID, the shell sidecar
+#   berth --env watch watch                adds watch.yml: each saved change copied into the container
 #   berth --env prod up -d --build --wait  strict security; services labelled not.for.prod are refused
 # Without a registry: export {{BASE_VAR}}={{LOCAL_BASE}} (made by berth's
 # scripts/base_images.sh), or run `berth init --force --base-image IMAGE`.
@@ -240,6 +241,8 @@ x-berth:
     dev:
       files: [dev.yml]
       profiles: [dev]
+    watch:
+      files: [watch.yml]
     prod:
       security: strict
       forbid_labels: [not.for.prod]
@@ -292,6 +295,48 @@ services:
   return text;
 }
 
+// `berth --env watch watch`: the dev loop without a bind mount.
+std::string watch_yml(const Detection& d) {
+  const bool python = d.kind == AppKind::Python;
+  std::string text = R"TPL(# Development with `berth watch`, applied by `berth --env watch`
+# (x-berth.environments.watch in compose.yaml):
+#   berth --env watch watch   build, start, then copy each saved change into the container
+# instead of dev.yml's bind mount: the files belong to the container's user,
+# the container writes nothing into your checkout, and a remote engine works.
+)TPL";
+  if (python)
+    text += "# A code change restarts {{SERVICE}} (sync+restart); a dependency change rebuilds it.\n";
+  else
+    text += "# Changed files are served at once; a Dockerfile change rebuilds {{SERVICE}}.\n";
+  text += R"TPL(services:
+  {{SERVICE}}:
+    read_only: false  # synced files are written into the container's filesystem
+    environment:
+      APP_ENV: development
+    develop:
+      watch:
+)TPL";
+  text += python ? "        - action: sync+restart\n" : "        - action: sync\n";
+  text += R"TPL(          path: .
+          target: {{WORKDIR}}
+          ignore:  # and what .dockerignore leaves out of the image
+            - Dockerfile
+            - compose.yaml
+            - dev.yml
+            - watch.yml
+)TPL";
+  if (python) {
+    if (d.requirements_txt) text += "            - requirements.txt\n";
+    if (d.pyproject_toml) text += "            - pyproject.toml\n";
+  }
+  text += R"TPL(        - action: rebuild
+          path: Dockerfile
+)TPL";
+  if (python && d.requirements_txt) text += "        - action: rebuild\n          path: requirements.txt\n";
+  if (python && d.pyproject_toml) text += "        - action: rebuild\n          path: pyproject.toml\n";
+  return text;
+}
+
 std::string python_command(const Detection& d, int port) {
   if (d.entry == "manage.py") return R"(["python3", "manage.py", "runserver", "0.0.0.0:)" + std::to_string(port) + "\"]";
   return R"(["python3", ")" + d.entry + "\"]";
@@ -335,6 +380,7 @@ std::vector<ProjectFile> render(const Detection& d, const TemplateOptions& optio
       {".dockerignore", dockerignore(d.kind)},
       {"compose.yaml", fill(compose_yaml(d), values)},
       {"dev.yml", fill(dev_yml(d), values)},
+      {"watch.yml", fill(watch_yml(d), values)},
       {"docker-entrypoint.sh", python ? python_entrypoint() : static_entrypoint(), true},
   };
 }

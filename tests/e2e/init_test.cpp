@@ -11,6 +11,7 @@
 
 #include "e2e_support.h"
 #include "example_stack.h"
+#include "lifecycle_fixture.h"
 
 using namespace berth::e2e;
 namespace fs = std::filesystem;
@@ -55,7 +56,7 @@ TEST_CASE("berth init: a Python app comes up in dev with the source mounted and 
   INFO(init.out << init.err);
   REQUIRE(init.exit_code == 0);
   CHECK(init.out.find("Detected a Python app (requirements.txt, app.py)") != std::string::npos);
-  for (const char* name : {"Dockerfile", ".dockerignore", "compose.yaml", "dev.yml", "docker-entrypoint.sh"})
+  for (const char* name : {"Dockerfile", ".dockerignore", "compose.yaml", "dev.yml", "watch.yml", "docker-entrypoint.sh"})
     CHECK(fs::exists(dir.path / name));
   CHECK((fs::status(dir.path / "docker-entrypoint.sh").permissions() & fs::perms::owner_exec) != fs::perms::none);
 
@@ -122,4 +123,29 @@ TEST_CASE("berth init: a static site is served by busybox httpd as a non-root us
   auto user = run_command({"docker", "inspect", "-f", "{{.Config.User}}", stack.project + "-web-1"});
   CHECK(user.out == "10001:10001\n");  // the image's web user, also named in compose.yaml
   CHECK(stack.berth({"down", "-v", "-t", "0"}).exit_code == 0);
+
+  // The watch environment: a saved page is served at once, owned by the web user.
+  std::vector<std::string> argv = {"/usr/bin/timeout", "300", "/usr/bin/env"};
+  argv.insert(argv.end(), stack.env.begin(), stack.env.end());
+  argv.insert(argv.end(), {BERTH_BINARY, "-f", (dir.path / "compose.yaml").string(), "-p", stack.project, "--progress",
+                           "plain", "--env", "watch", "watch"});
+  BackgroundRun watch(argv, dir.path / "watch-run");
+  bool ready = false;
+  for (int i = 0; i < 1200 && !ready; ++i) {
+    ready = watch.err().find("Watch enabled") != std::string::npos;
+    if (!ready) run_command({"sleep", "0.1"});
+  }
+  INFO(watch.err());
+  REQUIRE(ready);
+  dir.write("index.html", "<h1>watched</h1>\n");
+  std::string page;
+  for (int i = 0; i < 100 && page != "<h1>watched</h1>\n"; ++i) {
+    page = get("http://127.0.0.1:" + port + "/");
+    if (page != "<h1>watched</h1>\n") run_command({"sleep", "0.1"});
+  }
+  CHECK(page == "<h1>watched</h1>\n");
+  CHECK(run_command({"docker", "exec", stack.project + "-web-1", "stat", "-c", "%u", "/srv/www/index.html"}).out ==
+        "10001\n");
+  watch.signal(SIGINT);
+  CHECK(watch.wait() == 0);
 }

@@ -2,7 +2,8 @@
 // The files `berth init` writes, as text: a multi-stage Dockerfile with a
 // fixed-UID non-root user, .dockerignore, compose.yaml with x-berth
 // environments, dev.yml (bind-mounted source, the developer's UID/GID, a
-// shell sidecar under profile dev) and docker-entrypoint.sh (APP_ENV
+// shell sidecar under profile dev), watch.yml (develop.watch rules for
+// `berth --env watch watch`) and docker-entrypoint.sh (APP_ENV
 // switches development/production).
 #include <string>
 #include <vector>
