@@ -293,7 +293,7 @@ class Runner {
     // keeps running).
     for (const json* hook : hooks_of(a, "post_start")) {
       HookResult result = run_hook(engine_, id, *hook);
-      if (result.exit_code != 0) throw Error(ErrorKind::Engine, describe_hook_failure("post_start", *hook, result));
+      if (result.exit_code != 0) throw Error(ErrorKind::Engine, describe_hook_failure("post_start hook", *hook, result));
     }
   }
 
@@ -308,7 +308,7 @@ class Runner {
       try {
         HookResult result = run_hook(engine_, id, *hook);
         if (result.exit_code != 0)
-          progress_.message("WARN container " + a.target + ": " + describe_hook_failure("pre_stop", *hook, result));
+          progress_.message("WARN container " + a.target + ": " + describe_hook_failure("pre_stop hook", *hook, result));
       } catch (const Error& e) {
         // Not running (any more), or gone: nothing to run the hook in.
         if (e.kind() == ErrorKind::Conflict || e.kind() == ErrorKind::NotFound) return;

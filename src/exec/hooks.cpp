@@ -100,7 +100,7 @@ std::string describe_hook_failure(const std::string& which, const json& hook, co
   std::string command;
   if (auto words = hook.find("command"); words != hook.end() && words->is_array())
     for (const auto& w : *words) command += (command.empty() ? "" : " ") + (w.is_string() ? w.get<std::string>() : w.dump());
-  std::string out = which + " hook `" + command + "` exited with status " + std::to_string(result.exit_code);
+  std::string out = which + " `" + command + "` exited with status " + std::to_string(result.exit_code);
   if (!result.last_output.empty()) out += "; its last output:\n" + result.last_output;
   return out;
 }

@@ -209,8 +209,7 @@ bool ProjectWatcher::sync(const std::string& service, const WatchRule& rule, con
           result = exec::run_hook(engine_, container, rm);
         }
         if (result.exit_code != 0)
-          throw Error(ErrorKind::Engine, "removing " + summary(deleted_names) + " failed: " +
-                                             exec::describe_hook_failure("rm", rm, result));
+          throw Error(ErrorKind::Engine, exec::describe_hook_failure("removing with", rm, result));
       }
     }
   } catch (const Error& e) {

@@ -191,10 +191,13 @@ TEST_CASE("watch: initial_sync, include, sync+restart and sync+exec", "[e2e][wat
                   "        - action: sync+exec\n          path: ./code\n          target: /code\n" +
                   "          include: [\"*.py\"]\n" +
                   "          exec:\n            command: sh -c 'cat /code/*.py > /tmp/combined; echo $$WHO >> /tmp/combined'\n" +
-                  "            environment: {WHO: hook}\n");
+                  "            environment: {WHO: hook}\n" +
+                  "        - action: sync+exec\n          path: ./broken\n          target: /broken\n" +
+                  "          exec:\n            command: sh -c 'echo cannot reload >&2; exit 4'\n");
   write_file(stack.dir() / "seed/data.txt", "seeded\n");
   fs::create_directories(stack.dir() / "conf");
   fs::create_directories(stack.dir() / "code");
+  fs::create_directories(stack.dir() / "broken");
 
   Watching watch(stack);
   INFO(watch.err());
@@ -206,6 +209,15 @@ TEST_CASE("watch: initial_sync, include, sync+restart and sync+exec", "[e2e][wat
   CHECK(eventually([&] { return in_container(stack, "app", "cat /tmp/combined 2>/dev/null") == "print(1)\nhook\n"; }));
   CHECK(in_container(stack, "app", "test -e /code/readme.md && echo there || echo absent") == "absent\n");
   CHECK(contains(watch.err(), "Service app  Executed"));
+
+  // A failing exec is reported with the service, the command and its exit
+  // code; watching goes on (the restart below still happens).
+  write_file(stack.dir() / "broken/x.txt", "x\n");
+  CHECK(eventually([&] {
+    return contains(watch.err(), "Service app  Error  container ") &&
+           contains(watch.err(), "exec `sh -c echo cannot reload >&2; exit 4` exited with status 4") &&
+           contains(watch.err(), "cannot reload");
+  }));
 
   auto started_at = [&] {
     return stack.engine().inspect_container(stack.container("app"))["State"].value("StartedAt", "");

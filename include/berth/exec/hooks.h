@@ -25,7 +25,8 @@ struct HookResult {
 HookResult run_hook(engine::Engine& engine, const std::string& container_id, const nlohmann::json& hook,
                     const std::function<void(std::string_view line)>& on_line = {});
 
-// "post_start hook `sh -c 'exit 3'` exited with status 3: <last output>".
+// `which` `command` exited with status N, then the last output: e.g.
+// "post_start hook `sh -c exit 3` exited with status 3; its last output: ...".
 std::string describe_hook_failure(const std::string& which, const nlohmann::json& hook, const HookResult& result);
 
 }  // namespace berth::exec
