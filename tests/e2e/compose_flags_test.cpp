@@ -45,7 +45,7 @@ TEST_CASE("exec and run take their options before the service, the command's aft
   }
 }
 
-TEST_CASE("run --quiet prints nothing but the command's output; --remove-orphans removes orphans",
+TEST_CASE("run --quiet prints nothing but the command's output, --remove-orphans removes orphans",
           "[e2e][flags][run]") {
   Stack stack("runquiet", "services:\n" + sleeper("app") + sleeper("old"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);

@@ -60,7 +60,7 @@ TEST_CASE("lifecycle commands support --dry-run and change nothing", "[e2e][life
   }
 }
 
-TEST_CASE("rm removes stopped containers; -s stops first; -v takes anonymous volumes", "[e2e][lifecycle][commands]") {
+TEST_CASE("rm removes stopped containers, -s stops first, -v takes anonymous volumes", "[e2e][lifecycle][commands]") {
   Stack stack("rm", sleeping_services(1, "    volumes: [\"/scratch\"]\n"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   auto running = stack.berth({"rm", "-f"});

@@ -21,7 +21,7 @@ std::string read_in(Stack& stack, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("named volume data survives everything but down -v; external volumes survive that too",
+TEST_CASE("named volume data survives everything but down -v, external volumes survive that too",
           "[e2e][lifecycle][down]") {
   const std::string external = unique_name("ext");
   REQUIRE(run_command({"docker", "volume", "create", external}).exit_code == 0);

@@ -81,7 +81,7 @@ TEST_CASE("post_start and pre_stop hooks run in order, with their user, director
   CHECK(read_file(log) == "stop " + new_id + "\n");
 }
 
-TEST_CASE("a failing post_start hook fails up with its exit code and output; a failing pre_stop is a warning",
+TEST_CASE("a failing post_start hook fails up with its exit code and output, a failing pre_stop is a warning",
           "[e2e][lifecycle][hooks]") {
   Stack stack("hooks-fail", std::string("services:\n") + "  app:\n    image: " + busybox_image() +
                                 "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" +

@@ -16,7 +16,7 @@ std::string web_and_db(const std::string& web_env) {
 
 }  // namespace
 
-TEST_CASE("up -d creates and starts every service; a second up changes nothing", "[e2e][lifecycle][up]") {
+TEST_CASE("up -d creates and starts every service, a second up changes nothing", "[e2e][lifecycle][up]") {
   Stack stack("up-noop", web_and_db("one"));
   auto first = stack.berth({"up", "-d"});
   INFO(first.err);
@@ -201,7 +201,7 @@ TEST_CASE("up --always-recreate-deps recreates the dependencies of the named ser
   CHECK(stack.states()[stack.container("web")] == "running");
 }
 
-TEST_CASE("a network whose config changed is recreated with its containers; an orphan on it is reconnected",
+TEST_CASE("a network whose config changed is recreated with its containers, an orphan on it is reconnected",
           "[e2e][lifecycle][up][network]") {
   // A subnet of its own (from the PID, so parallel test runs do not collide)
   // for s1's fixed address.

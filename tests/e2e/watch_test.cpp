@@ -248,7 +248,7 @@ TEST_CASE("watch refuses what it cannot watch, naming the rule", "[e2e][watch]")
   CHECK(stack.containers().empty());
 }
 
-TEST_CASE("up --watch follows the output and syncs; Ctrl-C stops watching and the stack", "[e2e][watch]") {
+TEST_CASE("up --watch follows the output and syncs, Ctrl-C stops watching and the stack", "[e2e][watch]") {
   Stack stack("watch-up", std::string("services:\n") + "  app:\n    image: " + busybox_image() +
                               "\n    command: [\"sh\", \"-c\", \"echo app-up; sleep 3600\"]\n    stop_grace_period: 1s\n" +
                               "    develop:\n      watch:\n" +

@@ -156,7 +156,7 @@ TEST_CASE("transport: broken answers are clear errors, never hangs", "[engine][t
   }
 }
 
-TEST_CASE("transport: a silent engine times out; a blocked stream can be cancelled", "[engine][transport]") {
+TEST_CASE("transport: a silent engine times out, a blocked stream can be cancelled", "[engine][transport]") {
   std::atomic<bool> release{false};
   auto wait_for_release = [&] {
     for (int i = 0; i < 100 && !release; ++i) std::this_thread::sleep_for(20ms);

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-TEST_CASE("process environment wins over env files; UID/GID are provided", "[loader][environment]") {
+TEST_CASE("process environment wins over env files, UID/GID are provided", "[loader][environment]") {
   using berth::loader::Environment;
   struct Case {
     Environment process;

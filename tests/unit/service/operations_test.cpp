@@ -215,7 +215,7 @@ TEST_CASE("operations: down leaves a network still in use and warns instead of f
                   "Network demo_default Resource is still in use") != progress.events.end());
 }
 
-TEST_CASE("operations: up that changes something holds the project lock; a no-op up takes none", "[exec]") {
+TEST_CASE("operations: up that changes something holds the project lock, a no-op up takes none", "[exec]") {
   test::FakeEngine engine;
   RecordingProgress progress;
   auto project = demo_project("service_started");
@@ -235,7 +235,7 @@ TEST_CASE("operations: up that changes something holds the project lock; a no-op
   CHECK(std::count(again.begin() + static_cast<long>(before), again.end(), "create " + lock) == 0);
 }
 
-TEST_CASE("executor: a diverged network is recreated; an orphan on it is disconnected and reconnected", "[exec]") {
+TEST_CASE("executor: a diverged network is recreated, an orphan on it is disconnected and reconnected", "[exec]") {
   test::FakeEngine engine;
   RecordingProgress progress;
   auto project = demo_project("service_started");

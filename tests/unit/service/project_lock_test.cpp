@@ -127,7 +127,7 @@ TEST_CASE("project lock: a holder that cannot be checked is taken over after the
   CHECK(told.front().find("process 1 on elsewhere") != std::string::npos);
 }
 
-TEST_CASE("project lock: a live holder is waited for; waiting can be interrupted", "[exec][lock]") {
+TEST_CASE("project lock: a live holder is waited for, waiting can be interrupted", "[exec][lock]") {
   test::FakeEngine engine;
   std::atomic<bool> release{false}, acquired{false};
   std::thread holder_thread([&] {

@@ -141,7 +141,7 @@ TEST_CASE("pull follows each service's pull_policy as docker compose's pull does
   CHECK(run.progress.has("Image r/always:1 Pulled"));
 }
 
-TEST_CASE("pull --policy overrides pull_policy; --ignore-buildable and services", "[exec][pull]") {
+TEST_CASE("pull --policy overrides pull_policy, --ignore-buildable and services", "[exec][pull]") {
   DockerConfigDir config;
   auto project = project_of({
       {"web", {{"image", "r/web:1"}, {"build", kBuild}, {"depends_on", {{"db", {{"condition", "service_started"}, {"required", true}, {"restart", false}}}}}}},
@@ -191,7 +191,7 @@ TEST_CASE("pull --policy overrides pull_policy; --ignore-buildable and services"
   }
 }
 
-TEST_CASE("pull failures name the service; buildable ones are warnings", "[exec][pull]") {
+TEST_CASE("pull failures name the service, buildable ones are warnings", "[exec][pull]") {
   DockerConfigDir config;
   auto project = project_of({
       {"api", {{"image", "r/api:1"}, {"build", kBuild}}},
@@ -285,7 +285,7 @@ TEST_CASE("refresh policies pull images last tagged too long ago", "[exec][pull]
   CHECK_THROWS_WITH(service::pull_policy_max_age("every_"), Catch::Contains("every_<duration>"));
 }
 
-TEST_CASE("pull sends credentials from config.json; a helper is named when the registry refuses", "[exec][pull]") {
+TEST_CASE("pull sends credentials from config.json, a helper is named when the registry refuses", "[exec][pull]") {
   DockerConfigDir config(R"({"auths": {"127.0.0.1:5000": {"auth": "dTpw"}}, "credsStore": "desktop"})");
   auto project = project_of({{"local", {{"image", "127.0.0.1:5000/app:v1"}}}, {"hub", {{"image", "team/app:v1"}}}});
   Run run;

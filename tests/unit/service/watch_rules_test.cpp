@@ -88,7 +88,7 @@ TEST_CASE("relative_below names a path under a root, and nothing else", "[watch]
   CHECK(relative_below("/", "/x") == std::optional<std::string>("x"));
 }
 
-TEST_CASE("watch rules come from develop.watch; what compose refuses is refused by name", "[watch]") {
+TEST_CASE("watch rules come from develop.watch, what compose refuses is refused by name", "[watch]") {
   auto project = project_with(json::parse(R"({
     "web": {"build": {"context": "/nonexistent-context"}, "develop": {"watch": [
       {"action": "sync", "path": "/src/app/", "target": "/app", "ignore": ["*.pyc"]},
@@ -154,7 +154,7 @@ TEST_CASE("a batch is due after the quiet period, or at the latest max_delay aft
   CHECK(batcher.empty());
 }
 
-TEST_CASE("one batch: a rebuild wins; syncs, restarts and execs per rule", "[watch]") {
+TEST_CASE("one batch: a rebuild wins, syncs, restarts and execs per rule", "[watch]") {
   std::vector<WatchRule> rules(4);
   rules[0] = rule_with({});
   rules[0].action = WatchAction::SyncExec;
