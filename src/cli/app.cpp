@@ -85,6 +85,7 @@ int run(int argc, char** argv) {
   register_commit(app, ctx);
   register_export(app, ctx);
   register_watch(app, ctx);
+  register_stack(app, ctx);
   register_events(app, ctx);
   register_attach(app, ctx);
   register_run(app, ctx);

@@ -49,6 +49,7 @@ void register_port(CLI::App& app, CommandContext& ctx);
 void register_commit(CLI::App& app, CommandContext& ctx);
 void register_export(CLI::App& app, CommandContext& ctx);
 void register_watch(CLI::App& app, CommandContext& ctx);
+void register_stack(CLI::App& app, CommandContext& ctx);
 void register_events(CLI::App& app, CommandContext& ctx);
 void register_attach(CLI::App& app, CommandContext& ctx);
 void register_run(CLI::App& app, CommandContext& ctx);

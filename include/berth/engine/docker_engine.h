@@ -8,13 +8,14 @@
 
 #include "berth/engine/api_version.h"
 #include "berth/engine/engine.h"
+#include "berth/engine/swarm.h"
 
 namespace berth::engine {
 
 class Connection;
 class Transport;
 
-class DockerEngine final : public Engine {
+class DockerEngine final : public Engine, public SwarmApi {
  public:
   explicit DockerEngine(std::unique_ptr<Transport> transport);
   ~DockerEngine() override;
@@ -25,6 +26,25 @@ class DockerEngine final : public Engine {
   VersionInfo version() override;
   nlohmann::json info() override;
   std::string api_version() override;
+  SwarmApi* swarm() override { return this; }
+
+  nlohmann::json inspect_swarm() override;
+  std::string init_swarm(const nlohmann::json& request) override;
+  void leave_swarm(bool force) override;
+  nlohmann::json list_nodes(const Filters& filters = {}) override;
+  nlohmann::json list_services(const Filters& filters = {}) override;
+  nlohmann::json inspect_service(const std::string& id) override;
+  std::string create_service(const nlohmann::json& spec, const std::string& registry_auth = {}) override;
+  void update_service(const std::string& id, std::uint64_t version, const nlohmann::json& spec,
+                      const std::string& registry_auth = {}) override;
+  void remove_service(const std::string& id) override;
+  nlohmann::json list_tasks(const Filters& filters = {}) override;
+  nlohmann::json list_secrets(const Filters& filters = {}) override;
+  std::string create_secret(const nlohmann::json& spec) override;
+  void remove_secret(const std::string& id) override;
+  nlohmann::json list_configs(const Filters& filters = {}) override;
+  std::string create_config(const nlohmann::json& spec) override;
+  void remove_config(const std::string& id) override;
   void events(const EventsOptions& options, const EventSink& sink, CancelToken* cancel) override;
 
   std::vector<ContainerSummary> list_containers(const ListContainersOptions& options) override;

@@ -19,6 +19,7 @@
 namespace berth::engine {
 
 class CancelToken;
+class SwarmApi;
 
 // A hijacked connection (attach, exec): raw bytes both ways. Output is in
 // stdcopy frames unless the container/exec has a TTY (see multiplexed()).
@@ -53,6 +54,8 @@ class Engine {
   virtual nlohmann::json info() = 0;
   // The negotiated API version, e.g. "1.41".
   virtual std::string api_version() = 0;
+  // The swarm-mode calls (swarm.h), or null for an engine without them.
+  virtual SwarmApi* swarm() { return nullptr; }
   virtual void events(const EventsOptions& options, const EventSink& sink, CancelToken* cancel) = 0;
 
   // --- containers
