@@ -364,7 +364,9 @@ class SpecBuilder {
           json options = {{"Labels", {{kNamespaceLabel, stack_}}}};
           if (volume) {
             const json& doc = *volume->json;
-            m["Source"] = volume->external || find(doc, "name") ? volume->name : scoped_name(stack_, source);
+            // `name:` as written, else "{stack}_{key}", as for networks.
+            const bool named = find(doc, "name") && volume->name != project_.name + "_" + source;
+            m["Source"] = volume->external || named ? volume->name : scoped_name(stack_, source);
             if (volume->external) options.erase("Labels");
             json driver = json::object();
             if (auto* d = find(doc, "driver")) driver["Name"] = *d;
