@@ -5,12 +5,14 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "berth/engine/engine.h"
+#include "berth/engine/registry_auth.h"
 #include "berth/engine/swarm.h"
 #include "berth/exec/engine_image_facts.h"
 #include "berth/model/project.h"
@@ -295,7 +297,10 @@ int stack_deploy(const GlobalOptions& global, const StackDeployOptions& options)
     // Services: created, updated when their spec changed, else left alone.
     std::map<std::string, json> observed;  // name -> service
     for (const auto& s : swarm.list_services(namespace_filter(stack))) observed[name_of(s)] = s;
-    const std::string registry_auth = options.with_registry_auth ? std::string() : std::string();
+    // --with-registry-auth: the image's registry credentials from the docker
+    // config travel with the spec, so nodes can pull a private image.
+    std::optional<engine::DockerConfig> docker_config;
+    if (options.with_registry_auth) docker_config = engine::DockerConfig::load();
     ConvergenceWait wait(swarm, progress);
     std::set<std::string> desired_names;
     for (auto& [service, spec] : specs) {
@@ -311,6 +316,14 @@ int stack_deploy(const GlobalOptions& global, const StackDeployOptions& options)
       }
       const std::string name = body.value("Name", "");
       desired_names.insert(name);
+      std::string registry_auth;
+      if (docker_config) {
+        auto auth = docker_config->auth_for(body["TaskTemplate"]["ContainerSpec"].value("Image", ""));
+        registry_auth = auth.header;
+        if (registry_auth.empty() && !auth.credential_helper.empty())
+          progress.message("WARN service \"" + service->name + "\": the credentials for its registry are kept by " +
+                           auth.credential_helper + ", which berth does not run: none are sent");
+      }
       const std::string resource = "Service " + name;
       auto it = observed.find(name);
       if (it != observed.end() && label_of(it->second, S::kSpecHashLabel) == spec.hash) {
