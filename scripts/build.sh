@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Configures (once) and builds berth and its tests into build/.
+# Configures (once) and builds into build/: everything (berth and its
+# tests), or only the targets named (scripts/demo.sh builds berth and the
+# build-session helper alone, so the demo does not wait for the tests).
+#   scripts/build.sh [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BERTH_BUILD_DIR:-build}
@@ -12,4 +15,6 @@ export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_fi
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${BERTH_BUILD_TYPE:-Release}" >/dev/null
 fi
-cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "$BUILD_DIR" "${targets[@]}" -- -j"$(nproc)"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The main job: make the machine ready (scripts/setup.sh, which also makes
-# the local base images), build berth, and bring up examples/python-web in
+# the local base images), build berth (not its tests), and bring up examples/python-web in
 # the dev environment (a Python web app with redis in a named volume, the
 # source bind-mounted, a REPL sidecar), waiting until it is healthy.
 # No registry is needed: the examples' base images are the local ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh >/dev/null
+# Only what the demo runs: berth, and the helper BuildKit builds use. The
+# test command builds the rest.
+scripts/build.sh berth berth-build-session >/dev/null
 BUILD_DIR=${BERTH_BUILD_DIR:-build}  # as scripts/build.sh
 BERTH=$PWD/$BUILD_DIR/berth
 # The local images scripts/base_images.sh made from Debian packages; unset,

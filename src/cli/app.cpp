@@ -8,6 +8,7 @@
 #include "berth/service/global_options.h"
 #include "berth/util/error.h"
 #include "command_line.h"
+#include "docker_plugin.h"
 
 namespace berth::cli {
 namespace {
@@ -101,8 +102,19 @@ int run(int argc, char** argv) {
   register_build(app, ctx);
 
   try {
+    // As a docker CLI plugin: the metadata docker asks for, and docker's
+    // own flags and the plugin's name before berth's arguments.
+    std::vector<std::string> words(argv, argv + argc);
+    if (words.size() == 2 && words[1] == "docker-cli-plugin-metadata") {
+      std::cout << docker_plugin_metadata() << "\n";
+      return 0;
+    }
+    if (!words.empty() && running_as_docker_plugin(words[0])) words = plugin_arguments(words);
+    std::vector<char*> word_pointers;
+    for (auto& w : words) word_pointers.push_back(w.data());
     // CLI11 reads the words last to first.
-    std::vector<std::string> args = checked_arguments(app, argc, argv);
+    std::vector<std::string> args =
+        checked_arguments(app, static_cast<int>(word_pointers.size()), word_pointers.data());
     std::reverse(args.begin(), args.end());
     app.parse(args);
   } catch (const CLI::ParseError& e) {

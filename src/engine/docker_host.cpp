@@ -2,8 +2,15 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "berth/util/error.h"
+#include "berth/util/sha256.h"
 
 namespace berth::engine {
 namespace {
@@ -78,6 +85,54 @@ EngineAddress parse_docker_host(std::string_view value) {
   invalid(value, "unsupported scheme \"" + std::string(scheme) + "\"");
 }
 
+std::string docker_config_dir() {
+  if (const char* dir = std::getenv("DOCKER_CONFIG"); dir && *dir) return dir;
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.docker";
+  return "";
+}
+
+namespace {
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The engine endpoint of the current docker context (docker context use,
+// DOCKER_CONTEXT), or the default socket.
+std::string context_host() {
+  const std::string dir = docker_config_dir();
+  std::string name;
+  if (const char* env = std::getenv("DOCKER_CONTEXT"); env && *env) name = env;
+  else if (!dir.empty())
+    if (auto text = read_text(dir + "/config.json")) {
+      auto config = nlohmann::json::parse(*text, nullptr, false);
+      if (config.is_object()) name = config.value("currentContext", "");
+    }
+  if (name.empty() || name == "default") return default_docker_host;
+  const std::string id = sha256_hex(name);
+  auto meta = read_text(dir + "/contexts/meta/" + id + "/meta.json");
+  if (!meta)
+    throw Error(ErrorKind::Config, "docker context \"" + name + "\" not found (no " + dir + "/contexts/meta/" + id +
+                                       "/meta.json); `docker context ls` lists them");
+  auto doc = nlohmann::json::parse(*meta, nullptr, false);
+  const auto endpoint = doc.is_object() ? doc.value("Endpoints", nlohmann::json::object()).value("docker", nlohmann::json::object())
+                                        : nlohmann::json::object();
+  const std::string host = endpoint.value("Host", "");
+  if (host.empty()) throw Error(ErrorKind::Config, "docker context \"" + name + "\" has no docker endpoint");
+  std::error_code ec;
+  if (std::filesystem::exists(dir + "/contexts/tls/" + id + "/docker", ec))
+    throw Error(ErrorKind::Config, "docker context \"" + name +
+                                       "\" uses TLS, which berth does not support yet; use a unix:// or plain tcp:// "
+                                       "endpoint");
+  return host;
+}
+
+}  // namespace
+
 EngineAddress engine_address_from_environment() {
   // Talking plain HTTP to an engine the user secured with TLS would fail in
   // confusing ways (or leak over the network): say so up front.
@@ -86,8 +141,8 @@ EngineAddress engine_address_from_environment() {
                 "DOCKER_TLS_VERIFY is set, but berth does not support TLS connections to the engine yet; "
                 "unset it and use a unix:// or plain tcp:// DOCKER_HOST");
   const char* value = std::getenv("DOCKER_HOST");
-  if (!value || !*value) return parse_docker_host(default_docker_host);
-  return parse_docker_host(value);
+  if (value && *value) return parse_docker_host(value);
+  return parse_docker_host(context_host());
 }
 
 }  // namespace berth::engine

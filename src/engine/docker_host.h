@@ -23,7 +23,15 @@ struct EngineAddress {
 // Throws berth::Error (Config) for anything berth cannot connect to.
 EngineAddress parse_docker_host(std::string_view value);
 
-// DOCKER_HOST from the environment, or the default socket when unset/empty.
+// The docker CLI's configuration directory: $DOCKER_CONFIG, else
+// $HOME/.docker ("" when neither is set).
+std::string docker_config_dir();
+
+// Where the engine is, as the docker CLI finds it: DOCKER_HOST; else the
+// context named by DOCKER_CONTEXT or config.json's currentContext (its
+// endpoint in contexts/meta/<sha256 of the name>/meta.json; "default" is
+// the default socket); else the default socket. Throws berth::Error
+// (Config) for a context that does not exist or needs TLS.
 EngineAddress engine_address_from_environment();
 
 }  // namespace berth::engine

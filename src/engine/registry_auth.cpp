@@ -9,6 +9,7 @@
 
 #include "berth/util/base64.h"
 #include "berth/util/error.h"
+#include "docker_host.h"
 
 namespace berth::engine {
 namespace {
@@ -54,13 +55,9 @@ std::string encode_registry_auth(const RegistryCredentials& c) {
 }
 
 DockerConfig DockerConfig::load() {
-  std::string path;
-  if (const char* dir = std::getenv("DOCKER_CONFIG"); dir && *dir)
-    path = std::string(dir) + "/config.json";
-  else if (const char* home = std::getenv("HOME"); home && *home)
-    path = std::string(home) + "/.docker/config.json";
-  else
-    return DockerConfig();
+  const std::string dir = docker_config_dir();
+  if (dir.empty()) return DockerConfig();
+  const std::string path = dir + "/config.json";
   std::ifstream in(path, std::ios::binary);
   if (!in) return DockerConfig();  // no file: no credentials, as for the docker CLI
   std::stringstream text;
