@@ -7,6 +7,7 @@
 #include "berth/engine/engine.h"
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
+#include "berth/util/error.h"
 #include "berth/util/image_reference.h"
 
 namespace berth::plan {
@@ -158,6 +159,19 @@ ObservedState observe(engine::Engine& engine, const model::Project& project) {
     for (const auto& image : images) {
       for (const auto& tag : image.repo_tags) state.images[normalize_reference(tag)] = image.id;
       for (const auto& digest : image.repo_digests) state.images[digest] = image.id;
+    }
+    // A service image no tag matched may still be one the engine resolves
+    // by reference: Podman stores `name:tag` as `localhost/name:tag`. The
+    // engine decides, not string matching (a miss costs one inspect).
+    for (const auto& service : project.services) {
+      const std::string image = service.image_name(project.name);
+      if (!state.image_id(image).empty()) continue;
+      try {
+        const std::string id = engine.inspect_image(image).value("Id", "");
+        if (!id.empty()) state.images[normalize_reference(image)] = id;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::NotFound) throw;
+      }
     }
     state.images_listed = true;
   }

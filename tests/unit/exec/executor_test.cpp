@@ -130,3 +130,15 @@ TEST_CASE("executor: a container reconnected to a recreated network keeps its al
   CHECK(endpoint["IPAMConfig"]["IPv4Address"] == "10.5.0.9");
   CHECK_FALSE(endpoint.contains("Links"));
 }
+
+TEST_CASE("observe asks the engine about a service image no listed tag names (Podman's localhost/ images)",
+          "[exec]") {
+  test::FakeEngine engine;
+  auto project = demo_project();
+  for (auto& s : project.services) s.image = "app:1";
+  engine.resolved_images["app:1"] = "sha256:app";  // listed as localhost/app:1 by Podman
+  auto observed = plan::observe(engine, project);
+  CHECK(observed.image_id("app:1") == "sha256:app");
+  auto plan = plan::reconcile(project, observed, {});
+  CHECK(!plan.empty());
+}

@@ -38,6 +38,9 @@ class FakeEngine : public engine::Engine {
   std::map<std::string, std::string> fail_calls;  // "start demo-web-1" -> the engine's error message (HTTP 500)
   std::map<std::string, std::deque<std::string>> health_by_name;  // set when created
   std::map<std::string, int> exit_on_start;  // name -> exit code: the container stops at once
+  // Images the engine resolves by reference though no listed tag matches
+  // (Podman's localhost/ prefix): reference -> ID. Others are NotFound.
+  std::map<std::string, std::string> resolved_images;
   std::chrono::milliseconds call_delay{0};
 
   // --- observations
@@ -192,7 +195,11 @@ class FakeEngine : public engine::Engine {
     image.repo_tags = {"berth-local/busybox:latest"};
     return {image};
   }
-  nlohmann::json inspect_image(const std::string&) override { unsupported(); }
+  nlohmann::json inspect_image(const std::string& name) override {
+    record("inspect image " + name);
+    if (auto it = resolved_images.find(name); it != resolved_images.end()) return {{"Id", it->second}};
+    throw Error(ErrorKind::NotFound, "No such image: " + name);
+  }
   nlohmann::json remove_image(const std::string& name, const engine::RemoveImageOptions&) override {
     record("remove image " + name);
     return nlohmann::json::array();
