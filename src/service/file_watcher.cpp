@@ -128,25 +128,29 @@ void FileWatcher::read(Changes& out) {
   }
 }
 
-std::set<std::string> FileWatcher::scan() const {
+std::set<std::string> scan_tree(const std::string& root, const DirectoryFilter& descend) {
   std::set<std::string> out;
-  for (const auto& [path, root] : roots_) {
-    std::error_code ec;
-    if (!root.directory) {
-      if (fs::exists(fs::symlink_status(path, ec))) out.insert(path);
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    if (fs::exists(fs::symlink_status(root, ec))) out.insert(root);
+    return out;
+  }
+  fs::recursive_directory_iterator it(root, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string child = it->path().string();
+    std::error_code type_ec;
+    if (it->is_directory(type_ec) && !it->is_symlink(type_ec) && descend && !descend(child)) {
+      it.disable_recursion_pending();
       continue;
     }
-    fs::recursive_directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const std::string child = it->path().string();
-      std::error_code type_ec;
-      if (it->is_directory(type_ec) && !it->is_symlink(type_ec) && root.descend && !root.descend(child)) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      out.insert(child);
-    }
+    out.insert(child);
   }
+  return out;
+}
+
+std::set<std::string> FileWatcher::scan() const {
+  std::set<std::string> out;
+  for (const auto& [path, root] : roots_) out.merge(scan_tree(path, root.directory ? root.descend : DirectoryFilter{}));
   return out;
 }
 

@@ -12,10 +12,16 @@
 
 namespace berth::service {
 
+// Whether a directory (absolute path) is worth watching.
+using DirectoryFilter = std::function<bool(const std::string& directory)>;
+
+// Every file and directory below `root` (or `root` itself when it is not a
+// directory and exists) that `descend` lets the walk reach.
+std::set<std::string> scan_tree(const std::string& root, const DirectoryFilter& descend);
+
 class FileWatcher {
  public:
-  // Whether a directory (absolute path) is worth watching.
-  using DirectoryFilter = std::function<bool(const std::string& directory)>;
+  using DirectoryFilter = service::DirectoryFilter;
 
   FileWatcher();
   ~FileWatcher();

@@ -130,14 +130,13 @@ int up(const GlobalOptions& global, const UpOptions& options) {
 
   // up --watch: the watch loop beside the attached output, stopped at the
   // first Ctrl-C before the containers are.
-  auto watched_project = load_project(global, options.converge.services, ProjectFiles::Required);
   WatchOptions watch_options;
   watch_options.services = options.converge.services;
   watch_options.quiet = options.watch_quiet;
   GlobalOptions lines = global;
   if (lines.progress == "auto" || lines.progress == "tty") lines.progress = "plain";
   Session watch_session(lines, SessionOutput::Progress, SessionSignals::Left);
-  ProjectWatcher watcher(lines, watched_project, watch_options, watch_session.engine(), watch_session.progress());
+  ProjectWatcher watcher(lines, project, watch_options, watch_session.engine(), watch_session.progress());
   std::atomic<bool> stop_watching{false};
   std::exception_ptr watch_error;
   std::thread watching([&] {

@@ -317,16 +317,11 @@ void ProjectWatcher::handle(const std::string& service, const ServiceChanges& ch
 }
 
 void ProjectWatcher::initial_sync() {
-  std::map<std::string, ServiceChanges> all;
   for (const auto& rule : rules_) {
     if (!rule.initial_sync || !syncs(rule.action)) continue;
-    FileWatcher scanner;
-    scanner.add(rule.path, [&rule](const std::string& dir) {
-      auto rel = relative_below(rule.path, dir);
-      return rel && rule.descends(*rel);
-    });
     std::set<std::string> relative;
-    for (const auto& path : scanner.scan())
+    const auto descend = [&rule](const std::string& dir) { return rule.descends_into(dir); };
+    for (const auto& path : scan_tree(rule.path, descend))
       if (auto rel = relative_below(rule.path, path); rel && rule.takes(*rel)) relative.insert(*rel);
     if (relative.empty()) continue;
     auto containers = running_containers(rule.service);
@@ -355,9 +350,7 @@ void ProjectWatcher::run(const std::function<bool()>& stop) {
   for (const auto& rule : rules_) by_path[rule.path].push_back(&rule);
   for (const auto& [path, rules] : by_path)
     files.add(path, [rules = rules](const std::string& dir) {
-      for (const WatchRule* rule : rules)
-        if (auto rel = relative_below(rule->path, dir); rel && rule->descends(*rel)) return true;
-      return false;
+      return std::any_of(rules.begin(), rules.end(), [&](const WatchRule* rule) { return rule->descends_into(dir); });
     });
   initial_sync();
   std::string watched;

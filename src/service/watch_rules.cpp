@@ -126,6 +126,11 @@ bool WatchRule::descends(const std::string& relative) const {
   return true;
 }
 
+bool WatchRule::descends_into(const std::string& directory) const {
+  auto relative = relative_below(path, directory);
+  return relative && descends(*relative);
+}
+
 std::vector<WatchRule> watch_rules(const model::Project& project, const std::vector<std::string>& services) {
   std::vector<WatchRule> rules;
   for (const auto& service : project.services) {

@@ -52,6 +52,8 @@ struct WatchRule {
   // Whether a directory below `path` may hold files the rule takes (a
   // directory that is excluded with no exception below it is not watched).
   bool descends(const std::string& relative) const;
+  // descends() for an absolute directory (false outside `path`).
+  bool descends_into(const std::string& directory) const;
 };
 
 // The rules of `services` (every service with develop.watch when empty), in
