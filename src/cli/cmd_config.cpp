@@ -76,6 +76,9 @@ void register_audit(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember({"table", "json", "sarif"}));
   cmd->add_option("--fail-on", o->fail_on, "Exit with 1 when an open finding has this severity or higher")
       ->check(CLI::IsMember({"low", "medium", "high"}));
+  cmd->add_option("--target", o->target,
+                  "Where the project runs: engine (up) or swarm (stack deploy: fixes a swarm cannot carry stay open)")
+      ->check(CLI::IsMember({"engine", "swarm"}));
   GlobalOptions* global = &ctx.global;
   int* exit_code = &ctx.exit_code;
   cmd->callback([o, global, exit_code] { *exit_code = service::audit(*global, *o); });

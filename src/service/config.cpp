@@ -21,6 +21,7 @@
 #include "berth/model/unused_resources.h"
 #include "berth/policy/findings_format.h"
 #include "berth/policy/security_policy.h"
+#include "berth/stack/service_spec.h"
 #include "berth/service/global_options.h"
 #include "berth/ui/table.h"
 #include "berth/util/error.h"
@@ -246,6 +247,12 @@ int audit(const GlobalOptions& global, const AuditOptions& o) {
   auto project = load_project(global, {}, ProjectFiles::Required);
   exec::EngineImageFacts facts;
   auto findings = policy::SecurityPolicy(policy_options(global, project), facts).audit(project);
+  if (o.target == "swarm")
+    for (auto& f : findings)
+      if (f.mitigated && !stack::swarm_enforces_fix(f.id)) {
+        f.mitigated = false;
+        f.message += " (berth's default fixes it for containers; a swarm service cannot carry that setting)";
+      }
   if (o.format == "json")
     std::cout << model::to_json_text(policy::findings_json(findings, project.working_dir)) << "\n";
   else if (o.format == "sarif")

@@ -110,6 +110,11 @@ json update_config(const json& c, const std::string& where) {
 
 std::string scoped_name(const std::string& stack, const std::string& name) { return stack + "_" + name; }
 
+bool swarm_enforces_fix(const std::string& finding_id) {
+  return finding_id != "no-new-privileges" && finding_id != "security-opt-missing" &&
+         finding_id != "ports-all-interfaces";
+}
+
 std::vector<FileObject> file_objects(const model::Project& project, const std::string& stack, const char* kind) {
   const bool secrets = std::string(kind) == "secrets";
   const auto& resources = secrets ? project.secrets : project.configs;

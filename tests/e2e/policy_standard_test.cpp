@@ -113,3 +113,24 @@ TEST_CASE("a named volume that binds a host system directory is refused like a b
   CHECK(stack.containers().empty());
   CHECK(stack.engine().list_volumes({{"name", {stack.project() + "_conf"}}}).empty());
 }
+
+TEST_CASE("audit --target swarm keeps open what a swarm service cannot carry", "[e2e][policy][audit]") {
+  Stack stack("policy-swarm-audit", sleeper("    ports: [\"8080:80\"]\n    cap_add: [NET_ADMIN]\n"));
+  auto engine_audit = stack.berth({"audit", "--format", "json"});
+  auto swarm_audit = stack.berth({"audit", "--format", "json", "--target", "swarm"});
+  REQUIRE(engine_audit.exit_code == 0);
+  REQUIRE(swarm_audit.exit_code == 0);
+  auto status = [](const std::string& json_text, const std::string& id) {
+    const auto doc = nlohmann::json::parse(json_text);
+    for (const auto& f : doc["findings"])
+      if (f.value("id", "") == id) return f.value("mitigated", false) ? std::string("mitigated") : std::string("open");
+    return std::string("absent");
+  };
+  CHECK(status(engine_audit.out, "ports-all-interfaces") == "mitigated");
+  CHECK(status(swarm_audit.out, "ports-all-interfaces") == "open");
+  CHECK(status(engine_audit.out, "no-new-privileges") == "mitigated");
+  CHECK(status(swarm_audit.out, "no-new-privileges") == "open");
+  CHECK(contains(swarm_audit.out, "a swarm service cannot carry that setting"));
+  // cap_drop, which a service spec has, stays mitigated.
+  CHECK(status(swarm_audit.out, "caps-not-dropped") == status(engine_audit.out, "caps-not-dropped"));
+}

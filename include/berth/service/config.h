@@ -32,6 +32,9 @@ void config(const GlobalOptions& global, const ConfigOptions& options);
 struct AuditOptions {
   std::string format = "table";  // table, json or sarif
   std::string fail_on;           // low, medium, high; "" = never fail
+  // engine (containers, as up runs them) or swarm (as stack deploy runs
+  // them): the policy's fixes a swarm service cannot carry stay open.
+  std::string target = "engine";
 };
 // Returns 1 when an open finding is at or above fail_on, else 0.
 int audit(const GlobalOptions& global, const AuditOptions& options);

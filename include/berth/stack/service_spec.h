@@ -72,4 +72,9 @@ ServiceSpec service_spec(const model::Project& project, const model::Service& se
 // "{stack}_{name}"
 std::string scoped_name(const std::string& stack, const std::string& name);
 
+// Whether the security policy's fix for an audit finding (by its id) is
+// something a swarm service carries: no-new-privileges (security_opt) and a
+// port's loopback binding (host_ip) are not in a ServiceSpec.
+bool swarm_enforces_fix(const std::string& finding_id);
+
 }  // namespace berth::stack
