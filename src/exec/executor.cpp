@@ -1,6 +1,8 @@
 #include "berth/exec/executor.h"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -292,7 +294,7 @@ class Runner {
     // As compose: a failing post_start hook fails the start (the container
     // keeps running).
     for (const json* hook : hooks_of(a, "post_start")) {
-      HookResult result = run_hook(engine_, id, *hook);
+      HookResult result = run_hook(engine_, id, *hook, hook_output(a));
       if (result.exit_code != 0) throw Error(ErrorKind::Engine, describe_hook_failure("post_start hook", *hook, result));
     }
   }
@@ -306,7 +308,7 @@ class Runner {
     const std::string id = id_of(a.container);
     for (const json* hook : hooks) {
       try {
-        HookResult result = run_hook(engine_, id, *hook);
+        HookResult result = run_hook(engine_, id, *hook, hook_output(a));
         if (result.exit_code != 0)
           progress_.message("WARN container " + a.target + ": " + describe_hook_failure("pre_stop hook", *hook, result));
       } catch (const Error& e) {
@@ -316,6 +318,12 @@ class Runner {
         progress_.message("WARN container " + a.target + ": pre_stop hook: " + e.message());
       }
     }
+  }
+
+  // A hook's output lines, shown under the container in every progress
+  // mode (plain: "Container web-1 | line").
+  std::function<void(std::string_view)> hook_output(const Action& a) {
+    return [this, resource = resource_of(a)](std::string_view line) { progress_.output(resource, std::string(line)); };
   }
 
   // The hooks an action runs: the planner says whether it runs any, the
