@@ -613,6 +613,13 @@ void stack_rm(const GlobalOptions& global, const std::vector<std::string>& stack
         progress.message("Nothing found in stack: " + stack);
         continue;
       }
+      if (global.dry_run) {
+        for (const auto& s : services) progress.message("would remove Service " + name_of(s));
+        for (const auto& s : secrets) progress.message("would remove Secret " + name_of(s));
+        for (const auto& c : configs) progress.message("would remove Config " + name_of(c));
+        for (const auto& n : networks) progress.message("would remove Network " + n.name);
+        continue;
+      }
       std::vector<std::string> service_ids;
       for (const auto& s : services) {
         progress.report("Service " + name_of(s), "Removing", ProgressState::Working);

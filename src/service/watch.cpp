@@ -422,6 +422,10 @@ int watch(const GlobalOptions& global, const WatchOptions& options) {
       converge(project, converge_options, session.context());
     });
   }
+  if (lines.dry_run) {
+    session.progress().message("dry run: the plan above is what `watch` would start with; nothing is watched");
+    return 0;
+  }
   ProjectWatcher watcher(lines, project, options, session.engine(), session.progress());
   try {
     watcher.run([&] { return stop.load(); });

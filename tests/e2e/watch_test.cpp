@@ -246,6 +246,13 @@ TEST_CASE("watch refuses what it cannot watch, naming the rule", "[e2e][watch]")
   CHECK(no_build.exit_code != 0);
   CHECK(contains(no_build.err, "action rebuild needs a build section"));
   CHECK(stack.containers().empty());
+
+  // --dry-run prints the plan watch would start with, and watches nothing.
+  stack.write(sleeping_services(1, "    develop:\n      watch:\n        - {action: sync, path: ./src, target: /src}\n"));
+  auto dry = stack.berth({"--dry-run", "watch"});
+  CHECK(dry.exit_code == 0);
+  CHECK(contains(dry.err, "nothing is watched"));
+  CHECK(stack.containers().empty());
 }
 
 TEST_CASE("up --watch follows the output and syncs, Ctrl-C stops watching and the stack", "[e2e][watch]") {
