@@ -32,7 +32,7 @@ cleanup() {
   for s in "bench_berth_$$" "bench_docker_$$"; do "$BERTH" stack rm "$s" >/dev/null 2>&1 || true; done
   if [ "$MADE_SWARM" = 1 ]; then
     docker swarm leave --force >/dev/null 2>&1 || true
-    docker network rm docker_gwbridge >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do docker network rm docker_gwbridge >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   rm -rf "$WORK"
 }

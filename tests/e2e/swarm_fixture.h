@@ -8,7 +8,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "berth/engine/docker_engine.h"
 #include "berth/engine/swarm.h"
@@ -35,7 +37,15 @@ class SingleNodeSwarm {
     if (was_active_) return;
     try {
       engine_->swarm()->leave_swarm(true);
-      if (!had_gwbridge_) engine_->remove_network("docker_gwbridge");
+      // The ingress sandbox leaves the bridge a moment after the swarm.
+      for (int attempt = 0; !had_gwbridge_ && attempt < 50; ++attempt) {
+        try {
+          engine_->remove_network("docker_gwbridge");
+          break;
+        } catch (...) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      }
     } catch (...) {
     }
   }
