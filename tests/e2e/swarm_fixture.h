@@ -14,6 +14,7 @@
 
 #include "berth/engine/docker_engine.h"
 #include "berth/engine/swarm.h"
+#include "berth/util/error.h"
 #include "e2e_support.h"
 
 namespace berth::e2e {
@@ -42,7 +43,8 @@ class SingleNodeSwarm {
         try {
           engine_->remove_network("docker_gwbridge");
           break;
-        } catch (...) {
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::NotFound) break;
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
       }
