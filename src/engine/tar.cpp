@@ -29,7 +29,8 @@ void put_octal(char* field, size_t width, std::uint64_t value) {
 }
 
 void put_text(char* field, size_t width, std::string_view text) {
-  std::memcpy(field, text.data(), std::min(width, text.size()));
+  // An empty view may have no data pointer, which memcpy must not get.
+  if (!text.empty()) std::memcpy(field, text.data(), std::min(width, text.size()));
 }
 
 // ustar splits a long path at a "/" into prefix (155) and name (100); empty
