@@ -91,7 +91,10 @@ TEST_CASE("a failing post_start hook fails up with its exit code and output, a f
   INFO(up.err);
   CHECK(up.exit_code != 0);
   CHECK(contains(up.err, "post_start hook `sh -c echo preparing; echo broken >&2; exit 3` exited with status 3"));
-  CHECK(contains(up.err, "preparing\nbroken"));
+  // Its output, stdout and stderr (two streams: their order is the engine's).
+  CHECK(contains(up.err, "its last output:"));
+  CHECK(contains(up.err, "preparing"));
+  CHECK(contains(up.err, "broken"));
   // The hook's output is shown under its container as it runs.
   CHECK(contains(up.err, "Container " + stack.container("app") + " | preparing"));
   CHECK(stack.states()[stack.container("app")] == "running");
