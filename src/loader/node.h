@@ -54,7 +54,7 @@ class Node {
   // Sequences.
   const std::vector<Node>& items() const { return items_; }
   std::vector<Node>& items() { return items_; }
-  void push_back(Node n) { items_.push_back(std::move(n)); }
+  void push_back(Node n);
 
   // Mappings keep the order they were written in; keys are unique.
   const std::vector<Entry>& entries() const { return entries_; }
@@ -83,5 +83,9 @@ struct Node::Entry {
   SourceMark key_mark;
   Node value;
 };
+
+// Defined once Entry is complete: moving a Node moves its entries (clang
+// instantiates the move here, GCC later).
+inline void Node::push_back(Node n) { items_.push_back(std::move(n)); }
 
 }  // namespace berth::loader
