@@ -22,17 +22,13 @@ class DotenvParser {
       : s_(text), file_(file), lookup_(lookup), fallback_(fallback) {}
 
   std::vector<std::pair<std::string, std::string>> parse() {
+    check_text(s_, file_, "env file");
     while (skip_to_statement()) statement();
     return std::move(result_);
   }
 
  private:
-  SourceMark mark_at(std::size_t pos) const {
-    int line = 1;
-    for (std::size_t i = 0; i < pos && i < s_.size(); ++i)
-      if (s_[i] == '\n') ++line;
-    return SourceMark{file_, line, 0};
-  }
+  SourceMark mark_at(std::size_t pos) const { return mark_of_offset(s_, pos, file_); }
   [[noreturn]] void fail(std::size_t pos, const std::string& message) const {
     throw config_error(mark_at(pos), message);
   }
@@ -56,7 +52,6 @@ class DotenvParser {
   }
 
   void statement() {
-    const std::size_t start = i_;
     if (s_.substr(i_, 6) == "export" && i_ + 6 < s_.size() && is_blank(s_[i_ + 6])) {
       i_ += 6;
       skip_blanks();
@@ -66,7 +61,7 @@ class DotenvParser {
     std::string key(s_.substr(key_start, i_ - key_start));
     skip_blanks();
     if (key.empty())
-      fail(start, i_ < s_.size() ? std::string("unexpected character '") + s_[i_] +
+      fail(i_, i_ < s_.size() ? std::string("unexpected character '") + s_[i_] +
                                       "' where a variable name was expected"
                                  : "missing variable name");
     if (i_ >= s_.size() || s_[i_] == '\n') {
@@ -76,14 +71,14 @@ class DotenvParser {
       return;
     }
     if (s_[i_] != '=' && s_[i_] != ':') {
-      if (is_key_char(s_[i_])) fail(start, "variable name \"" + key + "\" cannot contain a space");
-      fail(start, std::string("unexpected character '") + s_[i_] + "' in variable name \"" + key +
+      if (is_key_char(s_[i_])) fail(i_, "variable name \"" + key + "\" cannot contain a space");
+      fail(i_, std::string("unexpected character '") + s_[i_] + "' in variable name \"" + key +
                       "\"");
     }
     ++i_;
     skip_blanks();
     std::string value;
-    if (i_ < s_.size() && (s_[i_] == '"' || s_[i_] == '\'')) value = quoted(start, key);
+    if (i_ < s_.size() && (s_[i_] == '"' || s_[i_] == '\'')) value = quoted(key);
     else value = unquoted(key);
     set(key, std::move(value));
   }
@@ -104,7 +99,7 @@ class DotenvParser {
     return expand(s_.substr(begin, stop - begin), begin, key);
   }
 
-  std::string quoted(std::size_t statement_start, const std::string& key) {
+  std::string quoted(const std::string& key) {
     const char quote = s_[i_];
     const std::size_t open = i_++;
     std::string raw;
@@ -142,7 +137,7 @@ class DotenvParser {
     if (i_ < s_.size() && s_[i_] == '#') {
       while (i_ < s_.size() && s_[i_] != '\n') ++i_;
     } else if (i_ < s_.size() && s_[i_] != '\n') {
-      fail(statement_start, std::string("unexpected text after the closing quote: '") + s_[i_] + "'");
+      fail(i_, std::string("unexpected text after the closing quote: '") + s_[i_] + "'");
     }
     if (quote == '\'') return raw;
     return expand(raw, open, key);

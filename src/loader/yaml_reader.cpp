@@ -22,56 +22,6 @@ SourceMark make_mark(const std::string& file, int line, int column) {
 }
 
 // Where in `content` the byte at `offset` is, 1-based, columns in bytes.
-SourceMark mark_of_offset(std::string_view content, std::size_t offset, const std::string& file) {
-  int line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset && i < content.size(); ++i) {
-    if (content[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return make_mark(file, line, static_cast<int>(offset - line_start) + 1);
-}
-
-// Binary data gives yaml-cpp's parser nothing sensible to say; refuse it up
-// front with the position of the first offending byte.
-void check_text(std::string_view content, const std::string& file) {
-  std::size_t i = 0;
-  const std::size_t n = content.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(content[i]);
-    if (c < 0x80) {
-      if (c == 0)
-        throw config_error(mark_of_offset(content, i, file),
-                           "NUL byte in compose file: this is not a text file");
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        throw config_error(mark_of_offset(content, i, file),
-                           "control character (byte " + std::to_string(c) +
-                               ") in compose file: this is not a text file");
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t min = 0;
-    if ((c & 0xE0) == 0xC0) len = 2, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000;
-    bool valid = len != 0 && i + len <= n;
-    std::uint32_t cp = len ? (c & (0x7F >> len)) : 0;
-    for (std::size_t k = 1; valid && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(content[i + k]);
-      if ((cc & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (valid && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) valid = false;
-    if (!valid)
-      throw config_error(mark_of_offset(content, i, file),
-                         "invalid UTF-8 in compose file (compose files must be UTF-8 text)");
-    i += len;
-  }
-}
-
 // yaml-cpp reports a tab in indentation as some unrelated syntax error; find
 // the tab-indented line closest before the error so the message can say what
 // is wrong (tabs inside block scalars earlier in the file are legal).
@@ -324,6 +274,55 @@ class TreeBuilder : public YAML::EventHandler {
 };
 
 }  // namespace
+
+SourceMark mark_of_offset(std::string_view content, std::size_t offset, const std::string& file) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < content.size(); ++i) {
+    if (content[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return make_mark(file, line, static_cast<int>(offset - line_start) + 1);
+}
+
+void check_text(std::string_view content, const std::string& file, std::string_view kind) {
+  std::size_t i = 0;
+  const std::size_t n = content.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(content[i]);
+    if (c < 0x80) {
+      if (c == 0)
+        throw config_error(mark_of_offset(content, i, file),
+                           "NUL byte in " + std::string(kind) + ": this is not a text file");
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        throw config_error(mark_of_offset(content, i, file),
+                           "control character (byte " + std::to_string(c) +
+                               ") in " + std::string(kind) + ": this is not a text file");
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t min = 0;
+    if ((c & 0xE0) == 0xC0) len = 2, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000;
+    bool valid = len != 0 && i + len <= n;
+    std::uint32_t cp = len ? (c & (0x7F >> len)) : 0;
+    for (std::size_t k = 1; valid && k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(content[i + k]);
+      if ((cc & 0xC0) != 0x80) valid = false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (valid && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) valid = false;
+    if (!valid)
+      throw config_error(mark_of_offset(content, i, file),
+                         "invalid UTF-8 in " + std::string(kind) + " (" + std::string(kind) + "s must be UTF-8 text)");
+    i += len;
+  }
+}
+
 
 std::vector<Node> read_yaml_documents(std::string_view content, const std::string& file_name,
                                       const ReadLimits& limits) {

@@ -50,6 +50,14 @@ Node read_yaml(std::string_view content, const std::string& file_name,
                const ReadLimits& limits = {});
 
 // Reads a whole file into memory, refusing files larger than max_bytes.
+// The position (1-based line and column) of byte `offset` of `content`.
+SourceMark mark_of_offset(std::string_view content, std::size_t offset, const std::string& file);
+
+// Binary data gives a parser nothing sensible to say: refuses NUL bytes,
+// control characters other than tab/CR/LF and invalid UTF-8 with the
+// position of the first offending byte ("invalid UTF-8 in env file ...").
+void check_text(std::string_view content, const std::string& file, std::string_view kind = "compose file");
+
 std::string read_text_file(const std::string& path, std::size_t max_bytes = 16u * 1024 * 1024);
 
 }  // namespace berth::loader

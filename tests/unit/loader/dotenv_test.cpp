@@ -89,15 +89,16 @@ TEST_CASE("dotenv errors name file:line", "[loader][dotenv]") {
     const char* message;
   };
   const std::vector<Case> cases{
-      {"A=1\nB=\"open\n", "x/.env:2: unterminated quoted value (missing closing \")"},
-      {"A='open\n\n", "x/.env:1: unterminated quoted value (missing closing ')"},
-      {"\n\nMY KEY=1\n", "x/.env:3: variable name \"MY\" cannot contain a space"},
-      {"A-B=1\n", "x/.env:1: unexpected character '-' in variable name \"A\""},
-      {"=value\n", "x/.env:1: unexpected character '=' where a variable name was expected"},
-      {"A=\"x\" junk\n", "x/.env:1: unexpected text after the closing quote: 'j'"},
-      {"A=${B:?B is required}\n", "x/.env:1: required variable B is missing a value: B is required"},
+      {"A=1\nB=\"open\n", "x/.env:2:3: unterminated quoted value (missing closing \")"},
+      {"A='open\n\n", "x/.env:1:3: unterminated quoted value (missing closing ')"},
+      {"\n\nMY KEY=1\n", "x/.env:3:4: variable name \"MY\" cannot contain a space"},
+      {"A-B=1\n", "x/.env:1:2: unexpected character '-' in variable name \"A\""},
+      {"A=\xff\n", "x/.env:1:3: invalid UTF-8 in env file (env files must be UTF-8 text)"},
+      {"=value\n", "x/.env:1:1: unexpected character '=' where a variable name was expected"},
+      {"A=\"x\" junk\n", "x/.env:1:7: unexpected text after the closing quote: 'j'"},
+      {"A=${B:?B is required}\n", "x/.env:1:3: required variable B is missing a value: B is required"},
       {"A=1\nB=${oops\n",
-       "x/.env:2: invalid interpolation format for B: \"${oops\"; you may need to escape any $ with another $"},
+       "x/.env:2:3: invalid interpolation format for B: \"${oops\"; you may need to escape any $ with another $"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
