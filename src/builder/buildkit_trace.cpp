@@ -73,8 +73,15 @@ std::optional<std::int64_t> timestamp(std::string_view bytes, bool& ok) {
     else if (field == 2 && type == 0) nanos = static_cast<std::int64_t>(r.varint());
     else r.skip(type);
   }
+  // Seconds beyond about the year 2262 do not fit in nanoseconds: not a
+  // timestamp BuildKit sends, so the message is malformed.
+  std::int64_t ns = 0;
+  if (__builtin_mul_overflow(seconds, std::int64_t{1000000000}, &ns) || __builtin_add_overflow(ns, nanos, &ns)) {
+    ok = false;
+    return std::nullopt;
+  }
   ok = ok && !r.failed();
-  return seconds * 1000000000 + nanos;
+  return ns;
 }
 
 Vertex vertex(std::string_view bytes, bool& ok) {

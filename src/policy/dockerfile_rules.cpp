@@ -45,7 +45,9 @@ std::vector<Instruction> instructions(const std::string& text) {
     ins.keyword = pending.substr(0, space);
     std::transform(ins.keyword.begin(), ins.keyword.end(), ins.keyword.begin(),
                    [](unsigned char c) { return std::toupper(c); });
-    ins.arguments = space == std::string::npos ? "" : pending.substr(pending.find_first_not_of(" \t", space));
+    // "RUN " with only blanks after the keyword has no arguments.
+    size_t arguments = space == std::string::npos ? space : pending.find_first_not_of(" \t", space);
+    ins.arguments = arguments == std::string::npos ? "" : pending.substr(arguments);
     ins.line = start;
     out.push_back(std::move(ins));
     pending.clear();
