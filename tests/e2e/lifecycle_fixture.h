@@ -164,6 +164,20 @@ class Stack {
       } catch (...) {
       }
     }
+    // Images its builds made, the ones a rebuild replaced included (they
+    // carry the project's label).
+    try {
+      engine::ListImagesOptions options;
+      options.all = true;
+      options.filters["label"] = {std::string(model::labels::kProject) + "=" + project_};
+      for (const auto& image : engine_->list_images(options)) {
+        try {
+          engine_->remove_image(image.id, {.force = true});
+        } catch (...) {
+        }
+      }
+    } catch (...) {
+    }
   }
 
  private:
