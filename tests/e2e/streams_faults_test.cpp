@@ -19,7 +19,10 @@ namespace {
 
 class CuttingProxy {
  public:
-  CuttingProxy(std::string path, std::string upstream) : path_(std::move(path)), upstream_(std::move(upstream)) {
+  // `cut_after`: every connection is closed once the engine has sent it that
+  // many bytes (a response cut at an arbitrary point).
+  CuttingProxy(std::string path, std::string upstream, size_t cut_after = SIZE_MAX)
+      : path_(std::move(path)), upstream_(std::move(upstream)), cut_after_(cut_after) {
     listener_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un address = unix_address(path_);
     ::unlink(path_.c_str());
@@ -73,15 +76,26 @@ class CuttingProxy {
   void pump(int a, int b) {
     char buffer[16384];
     pollfd fds[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
-    for (;;) {
+    size_t from_engine = 0;
+    bool done = cut_after_ == 0;
+    while (!done) {
       if (::poll(fds, 2, 200) < 0 && errno != EINTR) break;
-      bool done = false;
       for (int i = 0; i < 2 && !done; ++i) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-        if (n <= 0 || ::write(fds[1 - i].fd, buffer, static_cast<size_t>(n)) != n) done = true;
+        if (n <= 0) {
+          done = true;
+          break;
+        }
+        size_t size = static_cast<size_t>(n);
+        if (i == 1) {  // engine -> berth
+          size = std::min(size, cut_after_ - from_engine);
+          from_engine += size;
+          done = from_engine >= cut_after_;
+        }
+        if (size > 0 && ::write(fds[1 - i].fd, buffer, size) != static_cast<ssize_t>(size)) done = true;
       }
-      if (done || stop_) break;
+      if (stop_) break;
     }
     std::lock_guard lock(mutex_);
     std::erase(open_, a);
@@ -91,6 +105,7 @@ class CuttingProxy {
   }
 
   std::string path_, upstream_;
+  size_t cut_after_ = SIZE_MAX;
   int listener_ = -1;
   std::atomic<bool> stop_{false};
   std::thread acceptor_;
@@ -138,4 +153,41 @@ TEST_CASE("logs -f ends with an error when the engine connection is cut", "[e2e]
   CHECK(contains(follow.err(), "berth: "));
   CHECK(contains(follow.err(), "closed the connection"));
   CHECK(follow.out() == "tick-1  | started\n");
+}
+
+TEST_CASE("responses cut after N bytes, N swept: a clear error or success, never a crash or a hang; up converges after",
+          "[e2e][faults][cut]") {
+  const auto upstream = engine_socket();
+  if (upstream.empty()) {
+    WARN("DOCKER_HOST is not a unix socket: the proxy cannot stand in front of it");
+    return;
+  }
+  Stack stack("cutsweep", "services:\n  a:\n    image: " + std::string(busybox_image()) +
+                              "\n    command: [\"sh\", \"-c\", \"echo hello from a; exec sleep 3600\"]\n"
+                              "    stop_grace_period: 1s\n  b:\n    image: " + busybox_image() +
+                              "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n    depends_on: [a]\n");
+  const auto socket = (stack.dir() / "engine.sock").string();
+  for (size_t cut : {0, 1, 17, 100, 160, 400, 700, 1500, 3000, 6000, 12000, 50000}) {
+    CuttingProxy proxy(socket, upstream, cut);
+    int round = 0;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"up", "-d"}, {"ps"}, {"logs"}, {"images"}, {"stop", "-t", "1"}, {"down", "-t", "1"}}) {
+      auto argv = stack.argv(args);
+      argv.insert(argv.begin(), {"/usr/bin/env", "DOCKER_HOST=unix://" + socket, "/usr/bin/timeout", "-s", "KILL", "60"});
+      auto result = run_command(argv);
+      INFO("cut after " << cut << " bytes; berth " << args[0] << " (" << ++round << ")");
+      INFO(result.err.substr(0, 600));
+      CHECK(result.exit_code < 124);  // 124/137: a hang; above 128: a crash
+      if (cut < 20) CHECK(result.exit_code != 0);  // no engine response fits: the proxy does cut
+      if (result.exit_code != 0) CHECK(contains(result.err, "berth: "));
+      CHECK_FALSE(contains(result.err, "internal error"));
+    }
+    // Straight to the engine: the next up converges whatever was left.
+    auto up = stack.berth({"up", "-d"});
+    INFO("cut after " << cut << " bytes, then up without the proxy: " << up.err);
+    REQUIRE(up.exit_code == 0);
+    auto states = stack.states();
+    CHECK(states == std::map<std::string, std::string>{{stack.container("a"), "running"}, {stack.container("b"), "running"}});
+    CHECK(stack.networks() == std::set<std::string>{stack.project() + "_default"});
+  }
 }
