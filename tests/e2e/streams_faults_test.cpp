@@ -155,7 +155,7 @@ TEST_CASE("logs -f ends with an error when the engine connection is cut", "[e2e]
   CHECK(follow.out() == "tick-1  | started\n");
 }
 
-TEST_CASE("responses cut after N bytes, N swept: a clear error or success, never a crash or a hang; up converges after",
+TEST_CASE("responses cut after N bytes, N swept: a clear error or success, never a crash or a hang, and up converges after",
           "[e2e][faults][cut]") {
   const auto upstream = engine_socket();
   if (upstream.empty()) {
