@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -71,14 +72,22 @@ std::optional<std::string> read_small_file(const std::string& path) {
   return text.str();
 }
 
+// A numeric uid or gid, or nullopt when the text is not one (an absurd
+// "user: 99999999999" included).
+std::optional<unsigned> numeric_id(std::string_view text) {
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 // One line of an exec's output (`id -u`), or nullopt when it failed.
 std::optional<unsigned> exec_number(engine::Engine& engine, const std::string& container, const char* flag) {
   std::string line;
   auto result = exec::run_hook(engine, container, json{{"command", {"id", flag}}},
                                [&](std::string_view l) { if (line.empty()) line = l; });
-  if (result.exit_code != 0 || line.empty() || line.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return static_cast<unsigned>(std::stoul(line));
+  if (result.exit_code != 0) return std::nullopt;
+  return numeric_id(line);
 }
 
 bool all_digits(const std::string& text) {
@@ -115,9 +124,9 @@ ProjectWatcher::Owner ProjectWatcher::owner_of(const std::string& container) {
     const auto colon = user.find(':');
     const std::string name = user.substr(0, colon);
     const std::string group = colon == std::string::npos ? "" : user.substr(colon + 1);
-    std::optional<unsigned> uid = all_digits(name) ? std::optional(static_cast<unsigned>(std::stoul(name)))
+    std::optional<unsigned> uid = all_digits(name) ? numeric_id(name)
                                                    : exec_number(engine_, container, "-u");
-    std::optional<unsigned> gid = all_digits(group) ? std::optional(static_cast<unsigned>(std::stoul(group)))
+    std::optional<unsigned> gid = all_digits(group) ? numeric_id(group)
                                                     : exec_number(engine_, container, "-g");
     if (!uid || !gid)
       progress_.message("WARN container " + container.substr(0, 12) + ": cannot tell the uid/gid of user \"" + user +

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -245,6 +246,15 @@ inline std::string sleeping_services(int n, const std::string& extra = "") {
     yaml += "  s" + std::to_string(i) + ":\n    image: " + busybox_image() +
             "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n" + extra;
   return yaml;
+}
+
+// Polls `condition` every 100 ms until it holds (true) or `seconds` pass (false).
+inline bool eventually(const std::function<bool()>& condition, int seconds = 60) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
 }
 
 inline bool contains(const std::string& haystack, const std::string& needle) {

@@ -13,24 +13,13 @@
 #include <thread>
 
 #include "example_stack.h"
+#include "lifecycle_fixture.h"
 #include "swarm_fixture.h"
 
 using namespace berth::e2e;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool eventually(const std::function<bool()>& condition, int seconds = 60) {
-  for (int i = 0; i < seconds * 10; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // A compose project in a temporary directory deployed as a uniquely named
 // stack, removed (services, secrets, configs, networks) when the test ends.

@@ -15,14 +15,6 @@ std::vector<std::string> with_timeout(std::vector<std::string> argv, int seconds
 }
 
 // Polls `condition` for up to 30 s; the test's own timeout is the real bound.
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 300; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
 std::string service(const std::string& name, const std::string& command, const std::string& extra = "") {
   return "  " + name + ":\n    image: " + busybox_image() + "\n    command: [\"sh\", \"-c\", \"" + command +
          "\"]\n    stop_grace_period: 2s\n" + extra;
