@@ -40,8 +40,11 @@ ErrorKind error_kind(int status, const std::string& message) {
       says("has dependent child images"))
     return ErrorKind::InUse;
   if (status == 404) return ErrorKind::NotFound;
-  // A name taken (409), an endpoint already on the network (403).
-  if (status == 409 || says("already exists")) return ErrorKind::Conflict;
+  // A name taken (409), an endpoint already on the network (403); Podman
+  // answers 500 to both a taken container name ("that name is already in
+  // use") and removing a running container ("container state improper").
+  if (status == 409 || says("already exists") || says("is already in use") || says("container state improper"))
+    return ErrorKind::Conflict;
   return ErrorKind::Engine;
 }
 

@@ -9,7 +9,8 @@ namespace berth::service {
 EngineVersion engine_version() {
   engine::TransportTimeouts timeouts;
   timeouts.connect = std::chrono::milliseconds(800);
-  timeouts.request = std::chrono::milliseconds(1000);
+  // Podman gathers host facts for /version: seconds on a busy machine.
+  timeouts.request = std::chrono::seconds(10);
   auto docker = engine::DockerEngine::from_environment(timeouts);
   auto api_version = docker->api_version();
   auto info = docker->version();

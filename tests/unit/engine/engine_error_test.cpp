@@ -32,6 +32,11 @@ TEST_CASE("engine answers map to typed errors carrying the engine's message", "[
        "conflict: unable to remove repository reference \"a\" (must force) - container 1f is using its referenced image 2e"},
       {500, R"x({"message":"network demo_default is ambiguous (2 matches found on name)"})x", ErrorKind::Ambiguous,
        "network demo_default is ambiguous (2 matches found on name) (HTTP 500)"},
+      // Podman's words for docker's 409s.
+      {500, R"({"cause":"that name is already in use","message":"container create: creating container storage: the container name \"web\" is already in use by 8d5b","response":500})",
+       ErrorKind::Conflict, "container create: creating container storage: the container name \"web\" is already in use by 8d5b (HTTP 500)"},
+      {500, R"({"cause":"container state improper","message":"cannot remove container 8d5b as it is running - running or paused containers cannot be removed without force: container state improper","response":500})",
+       ErrorKind::Conflict, "cannot remove container 8d5b as it is running - running or paused containers cannot be removed without force: container state improper (HTTP 500)"},
       {403, R"({"message":"endpoint with name web-1 already exists in network demo_default"})", ErrorKind::Conflict,
        "endpoint with name web-1 already exists in network demo_default (HTTP 403)"},
   };
