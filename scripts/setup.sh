@@ -15,6 +15,7 @@ PACKAGES=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # BuildKit's build session
   docker.io busybox-static ccache debootstrap docker-registry openssh-client
   zsh fish bash-completion  # the completion tests run each shell
+  clang libclang-rt-14-dev  # the fuzz targets and sanitizer builds (scripts/fuzz.sh)
 )
 
 install_missing_packages() {
