@@ -1,6 +1,7 @@
-// The engine restarting in the middle of `up -d`: a separate dockerd (never
-// the shared one other tests use) is killed while berth works against it and
-// started again; the next `up -d` must converge and `down -v` leave nothing.
+// The engine restarting in the middle of `up -d` and of `logs -f`: a separate
+// dockerd (never the shared one other tests use) is killed while berth works
+// against it and started again; the next `up -d` must converge, `logs -f`
+// must end with an error, and `down -v` leave nothing.
 #include <sys/mount.h>
 
 #include <catch2/catch.hpp>
@@ -149,7 +150,7 @@ class PrivateEngine {
 
 }  // namespace
 
-TEST_CASE("the engine restarting in the middle of up: the next up converges", "[e2e][lifecycle][engine-restart]") {
+TEST_CASE("the engine restarting in the middle of up and of logs -f: the next up converges", "[e2e][lifecycle][engine-restart]") {
   Stack stack("engine-restart", sleeping_services(8));
   PrivateEngine engine(std::filesystem::path("/tmp") / (stack.project() + "-dockerd"));
   if (!engine.start()) {
@@ -195,6 +196,26 @@ TEST_CASE("the engine restarting in the middle of up: the next up converges", "[
   for (std::string line; std::getline(lines, line); ++count)
     CHECK(std::regex_match(line, std::regex(stack.project() + "-s[0-7]-1 running")));
   CHECK(count == 8);
+
+  // `logs -f` while the engine dies: it ends with an error, no hang; once
+  // the engine is back, up converges again and logs work.
+  {
+    auto argv = stack.argv({"logs", "-f"});
+    argv.insert(argv.begin(), {"/usr/bin/env", engine.env(), "/usr/bin/timeout", "-s", "KILL", "60"});
+    BackgroundRun follow(argv, stack.dir() / "follow");
+    std::this_thread::sleep_for(1s);
+    engine.kill_hard();
+    const int code = follow.wait();
+    INFO(follow.err());
+    CHECK(code == 1);
+    CHECK(contains(follow.err(), "berth: "));
+  }
+  restarted = engine.start();
+  REQUIRE(restarted);
+  auto after_logs = stack.berth({"up", "-d"}, {engine.env()});
+  INFO(after_logs.err);
+  REQUIRE(after_logs.exit_code == 0);
+  CHECK(stack.berth({"logs"}, {engine.env()}).exit_code == 0);
 
   auto down = stack.berth({"down", "-v", "-t", "1"}, {engine.env()});
   INFO(down.err);
