@@ -1,16 +1,18 @@
 #include "e2e_support.h"
 
 #include <fcntl.h>
-#include <csignal>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+
+#include "child_signals.h"
 
 extern char** environ;
 
@@ -47,17 +49,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   // below), and back to the default in the child.
   static const bool sigpipe_ignored = (std::signal(SIGPIPE, SIG_IGN), true);
   (void)sigpipe_ignored;
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t default_signals;
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attributes, &default_signals);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  const ChildSignals child_signals;
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), envp.data());
+  int rc = posix_spawnp(&pid, args[0], &actions, child_signals.get(), args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);

@@ -24,6 +24,7 @@
 
 #include "berth/engine/docker_engine.h"
 #include "berth/model/labels.h"
+#include "child_signals.h"
 #include "e2e_support.h"
 
 extern char** environ;
@@ -201,17 +202,9 @@ class BackgroundRun {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    // run_command ignores SIGPIPE in the test process: not in berth.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t default_signals;
-    sigemptyset(&default_signals);
-    sigaddset(&default_signals, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &default_signals);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-    if (posix_spawn(&pid_, args[0], &actions, &attributes, args.data(), environ) != 0) pid_ = -1;
+    const ChildSignals child_signals;
+    if (posix_spawn(&pid_, args[0], &actions, child_signals.get(), args.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
   }
   ~BackgroundRun() {
     if (pid_ > 0 && !waited_) {
