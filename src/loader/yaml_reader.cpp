@@ -21,7 +21,6 @@ SourceMark make_mark(const std::string& file, int line, int column) {
   return SourceMark{file, line, column};
 }
 
-// Where in `content` the byte at `offset` is, 1-based, columns in bytes.
 // yaml-cpp reports a tab in indentation as some unrelated syntax error; find
 // the tab-indented line closest before the error so the message can say what
 // is wrong (tabs inside block scalars earlier in the file are legal).
@@ -275,6 +274,7 @@ class TreeBuilder : public YAML::EventHandler {
 
 }  // namespace
 
+// Columns count bytes.
 SourceMark mark_of_offset(std::string_view content, std::size_t offset, const std::string& file) {
   int line = 1;
   std::size_t line_start = 0;
