@@ -14,13 +14,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// One directory per process, removed when the process ends (the replay in
+// the unit tests must leave nothing behind).
+struct ProjectDir {
+  fs::path path = fs::temp_directory_path() / ("berth-fuzz-loader-" + std::to_string(getpid()));
+  ProjectDir() { fs::create_directories(path); }
+  ~ProjectDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
 const fs::path& project_dir() {
-  static const fs::path dir = [] {
-    auto path = fs::temp_directory_path() / ("berth-fuzz-loader-" + std::to_string(getpid()));
-    fs::create_directories(path);
-    return path;
-  }();
-  return dir;
+  static const ProjectDir dir;
+  return dir.path;
 }
 
 void write_or_remove(const fs::path& path, const std::string& content, bool present) {
