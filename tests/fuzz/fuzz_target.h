@@ -11,6 +11,7 @@
 // must produce and is swallowed by fuzz_guard(); anything else escaping the
 // body (another exception type, an Internal error, a crash, a sanitizer
 // report) is a finding.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,6 +33,17 @@ inline void fuzz_guard(const std::function<void()>& body) {
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::Internal) throw;
   }
+}
+
+// Stream readers get their bytes in pieces of any size: the input's first
+// byte picks the piece size ((byte % steps + 1) * step), and `feed` gets the
+// rest of the input piece by piece.
+inline void feed_in_pieces(std::string_view input, size_t steps, size_t step,
+                           const std::function<void(std::string_view)>& feed) {
+  if (input.empty()) return;
+  const size_t piece = (static_cast<unsigned char>(input[0]) % steps + 1) * step;
+  for (input.remove_prefix(1); !input.empty(); input.remove_prefix(std::min(piece, input.size())))
+    feed(input.substr(0, piece));
 }
 
 // Splits an input into up to `count` parts at lines "#~~~" (the loader

@@ -7,9 +7,6 @@
 #include "fuzz_target.h"
 
 BERTH_FUZZ_TARGET(json_progress) {
-  if (input.empty()) return;
-  const size_t piece = static_cast<unsigned char>(input[0]) % 64 + 1;
-  input.remove_prefix(1);
   berth::fuzz::fuzz_guard([&] {
     berth::engine::JsonLineSplitter splitter;
     auto on_line = [](std::string_view line) {
@@ -18,11 +15,7 @@ BERTH_FUZZ_TARGET(json_progress) {
       berth::engine::progress_from_json(json);
       berth::engine::event_from_json(json);
     };
-    while (!input.empty()) {
-      auto chunk = input.substr(0, piece);
-      splitter.feed(chunk, on_line);
-      input.remove_prefix(chunk.size());
-    }
+    berth::fuzz::feed_in_pieces(input, 64, 1, [&](std::string_view piece) { splitter.feed(piece, on_line); });
     splitter.finish(on_line);
   });
 }

@@ -22,17 +22,10 @@ class Collector : public berth::engine::TarStreamReader::Handler {
 }  // namespace
 
 BERTH_FUZZ_TARGET(tar_reader) {
-  if (input.empty()) return;
-  const size_t piece = (static_cast<unsigned char>(input[0]) % 8 + 1) * 97;
-  input.remove_prefix(1);
   berth::fuzz::fuzz_guard([&] {
     Collector collector;
     berth::engine::TarStreamReader reader(collector);
-    while (!input.empty()) {
-      auto chunk = input.substr(0, piece);
-      reader.feed(chunk);
-      input.remove_prefix(chunk.size());
-    }
+    berth::fuzz::feed_in_pieces(input, 8, 97, [&](std::string_view piece) { reader.feed(piece); });
     reader.finish();
   });
 }
