@@ -96,8 +96,11 @@ std::string resolved_image(engine::Engine& engine, const std::string& image, con
 
 // Services' tasks as they converge after a deploy: every changed service
 // running its replicas (healthy where it has a check: a task is "starting"
-// until then), a job's tasks complete; a failed or rejected task since the
-// deploy ends the wait with its error.
+// until then), a job's tasks complete. A failed or rejected task since the
+// deploy ends the wait with its error once the swarm's retry failed too (a
+// second task) or did not bring the service up within kRetryGrace: a single
+// rejection can be transient (a port or an address still held by the task
+// before it, a network still being attached), and the swarm replaces it.
 class ConvergenceWait {
  public:
   ConvergenceWait(engine::SwarmApi& swarm, ui::ProgressSink& progress) : swarm_(swarm), progress_(progress) {}
@@ -122,7 +125,10 @@ class ConvergenceWait {
     json service = swarm_.inspect_service(id);
     const json spec = service.value("Spec", json::object());
     const json mode = spec.value("Mode", json::object());
-    const std::int64_t since = parse_rfc3339(service.value("UpdatedAt", "")).value_or(0);
+    // A new service's first tasks are made before its UpdatedAt is written:
+    // only an update's tasks all come after it.
+    const char* since_key = service.contains("PreviousSpec") ? "UpdatedAt" : "CreatedAt";
+    const std::int64_t since = parse_rfc3339(service.value(since_key, "")).value_or(0);
     const std::string resource = "Service " + name;
     if (auto status = service.find("UpdateStatus"); status != service.end() && status->is_object()) {
       const std::string state = status->value("State", "");
@@ -140,8 +146,11 @@ class ConvergenceWait {
           parse_rfc3339(t.value("CreatedAt", "")).value_or(0) >= since) {
         std::string why = status.value("Err", "");
         if (why.empty()) why = status.value("Message", state);
-        progress_.report(resource, "Error", ProgressState::Error, why);
-        throw Error(ErrorKind::Engine, "service " + name + ": a task " + state + ": " + why);
+        const std::string task = t.value("ID", "");
+        auto [failure, first] =
+            first_failure_.try_emplace(id, Failure{task, "a task " + state + ": " + why, std::chrono::steady_clock::now()});
+        if (first) progress_.report(resource, "Retrying", ProgressState::Working, why);
+        else if (failure->second.task != task) fail(id, resource, name, "a task " + state + ": " + why);
       }
       if (desired == "running") ++wanted_running;
       if (desired == "running" && state == "running") ++running;
@@ -167,6 +176,10 @@ class ConvergenceWait {
       done = wanted_running > 0 && running == wanted_running;
       detail = std::to_string(running) + "/" + std::to_string(wanted_running);
     }
+    if (auto failure = first_failure_.find(id);
+        !done && failure != first_failure_.end() &&
+        std::chrono::steady_clock::now() - failure->second.seen >= kRetryGrace)
+      fail(id, resource, name, failure->second.what);
     const bool job = mode.contains("ReplicatedJob") || mode.contains("GlobalJob");
     if (!done || job) {
       stable_since_.erase(id);
@@ -184,8 +197,23 @@ class ConvergenceWait {
     return true;
   }
 
+  [[noreturn]] void fail(const std::string& id, const std::string& resource, const std::string& name,
+                         const std::string& what) {
+    const auto colon = what.find(": ");
+    progress_.report(resource, "Error", ProgressState::Error, what.substr(colon + 2));
+    first_failure_.erase(id);
+    throw Error(ErrorKind::Engine, "service " + name + ": " + what);
+  }
+
+  struct Failure {
+    std::string task;
+    std::string what;
+    std::chrono::steady_clock::time_point seen;
+  };
   static constexpr std::chrono::seconds kStable{5};
+  static constexpr std::chrono::seconds kRetryGrace{30};
   std::map<std::string, std::chrono::steady_clock::time_point> stable_since_;
+  std::map<std::string, Failure> first_failure_;  // service id -> its first failed task since the deploy
 
   engine::SwarmApi& swarm_;
   ui::ProgressSink& progress_;

@@ -32,6 +32,7 @@ class StackProject {
   const std::string& stack() const { return stack_; }
   void write(const std::string& relative, const std::string& text) { dir_.write(relative, text); }
   std::string file() const { return (dir_.path / "compose.yaml").string(); }
+  const fs::path& dir() const { return dir_.path; }
 
   CommandResult berth(const std::vector<std::string>& args) const {
     std::vector<std::string> full = {"-f", file(), "--progress", "plain"};
@@ -150,7 +151,9 @@ TEST_CASE("stack deploy updates only what changed: a secret rolls its service, a
   } untag{tag};
   project.write("pw.txt", "first\n");
   project.write("compose.yaml", two_services(port, busybox_image(), 1));
-  REQUIRE(project.deploy().exit_code == 0);
+  auto first = project.deploy();
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
   const std::string web = project.stack() + "_web", worker = project.stack() + "_worker";
   const auto web_v1 = swarm.version_of(web), worker_v1 = swarm.version_of(worker);
 
@@ -203,9 +206,19 @@ TEST_CASE("a failing task is reported with its error, --prune removes what the f
   CHECK(failed.exit_code != 0);
   CHECK(contains(failed.err, "service " + project.stack() + "_broken: a task failed: task: non-zero exit (3)"));
 
-  project.write("compose.yaml", "services:\n  ok:\n    image: " + image + "\n    command: [\"sleep\", \"3600\"]\n");
+  // A task that fails once is replaced by the swarm: the deploy waits for
+  // the retry instead of failing (a first rejection can be transient).
+  fs::create_directories(project.dir() / "state");
+  fs::permissions(project.dir() / "state", fs::perms::all);
+  project.write("compose.yaml", "services:\n  ok:\n    image: " + image + "\n    command: [\"sleep\", \"3600\"]\n" +
+                                    "  flaky:\n    image: " + image +
+                                    "\n    command: [\"sh\", \"-c\", \"test -e /state/seen || { touch /state/seen; exit 3; }; "
+                                    "sleep 3600\"]\n    volumes: [\"./state:/state\"]\n");
   auto kept = project.deploy();
+  INFO(kept.err);
   CHECK(kept.exit_code == 0);
+  CHECK(contains(kept.err, "Service " + project.stack() + "_flaky  Retrying  task: non-zero exit (3)"));
+  CHECK(contains(kept.err, "Service " + project.stack() + "_flaky  Running  1/1"));
   CHECK(swarm.version_of(project.stack() + "_broken") != 0);  // without --prune it stays
   auto pruned = project.deploy({"--prune", "--detach"});
   INFO(pruned.err);
