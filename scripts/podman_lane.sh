@@ -53,6 +53,5 @@ all=$("$BUILD_DIR/berth_e2e" --list-test-names-only "~[swarm]" | grep -c . || tr
 selected=$("$BUILD_DIR/berth_e2e" --list-test-names-only "$SPEC" | grep -c . || true)
 log "running $selected of the $all e2e tests (swarm aside) against $(podman --version) ($SPEC)"
 log "left out ($((all - selected))), and why: [swarm] Podman has no swarm mode; [buildkit] no BuildKit or build"
-log "sessions in Podman's API; healthchecks never run without systemd here (Podman schedules them with"
-log "systemd timers); the rest are not yet verified on Podman (README: Podman)"
+log "sessions in Podman's API; the rest are not yet verified on Podman (README: Podman)"
 DOCKER_HOST=unix://$SOCK "$BUILD_DIR/berth_e2e" "$SPEC" -r compact

@@ -45,7 +45,11 @@ std::unique_ptr<DockerEngine> DockerEngine::from_environment(const TransportTime
 
 std::string DockerEngine::api_version() {
   std::lock_guard lock(version_mutex_);
-  if (api_version_.empty()) api_version_ = negotiate_api_version(ping().api_version);
+  if (api_version_.empty()) {
+    const auto answer = ping();
+    api_version_ = negotiate_api_version(answer.api_version);
+    libpod_ = !answer.libpod_api_version.empty();
+  }
   return api_version_;
 }
 
@@ -105,6 +109,7 @@ PingResult DockerEngine::ping() {
   if (const auto* v = find_header(result.head.headers, "API-Version")) ping.api_version = *v;
   if (const auto* v = find_header(result.head.headers, "OSType")) ping.os_type = *v;
   if (const auto* v = find_header(result.head.headers, "Server")) ping.server = *v;
+  if (const auto* v = find_header(result.head.headers, "Libpod-API-Version")) ping.libpod_api_version = *v;
   return ping;
 }
 

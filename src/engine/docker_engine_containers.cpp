@@ -177,6 +177,24 @@ nlohmann::json DockerEngine::container_stats(const std::string& id) {
   return get_json(container_path(id, "/stats?stream=false"), "container statistics");
 }
 
+void Engine::run_healthcheck(const std::string&) {
+  throw Error(ErrorKind::Engine, "this engine does not run healthchecks on request");
+}
+
+bool DockerEngine::runs_healthchecks_on_request() {
+  api_version();
+  std::lock_guard lock(version_mutex_);
+  return libpod_;
+}
+
+void DockerEngine::run_healthcheck(const std::string& id) {
+  if (!runs_healthchecks_on_request()) Engine::run_healthcheck(id);
+  // Podman's own API, under any version prefix of its own.
+  HttpRequest request;
+  request.target = "/v4.0.0/libpod" + container_path(id, "/healthcheck");
+  exchange(*transport_, request);
+}
+
 std::optional<PathStat> Engine::stat_container_path(const std::string&, const std::string&) {
   throw Error(ErrorKind::Engine, "this engine does not report paths in containers");
 }

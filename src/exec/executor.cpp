@@ -461,6 +461,7 @@ class Runner {
     const std::string id = id_of(ref);
     auto delay = options_.poll_initial;
     const auto start = std::chrono::steady_clock::now();
+    HealthcheckDriver checks(engine_, id, start);
     while (true) {
       if (interrupted()) throw Error(ErrorKind::Interrupted, "interrupted while waiting for service " + a.service);
       json inspect = engine_.inspect_container(id);
@@ -493,6 +494,7 @@ class Runner {
           progress_.event({resource, health ? "Healthy" : "Running", ProgressState::Done, ""});
           return;
         }
+        if (health_status == "starting" && status == "running") checks.run_when_due(inspect);
       }
       if (a.condition == "running" && options_.wait_timeout &&
           std::chrono::steady_clock::now() - start > *options_.wait_timeout)
@@ -502,6 +504,52 @@ class Runner {
       delay = std::min(options_.poll_max, delay * 3 / 2 + std::chrono::milliseconds(1));
     }
   }
+
+  // An engine that does not schedule healthchecks itself (Podman without
+  // systemd) would leave a container "starting" for ever: while waiting,
+  // its check is run on request whenever no check ran for an interval.
+  class HealthcheckDriver {
+   public:
+    HealthcheckDriver(engine::Engine& engine, std::string id, std::chrono::steady_clock::time_point start)
+        : engine_(engine), id_(std::move(id)), last_check_(start) {}
+
+    void run_when_due(const json& inspect) {
+      if (!engine_.runs_healthchecks_on_request()) return;
+      const auto now = std::chrono::steady_clock::now();
+      const std::string latest = latest_check(inspect);
+      if (latest != latest_seen_) {
+        latest_seen_ = latest;
+        last_check_ = now;
+      }
+      if (now - last_check_ < interval(inspect)) return;
+      try {
+        engine_.run_healthcheck(id_);
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Conflict) throw;  // stopped meanwhile: the next inspect says so
+      }
+      last_check_ = now;
+    }
+
+   private:
+    static std::string latest_check(const json& inspect) {
+      static const json::json_pointer log_at("/State/Health/Log");
+      if (!inspect.contains(log_at)) return {};
+      const json& log = inspect.at(log_at);
+      return log.is_array() && !log.empty() && log.back().is_object() ? log.back().value("Start", "") : "";
+    }
+    static std::chrono::nanoseconds interval(const json& inspect) {
+      static const json::json_pointer interval_at("/Config/Healthcheck/Interval");
+      const std::int64_t ns = inspect.contains(interval_at) && inspect.at(interval_at).is_number_integer()
+                                  ? inspect.at(interval_at).get<std::int64_t>()
+                                  : 0;
+      return ns > 0 ? std::chrono::nanoseconds(ns) : std::chrono::seconds(30);  // the engines' default
+    }
+
+    engine::Engine& engine_;
+    std::string id_;
+    std::chrono::steady_clock::time_point last_check_;
+    std::string latest_seen_;
+  };
 
   static std::string last_health_output(const json& health) {
     auto log = health.find("Log");

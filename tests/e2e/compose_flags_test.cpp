@@ -73,7 +73,7 @@ TEST_CASE("ps --orphans=false hides containers of services the files no longer d
   CHECK(without.out == "app\n");
 }
 
-TEST_CASE("start --wait returns once the services are healthy", "[e2e][flags][start]") {
+TEST_CASE("start --wait returns once the services are healthy", "[e2e][flags][start][podman]") {
   Stack stack("startwait",
               "services:\n" +
                   sleeper("app", "    healthcheck:\n      test: [\"CMD\", \"test\", \"-f\", \"/tmp/ready\"]\n"

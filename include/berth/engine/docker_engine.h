@@ -67,6 +67,8 @@ class DockerEngine final : public Engine, public SwarmApi {
   TopResult top_container(const std::string& id, const std::string& ps_args = {}) override;
   nlohmann::json container_stats(const std::string& id) override;
   std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path) override;
+  bool runs_healthchecks_on_request() override;
+  void run_healthcheck(const std::string& id) override;
   void get_archive(const std::string& id, const std::string& path, const ByteSink& sink) override;
   std::string commit_container(const std::string& id, const CommitOptions& options) override;
   void export_container(const std::string& id, const ByteSink& sink) override;
@@ -120,6 +122,7 @@ class DockerEngine final : public Engine, public SwarmApi {
   std::unique_ptr<Transport> transport_;
   std::mutex version_mutex_;
   std::string api_version_;  // empty until negotiated
+  bool libpod_ = false;      // Podman's API, known once negotiated
 };
 
 }  // namespace berth::engine

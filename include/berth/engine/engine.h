@@ -87,6 +87,15 @@ class Engine {
   // What `path` is in the container (HEAD /containers/{id}/archive);
   // nullopt when nothing is there. The default throws ErrorKind::Engine.
   virtual std::optional<PathStat> stat_container_path(const std::string& id, const std::string& path);
+  // Whether run_healthcheck works here. dockerd runs every check on its own
+  // schedule; Podman schedules them with systemd timers, so where there is
+  // no systemd they never run unless someone asks (default: false).
+  virtual bool runs_healthchecks_on_request() { return false; }
+  // Runs the container's healthcheck once, now; the result goes into its
+  // State.Health as a scheduled check's would (Podman's
+  // /libpod/containers/{id}/healthcheck). Conflict when the container has
+  // no healthcheck or is not running; the default throws ErrorKind::Engine.
+  virtual void run_healthcheck(const std::string& id);
   // Commits the container's changes to a new image; returns its ID. The
   // default throws ErrorKind::Engine.
   virtual std::string commit_container(const std::string& id, const CommitOptions& options);

@@ -36,6 +36,7 @@ struct PingResult {
   std::string api_version;  // the engine's newest API version, e.g. "1.41"
   std::string os_type;
   std::string server;       // the Server header, e.g. "Docker/20.10.24 (linux)"
+  std::string libpod_api_version;  // Podman's own API version ("4.3.1"); empty for dockerd
 };
 
 struct VersionInfo {

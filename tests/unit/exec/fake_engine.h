@@ -42,6 +42,10 @@ class FakeEngine : public engine::Engine {
   // (Podman's localhost/ prefix): reference -> ID. Others are NotFound.
   std::map<std::string, std::string> resolved_images;
   std::chrono::milliseconds call_delay{0};
+  // As Podman without systemd: a container's health moves on only when
+  // run_healthcheck asks, and inspect reports this check interval.
+  bool healthchecks_on_request = false;
+  std::chrono::nanoseconds healthcheck_interval{std::chrono::milliseconds(1)};
 
   // --- observations
   std::vector<std::string> calls() {
@@ -102,16 +106,26 @@ class FakeEngine : public engine::Engine {
     std::lock_guard lock(mutex_);
     auto& c = find(id);
     nlohmann::json state = {{"Status", c.state}, {"Running", c.state == "running"}, {"ExitCode", c.exit_code}};
+    nlohmann::json config = nlohmann::json::object();
     if (!c.health.empty()) {
       std::string h = c.health.front();
-      if (c.health.size() > 1) c.health.pop_front();
+      if (c.health.size() > 1 && !healthchecks_on_request) c.health.pop_front();
+      config["Healthcheck"] = {{"Interval", healthcheck_interval.count()}};
       state["Health"] = {{"Status", h}, {"Log", {{{"ExitCode", h == "healthy" ? 0 : 1}, {"Output", c.health_output}}}}};
     }
     return {{"Id", c.id},
             {"Name", "/" + c.name},
             {"State", state},
+            {"Config", config},
             {"Mounts", nlohmann::json::array()},
             {"NetworkSettings", {{"Networks", c.endpoints}}}};
+  }
+  bool runs_healthchecks_on_request() override { return healthchecks_on_request; }
+  void run_healthcheck(const std::string& id) override {
+    record("healthcheck " + name_of(id));
+    std::lock_guard lock(mutex_);
+    auto& c = find(id);
+    if (c.health.size() > 1) c.health.pop_front();
   }
   engine::CreateContainerResult create_container(const std::string& name, const nlohmann::json& body,
                                                  const std::string&) override {

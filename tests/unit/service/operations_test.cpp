@@ -48,6 +48,7 @@ TEST_CASE("executor: up orders networks, dependencies and conditions", "[exec]")
   CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-db-1 Healthy") != progress.events.end());
   CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-web-1 Started") != progress.events.end());
   CHECK(progress.finished == 1);
+  CHECK(std::count(calls.begin(), calls.end(), "healthcheck demo-db-1") == 0);  // the engine runs its checks
 
   SECTION("a second up changes nothing: three list calls and the image list") {
     RecordingProgress again;
@@ -60,6 +61,20 @@ TEST_CASE("executor: up orders networks, dependencies and conditions", "[exec]")
     CHECK(std::count_if(again.events.begin(), again.events.end(),
                         [](const std::string& e) { return e.ends_with(" Running"); }) == 3);
   }
+}
+
+TEST_CASE("executor: on an engine that runs healthchecks only on request, the wait runs them", "[exec]") {
+  test::FakeEngine engine;
+  engine.healthchecks_on_request = true;
+  engine.health_by_name["demo-db-1"] = {"starting", "starting", "healthy"};
+  RecordingProgress progress;
+  up(engine, progress, demo_project());
+  auto calls = engine.calls();
+  CAPTURE(calls);
+  CHECK(std::count(calls.begin(), calls.end(), "healthcheck demo-db-1") == 2);
+  CHECK(index_of(calls, "healthcheck demo-db-1") > index_of(calls, "start demo-db-1"));
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-db-1 Healthy") != progress.events.end());
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-web-1 Started") != progress.events.end());
 }
 
 TEST_CASE("executor: dependency conditions", "[exec]") {
