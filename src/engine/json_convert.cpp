@@ -75,10 +75,12 @@ std::string ContainerSummary::name() const {
   return first.starts_with("/") ? first.substr(1) : first;
 }
 
-std::string ContainerSummary::label(const std::string& key) const {
+std::string label_value(const Labels& labels, const std::string& key) {
   auto it = labels.find(key);
   return it == labels.end() ? std::string() : it->second;
 }
+
+std::string ContainerSummary::label(const std::string& key) const { return label_value(labels, key); }
 
 ContainerSummary container_summary_from_json(const json& j) {
   ContainerSummary c;

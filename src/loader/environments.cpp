@@ -41,11 +41,6 @@ std::string known_names(const json& environments) {
   return out;
 }
 
-std::vector<Node> read_documents(const ConfigFile& file) {
-  if (file.content) return read_yaml_documents(*file.content, file.display_name());
-  return read_yaml_file(file.path);
-}
-
 std::string absolute_in(const std::string& path, const std::string& dir) {
   std::filesystem::path p(path);
   if (p.is_relative()) p = std::filesystem::path(dir) / p;

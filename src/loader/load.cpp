@@ -33,11 +33,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<Node> read_documents(const ConfigFile& file) {
-  if (file.content) return read_yaml_documents(*file.content, file.display_name());
-  return read_yaml_file(file.path);
-}
-
 // Service attributes of older compose formats that the compose schema no
 // longer has: compose refuses them as unknown, berth also names what
 // replaced them.

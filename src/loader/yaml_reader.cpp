@@ -403,4 +403,9 @@ Node read_yaml(std::string_view content, const std::string& file_name, const Rea
   return std::move(documents.front());
 }
 
+std::vector<Node> read_documents(const ConfigFile& file) {
+  if (file.content) return read_yaml_documents(*file.content, file.display_name());
+  return read_yaml_file(file.path);
+}
+
 }  // namespace berth::loader

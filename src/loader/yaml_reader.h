@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "berth/loader/project_files.h"
 #include "node.h"
 
 namespace berth::loader {
@@ -43,6 +44,9 @@ std::vector<Node> read_yaml_documents(std::string_view content, const std::strin
 // Reads the file at `path` (marks name it as given) and parses it as above.
 // A missing/unreadable file is an ErrorKind::Config error naming the path.
 std::vector<Node> read_yaml_file(const std::string& path, const ReadLimits& limits = {});
+
+// The documents of a compose file given by path or by its content (stdin).
+std::vector<Node> read_documents(const ConfigFile& file);
 
 // Convenience for single-document input: the documents above, and when there
 // are several, an error naming the position of the second document.

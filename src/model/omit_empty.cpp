@@ -7,17 +7,13 @@
 #include <unordered_set>
 #include <nlohmann/json.hpp>
 
+#include "json_member.h"
+
 namespace berth::model {
 namespace {
 
 using nlohmann::json;
 using Keys = std::initializer_list<const char*>;
-
-json* member(json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
 
 bool is_zero(const json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>().empty();
@@ -36,7 +32,7 @@ void drop_zero(json& object, Keys keys) {
 }
 
 void service_networks(json& service) {
-  json* networks = member(service, "networks");
+  json* networks = json_member(service, "networks");
   if (!networks || !networks->is_object()) return;
   for (auto& [name, network] : networks->items())
     drop_zero(network, {"aliases", "driver_opts", "gw_priority", "interface_name", "ipv4_address", "ipv6_address",
@@ -44,13 +40,13 @@ void service_networks(json& service) {
 }
 
 void volume_mounts(json& service) {
-  json* volumes = member(service, "volumes");
+  json* volumes = json_member(service, "volumes");
   if (!volumes || !volumes->is_array()) return;
   for (auto& volume : *volumes) {
     drop_zero(volume, {"read_only", "consistency"});
-    if (json* bind = member(volume, "bind")) drop_zero(*bind, {"create_host_path", "selinux", "propagation", "recursive"});
-    if (json* named = member(volume, "volume")) drop_zero(*named, {"nocopy", "subpath", "labels"});
-    if (json* tmpfs = member(volume, "tmpfs")) drop_zero(*tmpfs, {"size", "mode"});
+    if (json* bind = json_member(volume, "bind")) drop_zero(*bind, {"create_host_path", "selinux", "propagation", "recursive"});
+    if (json* named = json_member(volume, "volume")) drop_zero(*named, {"nocopy", "subpath", "labels"});
+    if (json* tmpfs = json_member(volume, "tmpfs")) drop_zero(*tmpfs, {"size", "mode"});
   }
 }
 
@@ -80,22 +76,22 @@ void service(json& svc) {
     if (omitted_when_zero(it.key()) && is_zero(*it)) it = svc.erase(it);
     else ++it;
   }
-  if (json* build = member(svc, "build"))
+  if (json* build = json_member(svc, "build"))
     drop_zero(*build, {"target", "network", "isolation", "no_cache", "pull", "privileged", "args", "labels",
                        "cache_from", "cache_to", "extra_hosts", "secrets", "ssh", "tags", "platforms",
                        "additional_contexts", "ulimits", "entitlements", "shm_size"});
-  if (json* healthcheck = member(svc, "healthcheck")) drop_zero(*healthcheck, {"disable"});
-  if (json* logging = member(svc, "logging")) drop_zero(*logging, {"driver", "options"});
-  if (json* depends_on = member(svc, "depends_on"); depends_on && depends_on->is_object())
+  if (json* healthcheck = json_member(svc, "healthcheck")) drop_zero(*healthcheck, {"disable"});
+  if (json* logging = json_member(svc, "logging")) drop_zero(*logging, {"driver", "options"});
+  if (json* depends_on = json_member(svc, "depends_on"); depends_on && depends_on->is_object())
     for (auto& [name, dependency] : depends_on->items()) drop_zero(dependency, {"restart"});
-  if (json* ports = member(svc, "ports"); ports && ports->is_array())
+  if (json* ports = json_member(svc, "ports"); ports && ports->is_array())
     for (auto& port : *ports) drop_zero(port, {"name", "published", "app_protocol"});
   service_networks(svc);
   volume_mounts(svc);
 }
 
 void resources(json& project, const char* kind, Keys keys) {
-  json* section = member(project, kind);
+  json* section = json_member(project, kind);
   if (!section || !section->is_object()) return;
   for (auto& [name, resource] : section->items()) drop_zero(resource, keys);
 }
@@ -103,7 +99,7 @@ void resources(json& project, const char* kind, Keys keys) {
 }  // namespace
 
 void omit_zero_values(json& project) {
-  if (json* services = member(project, "services"); services && services->is_object())
+  if (json* services = json_member(project, "services"); services && services->is_object())
     for (auto& [name, svc] : services->items()) service(svc);
   resources(project, "networks", {"driver", "driver_opts", "internal", "attachable", "external", "labels"});
   resources(project, "volumes", {"driver", "driver_opts", "external", "labels"});
@@ -131,7 +127,7 @@ void go_json_escapes(std::string& text) {
 }
 
 void unset_commands_as_null(json& project) {
-  json* services = member(project, "services");
+  json* services = json_member(project, "services");
   if (!services || !services->is_object()) return;
   for (auto& [name, svc] : services->items())
     if (svc.is_object())
@@ -154,7 +150,7 @@ void whole_float_as_integer(json& value) {
 }
 
 void whole_float_at(json& object, const char* key) {
-  if (json* value = member(object, key)) whole_float_as_integer(*value);
+  if (json* value = json_member(object, key)) whole_float_as_integer(*value);
 }
 
 // Extension values (`x-*`) may hold floats anywhere.
@@ -175,19 +171,19 @@ void whole_floats_as_integers(json& doc) {
     return;
   }
   extension_floats(doc);
-  json* services = member(doc, "services");
+  json* services = json_member(doc, "services");
   if (!services || !services->is_object()) return;
   for (auto& [name, svc] : services->items()) {
     if (!svc.is_object()) continue;
     extension_floats(svc);
     whole_float_at(svc, "cpus");
     whole_float_at(svc, "cpu_percent");
-    if (json* deploy = member(svc, "deploy")) {
-      if (json* resources = member(*deploy, "resources"))
+    if (json* deploy = json_member(svc, "deploy")) {
+      if (json* resources = json_member(*deploy, "resources"))
         for (const char* section : {"limits", "reservations"})
-          if (json* s = member(*resources, section)) whole_float_at(*s, "cpus");
+          if (json* s = json_member(*resources, section)) whole_float_at(*s, "cpus");
       for (const char* update : {"update_config", "rollback_config"})
-        if (json* u = member(*deploy, update)) whole_float_at(*u, "max_failure_ratio");
+        if (json* u = json_member(*deploy, update)) whole_float_at(*u, "max_failure_ratio");
     }
   }
 }

@@ -20,11 +20,6 @@ namespace {
 constexpr uint32_t kMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO |
                            IN_ATTRIB | IN_DELETE_SELF | IN_ONLYDIR;
 
-std::string parent_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
-}
-
 bool below(const std::string& root, const std::string& path) {
   return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
          (root == "/" || path[root.size()] == '/');
@@ -45,7 +40,7 @@ void FileWatcher::add(const std::string& path, DirectoryFilter descend) {
   Root root{path, fs::is_directory(path, ec), std::move(descend)};
   auto [it, _] = roots_.insert_or_assign(path, std::move(root));
   if (it->second.directory) watch_tree(path, it->second, nullptr);
-  else watch_tree(parent_of(path), it->second, nullptr);
+  else watch_tree(std::filesystem::path(path).parent_path().string(), it->second, nullptr);
 }
 
 void FileWatcher::watch_tree(const std::string& directory, const Root& root, std::set<std::string>* found) {

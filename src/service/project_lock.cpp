@@ -34,11 +34,6 @@ std::string first_line(const std::string& path) {
   return line;
 }
 
-std::string label_of(const engine::Labels& labels, const char* key) {
-  auto it = labels.find(key);
-  return it == labels.end() ? std::string() : it->second;
-}
-
 // The projects this thread holds the lock of: a converge nested in another
 // (e.g. `run` bringing up its dependencies) must not wait for itself.
 thread_local std::set<std::string> held_by_this_thread;
@@ -67,15 +62,15 @@ engine::Labels LockHolder::labels() const {
 
 LockHolder LockHolder::from_labels(const engine::Labels& labels) {
   LockHolder h;
-  h.host = label_of(labels, kHostLabel);
-  h.boot_id = label_of(labels, kBootLabel);
-  h.pid_namespace = label_of(labels, kPidNamespaceLabel);
+  h.host = engine::label_value(labels, kHostLabel);
+  h.boot_id = engine::label_value(labels, kBootLabel);
+  h.pid_namespace = engine::label_value(labels, kPidNamespaceLabel);
   try {
-    h.pid = std::stol(label_of(labels, kPidLabel));
+    h.pid = std::stol(engine::label_value(labels, kPidLabel));
   } catch (const std::exception&) {
     h.pid = 0;
   }
-  h.start_time = label_of(labels, kStartLabel);
+  h.start_time = engine::label_value(labels, kStartLabel);
   return h;
 }
 
@@ -160,7 +155,7 @@ ProjectLock::ProjectLock(engine::Engine& engine, const std::string& project, con
     auto current = find_lock(engine_, name);
     if (!current) continue;  // released meanwhile
     const std::string& id = current->id;
-    if (label_of(current->labels, kLockLabel) != project)
+    if (engine::label_value(current->labels, kLockLabel) != project)
       throw Error(ErrorKind::Engine, "the container name " + name + " (berth's lock for project " + project +
                                          ") is taken by a container that is not a berth lock; rename or remove it");
     const LockHolder holder = LockHolder::from_labels(current->labels);
@@ -203,7 +198,7 @@ ProjectLock::~ProjectLock() {
 
 void remove_stale_project_lock(engine::Engine& engine, const std::string& project) {
   auto current = find_lock(engine, project_lock_name(project));
-  if (!current || label_of(current->labels, kLockLabel) != project) return;  // none, or not berth's
+  if (!current || engine::label_value(current->labels, kLockLabel) != project) return;  // none, or not berth's
   if (holder_state(LockHolder::from_labels(current->labels), LockHolder::this_process(), process_start_time) !=
       HolderState::Gone)
     return;

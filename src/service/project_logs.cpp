@@ -28,11 +28,6 @@
 namespace berth::service {
 namespace {
 
-std::string label_of(const engine::Labels& labels, const char* key) {
-  auto it = labels.find(key);
-  return it == labels.end() ? std::string() : it->second;
-}
-
 std::int64_t now_nanoseconds() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -133,10 +128,10 @@ class Follower {
   }
 
   bool wanted(const engine::Labels& labels) const {
-    if (label_of(labels, model::labels::kOneoff) == "True") return false;
-    const auto service = label_of(labels, model::labels::kService);
+    if (engine::label_value(labels, model::labels::kOneoff) == "True") return false;
+    const auto service = engine::label_value(labels, model::labels::kService);
     if (!shows_output(service) && !counted(service)) return false;
-    if (request_.index && label_of(labels, model::labels::kContainerNumber) != std::to_string(*request_.index))
+    if (request_.index && engine::label_value(labels, model::labels::kContainerNumber) != std::to_string(*request_.index))
       return false;
     return true;
   }
@@ -157,7 +152,7 @@ class Follower {
       if (!wanted(c.labels)) continue;
       std::string name = c.names.empty() ? c.id.substr(0, 12) : c.names.front();
       if (name.starts_with("/")) name.erase(0, 1);
-      out.push_back({c.id, display_name(name, c.labels), label_of(c.labels, model::labels::kService)});
+      out.push_back({c.id, display_name(name, c.labels), engine::label_value(c.labels, model::labels::kService)});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     if (request_.index && out.empty() && !request_.services.empty())
@@ -304,8 +299,8 @@ class Follower {
     const std::int64_t when = e.time_nano ? e.time_nano : e.time * 1000000000;
     auto it = tracked_.find(e.actor_id);
     if (it == tracked_.end()) {
-      auto name = display_name(label_of(e.attributes, "name"), e.attributes);
-      auto service = label_of(e.attributes, model::labels::kService);
+      auto name = display_name(engine::label_value(e.attributes, "name"), e.attributes);
+      auto service = engine::label_value(e.attributes, model::labels::kService);
       if (!listed_) {
         started_before_listing_.push_back({e.actor_id, std::move(name), std::move(service)});
         return true;
@@ -385,9 +380,9 @@ ui::LogPrinterOptions log_printer_options(const GlobalOptions& global, bool no_c
 }
 
 std::string display_name(const std::string& container_name, const engine::Labels& labels) {
-  const auto project = label_of(labels, model::labels::kProject);
-  const auto expected = project + "-" + label_of(labels, model::labels::kService) + "-" +
-                        label_of(labels, model::labels::kContainerNumber);
+  const auto project = engine::label_value(labels, model::labels::kProject);
+  const auto expected = project + "-" + engine::label_value(labels, model::labels::kService) + "-" +
+                        engine::label_value(labels, model::labels::kContainerNumber);
   if (!project.empty() && container_name == expected) return container_name.substr(project.size() + 1);
   return container_name;
 }

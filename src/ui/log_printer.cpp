@@ -6,10 +6,12 @@
 #include <cstring>
 #include <system_error>
 
+#include "ansi.h"
+
 namespace berth::ui {
 namespace {
 
-constexpr const char* kReset = "\033[0m";
+using ansi::kReset;
 
 std::string colored(const std::string& color, const std::string& text) {
   if (color.empty()) return text;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include "ansi.h"
 #include "berth/ui/container_format.h"
 
 namespace berth::ui {
@@ -11,15 +12,7 @@ namespace {
 
 constexpr const char* kSpinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
 constexpr size_t kSpinnerFrames = sizeof kSpinner / sizeof kSpinner[0];
-constexpr const char* kGreen = "\033[32m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kDim = "\033[2m";
-constexpr const char* kReset = "\033[0m";
-constexpr const char* kClearLine = "\033[2K";
-constexpr const char* kClearBelow = "\033[J";
-constexpr const char* kHideCursor = "\033[?25l";
-constexpr const char* kShowCursor = "\033[?25h";
+using namespace ansi;
 // How many of a resource's output lines stay on screen, and the layer bar's width.
 constexpr size_t kOutputLines = 5;
 constexpr int kBarWidth = 20;

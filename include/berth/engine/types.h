@@ -31,6 +31,8 @@ struct TransportTimeouts {
 // Engine list filters, e.g. {{"label", {"com.docker.compose.project=web"}}}.
 using Filters = std::map<std::string, std::vector<std::string>>;
 using Labels = std::map<std::string, std::string>;
+// The value of a label, "" when it is not set.
+std::string label_value(const Labels& labels, const std::string& key);
 
 struct PingResult {
   std::string api_version;  // the engine's newest API version, e.g. "1.41"
