@@ -8,7 +8,8 @@
 # not of berth), on fd growth, or on memory that keeps growing.
 #
 #   bench/soak.sh [-c CYCLES] [-l LOG_SECONDS] [-b path/to/berth]
-#   defaults: 200 cycles, 1800 s of logs; the test command runs a short one.
+#   defaults: 200 cycles, 1800 s of logs; the test command runs 10 cycles
+#   and 60 s (BERTH_CI_SOAK_CYCLES, BERTH_CI_SOAK_SECONDS).
 #
 # Writes $SOAK_DIR (default build/soak)/cycles.csv and logs.csv.
 set -euo pipefail

@@ -16,6 +16,7 @@ PACKAGES=(
   docker.io busybox-static ccache debootstrap docker-registry openssh-client
   zsh fish bash-completion  # the completion tests run each shell
   clang libclang-rt-14-dev  # the fuzz targets and sanitizer builds (scripts/fuzz.sh)
+  time python3  # bench/soak.sh, which the test command runs short
 )
 
 install_missing_packages() {

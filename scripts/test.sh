@@ -11,9 +11,12 @@ ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"
 # tests under ASan+UBSan and every fuzz target for a few seconds, in their
 # own clang build (scripts/fuzz.sh; longer runs: scripts/fuzz.sh TARGET SECONDS).
 # It also runs the Podman lane: the e2e tests tagged [podman] against
-# Podman's Docker-compatible API (scripts/podman_lane.sh).
+# Podman's Docker-compatible API (scripts/podman_lane.sh), and a short soak
+# (bench/soak.sh: leftovers, fds and memory over up/down cycles and a
+# minute of logs -f; the long one is 200 cycles and 30 minutes).
 if [ $# -eq 0 ]; then
   scripts/podman_lane.sh
+  bench/soak.sh -c "${BERTH_CI_SOAK_CYCLES:-10}" -l "${BERTH_CI_SOAK_SECONDS:-60}"
   scripts/fuzz.sh unit
   scripts/fuzz.sh all "${BERTH_CI_FUZZ_SECONDS:-5}"
 fi
