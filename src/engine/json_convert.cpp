@@ -1,5 +1,10 @@
 #include "json_convert.h"
 
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace berth::engine {
@@ -14,11 +19,20 @@ std::string string_at(const json& object, const char* key) {
   return it->get<std::string>();
 }
 
+// Saturated to the int64 range: a number too large for 64 bits parses as a
+// double, and converting an out-of-range double is undefined.
 std::int64_t int_at(const json& object, const char* key) {
   if (!object.is_object()) return 0;
   auto it = object.find(key);
   if (it == object.end() || !it->is_number()) return 0;
-  return it->get<std::int64_t>();
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  if (it->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(it->get<std::uint64_t>(), kMax));
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  const double value = it->get<double>();
+  if (std::isnan(value)) return 0;
+  if (value >= 0x1p63) return kMax;
+  if (value < -0x1p63) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(value);
 }
 
 bool bool_at(const json& object, const char* key) {
@@ -178,8 +192,8 @@ ExecInspectResult exec_inspect_from_json(const json& j) {
   r.container_id = string_at(j, "ContainerID");
   r.running = bool_at(j, "Running");
   r.pid = static_cast<int>(int_at(j, "Pid"));
-  const auto& code = member(j, "ExitCode");
-  if (!r.running && code.is_number()) r.exit_code = code.get<int>();
+  if (!r.running && member(j, "ExitCode").is_number())
+    r.exit_code = static_cast<int>(std::clamp<std::int64_t>(int_at(j, "ExitCode"), INT_MIN, INT_MAX));
   return r;
 }
 

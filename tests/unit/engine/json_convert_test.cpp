@@ -91,3 +91,16 @@ TEST_CASE("version: Podman's compatible API is told apart by its component", "[e
   CHECK(podman.podman);
   CHECK_FALSE(version_from_json(json::parse(R"({"Components":null})")).podman);
 }
+
+TEST_CASE("engine numbers beyond 64 bits saturate instead of overflowing", "[engine][json]") {
+  // JSON has one number type: a value too large for int64 parses as a double.
+  auto event = event_from_json(json::parse(R"({"time":1e300,"timeNano":1700000000000000000000})"));
+  CHECK(event.time == std::numeric_limits<std::int64_t>::max());
+  CHECK(event.time_nano == std::numeric_limits<std::int64_t>::max());
+  CHECK(event_from_json(json::parse(R"({"time":-1e300})")).time == std::numeric_limits<std::int64_t>::min());
+  CHECK(event_from_json(json::parse(R"({"time":18446744073709551615})")).time ==
+        std::numeric_limits<std::int64_t>::max());
+  CHECK(event_from_json(json::parse(R"({"time":12.9})")).time == 12);
+  CHECK(exec_inspect_from_json(json::parse(R"({"Running":false,"ExitCode":1e30})")).exit_code ==
+        std::numeric_limits<int>::max());
+}
