@@ -146,11 +146,10 @@ class ConvergenceWait {
           parse_rfc3339(t.value("CreatedAt", "")).value_or(0) >= since) {
         std::string why = status.value("Err", "");
         if (why.empty()) why = status.value("Message", state);
-        const std::string task = t.value("ID", "");
-        auto [failure, first] =
-            first_failure_.try_emplace(id, Failure{task, "a task " + state + ": " + why, std::chrono::steady_clock::now()});
+        Failure failure{t.value("ID", ""), state, why, std::chrono::steady_clock::now()};
+        auto [first_failure, first] = first_failure_.try_emplace(id, failure);
         if (first) progress_.report(resource, "Retrying", ProgressState::Working, why);
-        else if (failure->second.task != task) fail(id, resource, name, "a task " + state + ": " + why);
+        else if (first_failure->second.task != failure.task) fail(id, resource, name, failure);
       }
       if (desired == "running") ++wanted_running;
       if (desired == "running" && state == "running") ++running;
@@ -179,7 +178,7 @@ class ConvergenceWait {
     if (auto failure = first_failure_.find(id);
         !done && failure != first_failure_.end() &&
         std::chrono::steady_clock::now() - failure->second.seen >= kRetryGrace)
-      fail(id, resource, name, failure->second.what);
+      fail(id, resource, name, failure->second);
     const bool job = mode.contains("ReplicatedJob") || mode.contains("GlobalJob");
     if (!done || job) {
       stable_since_.erase(id);
@@ -197,19 +196,19 @@ class ConvergenceWait {
     return true;
   }
 
-  [[noreturn]] void fail(const std::string& id, const std::string& resource, const std::string& name,
-                         const std::string& what) {
-    const auto colon = what.find(": ");
-    progress_.report(resource, "Error", ProgressState::Error, what.substr(colon + 2));
-    first_failure_.erase(id);
-    throw Error(ErrorKind::Engine, "service " + name + ": " + what);
-  }
-
   struct Failure {
     std::string task;
-    std::string what;
+    std::string state;  // failed, rejected
+    std::string why;
     std::chrono::steady_clock::time_point seen;
   };
+
+  [[noreturn]] void fail(const std::string& id, const std::string& resource, const std::string& name,
+                         Failure failure) {
+    progress_.report(resource, "Error", ProgressState::Error, failure.why);
+    first_failure_.erase(id);
+    throw Error(ErrorKind::Engine, "service " + name + ": a task " + failure.state + ": " + failure.why);
+  }
   static constexpr std::chrono::seconds kStable{5};
   static constexpr std::chrono::seconds kRetryGrace{30};
   std::map<std::string, std::chrono::steady_clock::time_point> stable_since_;
