@@ -149,7 +149,7 @@ class ConvergenceWait {
         Failure failure{t.value("ID", ""), state, why, std::chrono::steady_clock::now()};
         auto [first_failure, first] = first_failure_.try_emplace(id, failure);
         if (first) progress_.report(resource, "Retrying", ProgressState::Working, why);
-        else if (first_failure->second.task != failure.task) fail(id, resource, name, failure);
+        else if (first_failure->second.task != failure.task) fail(resource, name, failure);
       }
       if (desired == "running") ++wanted_running;
       if (desired == "running" && state == "running") ++running;
@@ -178,7 +178,7 @@ class ConvergenceWait {
     if (auto failure = first_failure_.find(id);
         !done && failure != first_failure_.end() &&
         std::chrono::steady_clock::now() - failure->second.seen >= kRetryGrace)
-      fail(id, resource, name, failure->second);
+      fail(resource, name, failure->second);
     const bool job = mode.contains("ReplicatedJob") || mode.contains("GlobalJob");
     if (!done || job) {
       stable_since_.erase(id);
@@ -203,10 +203,8 @@ class ConvergenceWait {
     std::chrono::steady_clock::time_point seen;
   };
 
-  [[noreturn]] void fail(const std::string& id, const std::string& resource, const std::string& name,
-                         Failure failure) {
+  [[noreturn]] void fail(const std::string& resource, const std::string& name, const Failure& failure) {
     progress_.report(resource, "Error", ProgressState::Error, failure.why);
-    first_failure_.erase(id);
     throw Error(ErrorKind::Engine, "service " + name + ": a task " + failure.state + ": " + failure.why);
   }
   static constexpr std::chrono::seconds kStable{5};
