@@ -76,8 +76,9 @@ std::vector<std::string> string_list(const json* v) {
 // written by hand into JSON.
 int64_t bytes_of(const json& v, const std::string& service, const std::string& path) {
   if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float()) return static_cast<int64_t>(v.get<double>());
-  if (v.is_string()) {
+  if (v.is_number_float()) {
+    if (auto whole = model::whole_int64(v.get<double>())) return *whole;
+  } else if (v.is_string()) {
     if (auto b = model::parse_bytes(v.get<std::string>())) return *b;
   }
   unsupported(service, path, "invalid byte size " + v.dump());
@@ -102,6 +103,11 @@ double number_of(const json& v, const std::string& service, const std::string& p
     }
   }
   unsupported(service, path, "expected a number, got " + v.dump());
+}
+
+int64_t nano_cpus_of(const json& v, const std::string& service, const std::string& path) {
+  if (auto nano = model::whole_int64(number_of(v, service, path) * 1e9)) return *nano;
+  unsupported(service, path, "cpus " + v.dump() + " is out of range");
 }
 
 // map or ["K=V"] -> ordered map; a null value means "K" without a value.
@@ -459,7 +465,7 @@ class SpecBuilder {
     if (auto* v = get(s_, "cpu_rt_period")) host_["CpuRealtimePeriod"] = nanoseconds_of(*v, name(), path("cpu_rt_period")) / 1000;
     if (auto* v = get(s_, "cpu_rt_runtime")) host_["CpuRealtimeRuntime"] = nanoseconds_of(*v, name(), path("cpu_rt_runtime")) / 1000;
     if (auto* v = get(s_, "cpus"))
-      host_["NanoCpus"] = static_cast<int64_t>(number_of(*v, name(), path("cpus")) * 1e9);
+      host_["NanoCpus"] = nano_cpus_of(*v, name(), path("cpus"));
     if (auto* v = get(s_, "cpuset")) host_["CpusetCpus"] = scalar_text(*v);
     if (auto* v = get(s_, "oom_kill_disable")) host_["OomKillDisable"] = v->get<bool>();
 
@@ -468,7 +474,7 @@ class SpecBuilder {
         if (auto* limits = get(*res, "limits")) {
           if (auto* v = get(*limits, "memory")) host_["Memory"] = bytes_of(*v, name(), path("deploy.resources.limits.memory"));
           if (auto* v = get(*limits, "cpus"))
-            host_["NanoCpus"] = static_cast<int64_t>(number_of(*v, name(), path("deploy.resources.limits.cpus")) * 1e9);
+            host_["NanoCpus"] = nano_cpus_of(*v, name(), path("deploy.resources.limits.cpus"));
           if (auto* v = get(*limits, "pids")) host_["PidsLimit"] = v->get<int64_t>();
         }
         if (auto* reservations = get(*res, "reservations")) {

@@ -1,6 +1,7 @@
 #include "canonical.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -165,7 +166,7 @@ class Canonicalizer {
     auto it = parent.find(key);
     if (it == parent.end() || it->is_null()) return;
     std::optional<int64_t> ns;
-    if (it->is_number()) ns = static_cast<int64_t>(it->get<double>() * 1e9);
+    if (it->is_number()) ns = model::whole_int64(it->get<double>() * 1e9);
     else if (it->is_string()) ns = model::parse_duration(it->get<std::string>());
     if (!ns) fail(parent_ptr + "/" + key, "invalid duration \"" + scalar_text(*it) + "\"");
     *it = model::format_duration(*ns);
@@ -176,7 +177,7 @@ class Canonicalizer {
     if (it == parent.end() || it->is_null()) return;
     if (it->is_number_integer()) return;
     std::optional<int64_t> value;
-    if (it->is_number()) value = static_cast<int64_t>(it->get<double>());
+    if (it->is_number()) value = model::whole_int64(it->get<double>());
     else if (it->is_string()) {
       const std::string text = it->get<std::string>();
       if (text == "-1") value = -1;
@@ -193,11 +194,19 @@ class Canonicalizer {
     try {
       size_t used = 0;
       double value = std::stod(text, &used);
-      if (used != text.size()) throw std::invalid_argument(text);
+      if (used != text.size() || !std::isfinite(value)) throw std::invalid_argument(text);
       *it = value;
     } catch (const std::exception&) {
       fail(parent_ptr + "/" + key, "invalid number \"" + text + "\"");
     }
+  }
+
+  // The engine takes CPUs as an int64 count of billionths.
+  void cpus(json& parent, const std::string& parent_ptr) const {
+    number(parent, "cpus", parent_ptr);
+    auto it = parent.find("cpus");
+    if (it != parent.end() && it->is_number() && !model::whole_int64(it->get<double>() * 1e9))
+      fail(parent_ptr + "/cpus", "cpus " + scalar_text(*it) + " is out of range");
   }
 
   // Attributes the schema lets be strings only so that interpolation can fill
@@ -301,7 +310,7 @@ class Canonicalizer {
     step(svc, [&] { string_list(svc, "dns_search"); });
     for (const char* key : {"mem_limit", "memswap_limit", "mem_reservation", "shm_size"})
       step(svc, [&] { bytes(svc, key, ptr); });
-    step(svc, [&] { number(svc, "cpus", ptr); });
+    step(svc, [&] { cpus(svc, ptr); });
     step(svc, [&] { duration(svc, "stop_grace_period", ptr); });
     for (const char* key : {"attach", "init", "oom_kill_disable", "privileged", "read_only", "stdin_open", "tty"})
       step(svc, [&] { boolean(svc, key, ptr); });
@@ -699,7 +708,7 @@ class Canonicalizer {
           // The schema types deploy memory as a string only (compose prints "52428800").
           if (auto memory = s->find("memory"); memory != s->end() && memory->is_number())
             *memory = scalar_text(*memory);
-          number(*s, "cpus", sptr);
+          cpus(*s, sptr);
         }
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -137,6 +138,16 @@ class Checker {
 
     auto scale = service.find("scale");
     auto deploy = service.find("deploy");
+    // The model counts replicas in an int; a larger count is a typo, and
+    // converting it would wrap.
+    auto check_count = [&](const json& count, const std::string& at, const char* key) {
+      if (count.is_number_integer() && count.get<std::int64_t>() > std::numeric_limits<int>::max())
+        fail(at, "service \"" + name + "\" " + key + " " + count.dump() + " is too large (at most " +
+                     std::to_string(std::numeric_limits<int>::max()) + ")");
+    };
+    if (scale != service.end()) check_count(*scale, ptr + "/scale", "scale");
+    if (deploy != service.end() && deploy->is_object() && deploy->contains("replicas"))
+      check_count((*deploy)["replicas"], ptr + "/deploy/replicas", "deploy.replicas");
     if (scale != service.end() && scale->is_number_integer() && deploy != service.end() &&
         deploy->is_object() && deploy->contains("replicas") && (*deploy)["replicas"].is_number_integer() &&
         (*deploy)["replicas"].get<int>() != scale->get<int>())

@@ -22,6 +22,12 @@ bool parse_decimal(const std::string& text, size_t& pos, double& value) {
 
 }  // namespace
 
+std::optional<int64_t> whole_int64(double value) {
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  if (!std::isfinite(value) || value >= kTwoTo63 || value < -kTwoTo63) return std::nullopt;
+  return static_cast<int64_t>(value);
+}
+
 std::optional<int64_t> parse_bytes(const std::string& text) {
   size_t pos = 0;
   double number = 0;
@@ -42,9 +48,7 @@ std::optional<int64_t> parse_bytes(const std::string& text) {
     if (pos < text.size() && std::tolower(static_cast<unsigned char>(text[pos])) == 'b') ++pos;
   }
   if (pos != text.size()) return std::nullopt;
-  double bytes = number * multiplier;
-  if (bytes >= static_cast<double>(std::numeric_limits<int64_t>::max())) return std::nullopt;
-  return static_cast<int64_t>(bytes);
+  return whole_int64(number * multiplier);
 }
 
 std::optional<int64_t> parse_duration(const std::string& text) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <functional>
 #include <regex>
 #include <unordered_map>
@@ -294,6 +295,20 @@ const SchemaNode* SchemaNode::find_property(std::string_view name) const {
   return nullptr;
 }
 
+// JSON Schema counts 2.0 as an integer. An integer must also fit 64 signed
+// bits: compose's own loader reads integers into Go's int, and everything
+// after validation converts them to int64 (a larger value would wrap, or be
+// undefined behaviour when it came as a double).
+bool fits_integer(const json& value) {
+  if (value.is_number_integer() && !value.is_number_unsigned()) return true;
+  if (value.is_number_unsigned())
+    return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (!value.is_number_float()) return false;
+  const double d = value.get<double>();
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  return std::isfinite(d) && std::floor(d) == d && d >= -kTwoTo63 && d < kTwoTo63;
+}
+
 std::uint8_t type_bits_of(const json& value) {
   switch (value.type()) {
     case json::value_t::null:
@@ -307,14 +322,10 @@ std::uint8_t type_bits_of(const json& value) {
     case json::value_t::string:
       return kString;
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
       return kNumber | kInteger;
-    case json::value_t::number_float: {
-      double d = value.get<double>();
-      // JSON Schema counts 2.0 as an integer.
-      bool whole = std::isfinite(d) && std::floor(d) == d;
-      return whole ? (kNumber | kInteger) : kNumber;
-    }
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return fits_integer(value) ? (kNumber | kInteger) : kNumber;
     default:
       return 0;
   }

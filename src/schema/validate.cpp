@@ -249,6 +249,15 @@ std::string must_be(const std::string& types) {
   return (vowel ? "must be an " : "must be a ") + types;
 }
 
+// Said when an integer was wanted and the value is a whole number too large
+// for one: "must be an integer" alone would puzzle whoever wrote 1e30.
+std::string beyond_64_bits(const SchemaNode& node, const json& value) {
+  if ((node.types & kInteger) == 0 || !value.is_number()) return {};
+  const double d = value.get<double>();
+  if (!std::isfinite(d) || std::floor(d) != d) return {};
+  return " (this one is beyond the 64-bit range)";
+}
+
 std::string counted(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -288,7 +297,7 @@ class ErrorCollector {
     }
     if (!type_ok(node.types, value)) {
       std::string expected = human_types(node.type_names);
-      emit("type", must_be(expected), expected);
+      emit("type", must_be(expected) + beyond_64_bits(node, value), expected);
       return;
     }
     if (node.ref) collect(*node.ref, value);

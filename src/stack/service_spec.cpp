@@ -55,10 +55,23 @@ const json* find(const json& object, const char* key) {
 }
 
 std::int64_t nanoseconds(const json& value, const std::string& where) {
-  if (value.is_number()) return static_cast<std::int64_t>(value.get<double>() * 1e9);
-  auto ns = model::parse_duration(value.is_string() ? value.get<std::string>() : value.dump());
+  auto ns = value.is_number() ? model::whole_int64(value.get<double>() * 1e9)
+                              : model::parse_duration(value.is_string() ? value.get<std::string>() : value.dump());
   if (!ns) throw Error(ErrorKind::Config, where + ": invalid duration " + value.dump());
   return *ns;
+}
+
+std::int64_t nano_cpus(const json& value, const std::string& where) {
+  std::optional<std::int64_t> nano;
+  if (value.is_number()) nano = model::whole_int64(value.get<double>() * 1e9);
+  else if (value.is_string()) {
+    try {
+      nano = model::whole_int64(std::stod(value.get<std::string>()) * 1e9);
+    } catch (const std::exception&) {
+    }
+  }
+  if (!nano) throw Error(ErrorKind::Config, where + ": invalid cpus " + value.dump());
+  return *nano;
 }
 
 std::int64_t bytes(const json& value, const std::string& where) {
@@ -443,7 +456,7 @@ class SpecBuilder {
       json o = json::object();
       if (s) {
         if (auto* v = find(*s, "cpus"))
-          o["NanoCPUs"] = static_cast<std::int64_t>((v->is_number() ? v->get<double>() : std::stod(v->get<std::string>())) * 1e9);
+          o["NanoCPUs"] = nano_cpus(*v, where(std::string("deploy.resources.") + section + ".cpus"));
         if (auto* v = find(*s, "memory")) o["MemoryBytes"] = bytes(*v, where(std::string("deploy.resources.") + section + ".memory"));
         if (auto* v = find(*s, "pids"); v && std::string(section) == "limits") o["Pids"] = v->get<std::int64_t>();
       }
