@@ -468,7 +468,12 @@ class Runner {
       const json& state = inspect.contains("State") ? inspect["State"] : json::object();
       std::string status = state.value("Status", "");
       int exit_code = state.value("ExitCode", 0);
-      const json* health = state.contains("Health") && state["Health"].is_object() ? &state["Health"] : nullptr;
+      // Podman reports a Health object with an empty status for a container
+      // whose healthcheck is off (test NONE); dockerd leaves it out.
+      const json* health = state.contains("Health") && state["Health"].is_object() &&
+                                   !state["Health"].value("Status", "").empty()
+                               ? &state["Health"]
+                               : nullptr;
       std::string health_status = health ? health->value("Status", "") : "";
       bool stopped = status == "exited" || status == "dead";
 

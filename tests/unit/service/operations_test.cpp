@@ -77,6 +77,19 @@ TEST_CASE("executor: on an engine that runs healthchecks only on request, the wa
   CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-web-1 Started") != progress.events.end());
 }
 
+TEST_CASE("executor: --wait takes a health object with an empty status (Podman, healthcheck off) as no healthcheck", "[exec]") {
+  test::FakeEngine engine;
+  engine.health_by_name["demo-db-1"] = {"starting", "healthy"};
+  engine.health_by_name["demo-web-1"] = {""};
+  RecordingProgress progress;
+  plan::ConvergeOptions options;
+  options.wait = true;
+  service::RunContext ctx{engine, progress, -1, false, {}};
+  service::converge(demo_project(), options, ctx);
+  CAPTURE(progress.events);
+  CHECK(std::find(progress.events.begin(), progress.events.end(), "Container demo-web-1 Running") != progress.events.end());
+}
+
 TEST_CASE("executor: dependency conditions", "[exec]") {
   SECTION("unhealthy: dependents not started, error names the service and its last health output") {
     test::FakeEngine engine;
