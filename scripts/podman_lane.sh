@@ -4,10 +4,10 @@
 #
 #   scripts/podman_lane.sh [catch2 test spec]   default: the tests tagged [podman]
 #
-# Installs podman and catatonit (the init berth's policy turns on) when
-# missing, writes a CONTAINERS_CONF of the project's own (default_ulimits =
-# []: podman's default rlimits are not permitted on machines like this
-# one), starts `podman system service` on a project-owned socket when none
+# Installs podman, catatonit (the init berth's policy turns on) and the CNI
+# dnsname plugin (service names as host names) when missing, writes a
+# CONTAINERS_CONF of the project's own (default_ulimits = []: podman's
+# default rlimits are not permitted on machines like this one), starts `podman system service` on a project-owned socket when none
 # answers there, loads the local base images from the Docker engine
 # (scripts/setup.sh made them), then runs the e2e tests with DOCKER_HOST
 # pointing at Podman and prints how many ran and how many were left out,
@@ -23,7 +23,9 @@ SPEC=${1:-[podman]}
 BUILD_DIR=${BERTH_BUILD_DIR:-build}
 
 missing=()
-for p in podman catatonit; do
+# dnsname: the CNI plugin that lets containers find each other by service
+# name on Podman's CNI networks (without it every lookup of "db" fails).
+for p in podman catatonit golang-github-containernetworking-plugin-dnsname; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
