@@ -85,7 +85,12 @@ std::string session_program() {
                                  " (or build with the classic builder: DOCKER_BUILDKIT=0)");
 }
 
-// An ssh-agent of berth's own holding key files, for as long as the session lives.
+}  // namespace
+
+// An ssh-agent of berth's own holding key files, for as long as the session
+// lives. Outside the anonymous namespace because BuildSession::State holds
+// KeyAgents (GCC warns about a member of internal linkage once this file is
+// compiled inside a unity batch).
 class KeyAgent {
  public:
   explicit KeyAgent(const std::vector<std::string>& key_files) {
@@ -125,8 +130,6 @@ class KeyAgent {
   std::string socket_;
   pid_t pid_ = -1;
 };
-
-}  // namespace
 
 struct BuildSession::State {
   std::string id;
