@@ -138,6 +138,7 @@ ProjectLock::ProjectLock(engine::Engine& engine, const std::string& project, con
   std::string watched;  // the lock container last seen held
   auto watched_since = std::chrono::steady_clock::now();
   bool told = false;
+  std::optional<std::chrono::steady_clock::time_point> unlisted_since;
   auto delay = options.poll_initial;
   while (true) {
     try {
@@ -153,7 +154,22 @@ ProjectLock::ProjectLock(engine::Engine& engine, const std::string& project, con
     if (options.interrupted && options.interrupted())
       throw Error(ErrorKind::Interrupted, "interrupted while waiting for another berth run on project " + project);
     auto current = find_lock(engine_, name);
-    if (!current) continue;  // released meanwhile
+    if (!current) {
+      // Released meanwhile, as a rule. A name that stays taken while the
+      // engine lists no container by it is a leftover no API call removes:
+      // Podman keeps the storage of a create whose client was cut off.
+      const auto now = std::chrono::steady_clock::now();
+      if (!unlisted_since) unlisted_since = now;
+      if (now - *unlisted_since > options.unlisted_name_limit)
+        throw Error(ErrorKind::Conflict,
+                    "the container name " + name + " (berth's lock for project " + project +
+                        ") is taken, but the engine lists no container by that name; on Podman an interrupted "
+                        "create leaves one in its storage: remove it with `podman rm --storage " + name + "`");
+      std::this_thread::sleep_for(delay);
+      delay = std::min(options.poll_max, delay * 2);
+      continue;
+    }
+    unlisted_since.reset();
     const std::string& id = current->id;
     if (engine::label_value(current->labels, kLockLabel) != project)
       throw Error(ErrorKind::Engine, "the container name " + name + " (berth's lock for project " + project +

@@ -54,6 +54,9 @@ struct ProjectLockOptions {
   // Called once when the lock is busy, with who holds it.
   std::function<void(const std::string& message)> waiting;
   std::chrono::milliseconds foreign_stale_after = std::chrono::minutes(2);
+  // How long the lock's name may stay taken while no container by it is
+  // listed before that is an error (an engine's leftover, see the .cpp).
+  std::chrono::milliseconds unlisted_name_limit = std::chrono::seconds(5);
   std::chrono::milliseconds poll_initial{20};
   std::chrono::milliseconds poll_max{300};
 };

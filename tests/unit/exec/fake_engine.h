@@ -41,6 +41,9 @@ class FakeEngine : public engine::Engine {
   // Images the engine resolves by reference though no listed tag matches
   // (Podman's localhost/ prefix): reference -> ID. Others are NotFound.
   std::map<std::string, std::string> resolved_images;
+  // Names a create refuses though no listed container has them (Podman's
+  // storage-only leftover of a create cut off midway).
+  std::set<std::string> names_taken_unlisted;
   std::chrono::milliseconds call_delay{0};
   // As Podman without systemd: a container's health moves on only when
   // run_healthcheck asks, and inspect reports this check interval.
@@ -133,6 +136,8 @@ class FakeEngine : public engine::Engine {
     std::lock_guard lock(mutex_);
     for (const auto& [id, c] : containers)
       if (c.name == name) throw Error(ErrorKind::Conflict, "Conflict. The container name \"/" + name + "\" is already in use");
+    if (names_taken_unlisted.count(name))
+      throw Error(ErrorKind::Conflict, "the container name \"" + name + "\" is already in use");
     std::string id = name;
     while (id.size() < 64) id += "1";
     auto& c = containers[id];

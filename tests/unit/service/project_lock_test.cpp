@@ -185,3 +185,15 @@ TEST_CASE("project lock: a foreign container with the lock's name is an error, n
   service::remove_stale_project_lock(engine, "demo");
   CHECK(engine.by_name("demo_berth-lock") != nullptr);
 }
+
+TEST_CASE("project lock: a name that stays taken with no container listed is an error, not an endless wait", "[exec][lock]") {
+  test::FakeEngine engine;
+  engine.names_taken_unlisted.insert(service::project_lock_name("demo"));
+  service::ProjectLockOptions options;
+  options.unlisted_name_limit = 100ms;
+  CHECK_THROWS_WITH(service::ProjectLock(engine, "demo", "sha256:busybox", options),
+                    Catch::Contains("the engine lists no container by that name") &&
+                        Catch::Contains("podman rm --storage demo_berth-lock"));
+  auto calls = engine.calls();
+  CHECK(std::count(calls.begin(), calls.end(), "create demo_berth-lock") < 30);  // it waited between tries
+}
