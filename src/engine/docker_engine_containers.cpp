@@ -33,7 +33,11 @@ std::vector<ContainerSummary> DockerEngine::list_containers(const ListContainers
 }
 
 nlohmann::json DockerEngine::inspect_container(const std::string& id) {
-  return get_json(container_path(id, "/json"), "a container");
+  auto inspect = get_json(container_path(id, "/json"), "a container");
+  if (auto state = inspect.find("State"); state != inspect.end() && state->is_object())
+    if (auto status = state->find("Status"); status != state->end() && status->is_string())
+      *status = docker_state(status->get<std::string>());
+  return inspect;
 }
 
 bool DockerEngine::container_has_tty(const std::string& id) {
@@ -265,7 +269,11 @@ std::string DockerEngine::commit_container(const std::string& id, const CommitOp
   for (const auto& change : options.changes) query.add("changes", change);
   auto request = json_request("POST", versioned("/commit" + query.str()), nlohmann::json::object());
   auto json = parse_json(exchange(*transport_, request).body, "a committed image");
-  return json.value("Id", std::string());
+  // Podman answers with the bare hex digest; dockerd (and docker commit's
+  // output) name the algorithm.
+  std::string image_id = json.value("Id", std::string());
+  if (!image_id.empty() && image_id.find(':') == std::string::npos) image_id = "sha256:" + image_id;
+  return image_id;
 }
 
 void Engine::export_container(const std::string&, const ByteSink&) {

@@ -96,6 +96,10 @@ std::string label_value(const Labels& labels, const std::string& key) {
 
 std::string ContainerSummary::label(const std::string& key) const { return label_value(labels, key); }
 
+std::string docker_state(std::string state) {
+  return state == "stopped" ? "exited" : state;
+}
+
 ContainerSummary container_summary_from_json(const json& j) {
   ContainerSummary c;
   c.id = string_at(j, "Id");
@@ -104,7 +108,7 @@ ContainerSummary container_summary_from_json(const json& j) {
   c.image_id = string_at(j, "ImageID");
   c.command = string_at(j, "Command");
   c.created = int_at(j, "Created");
-  c.state = string_at(j, "State");
+  c.state = docker_state(string_at(j, "State"));
   c.status = string_at(j, "Status");
   c.labels = labels_at(j, "Labels");
   for (const auto& port : member(j, "Ports")) {

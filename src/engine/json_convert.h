@@ -2,10 +2,15 @@
 // Engine JSON → the typed results of types.h. Missing or null fields leave
 // defaults: the engine omits fields freely across API versions.
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "berth/engine/types.h"
 
 namespace berth::engine {
+
+// Podman reports "stopped" for a container that exited and is not cleaned up
+// yet (it says "exited" a moment later); dockerd's word for both is "exited".
+std::string docker_state(std::string state);
 
 VersionInfo version_from_json(const nlohmann::json& json);
 ContainerSummary container_summary_from_json(const nlohmann::json& json);

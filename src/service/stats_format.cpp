@@ -47,7 +47,7 @@ std::string binary_size(double bytes) {
 
 StatsRow stats_row(const nlohmann::json& s) {
   StatsRow row;
-  row.id = s.value("id", "");
+  row.id = s.value("id", s.value("Id", ""));  // Podman spells it "Id"
   row.name = s.value("name", "");
   if (row.name.starts_with("/")) row.name.erase(0, 1);
 

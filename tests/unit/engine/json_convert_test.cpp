@@ -77,6 +77,10 @@ TEST_CASE("engine JSON to typed results tolerates missing and null fields", "[en
     CHECK(e.attributes.empty());
     CHECK(container_summary_from_json(json::parse("[]")).id.empty());
   }
+  SECTION("Podman's \"stopped\" (exited, not cleaned up yet) reads as exited") {
+    CHECK(container_summary_from_json(json::parse(R"({"Id":"x","State":"stopped"})")).state == "exited");
+    CHECK(container_summary_from_json(json::parse(R"({"Id":"x","State":"running"})")).state == "running");
+  }
 }
 
 TEST_CASE("version: Podman's compatible API is told apart by its component", "[engine][json]") {

@@ -75,6 +75,8 @@ TEST_CASE("stats rows use the docker CLI's formulas and units", "[cli][stats]") 
     CHECK(stopped.mem == "0.00%");
     CHECK(stopped.net_io == "0B / 0B");
     CHECK(stopped.pids == "0");
+    CHECK(stopped.id == "x");
+    CHECK(berth::service::stats_row(nlohmann::json{{"Id", "y"}, {"name", "a"}}).id == "y");  // Podman's spelling
   }
   CHECK(berth::service::binary_size(1536) == "1.5KiB");
   CHECK(berth::service::binary_size(1023) == "1023B");
