@@ -178,7 +178,13 @@ nlohmann::json Engine::container_stats(const std::string&) {
 }
 
 nlohmann::json DockerEngine::container_stats(const std::string& id) {
-  return get_json(container_path(id, "/stats?stream=false"), "container statistics");
+  HttpRequest request;
+  request.target = versioned(container_path(id, "/stats?stream=false"));
+  const std::string body = exchange(*transport_, request).body;
+  // Podman answers an empty body for a container that is not running, where
+  // dockerd sends a sample of zeros: both read as "no figures".
+  if (body.find_first_not_of(" \r\n") == std::string::npos) return nlohmann::json{{"id", id}};
+  return parse_json(body, "container statistics");
 }
 
 void Engine::run_healthcheck(const std::string&) {

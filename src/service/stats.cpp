@@ -54,6 +54,7 @@ void sample(engine::Engine& engine, std::vector<Sampled>& containers) {
     threads.emplace_back([&, i] {
       try {
         containers[i].row = stats_row(engine.container_stats(containers[i].id));
+        if (containers[i].row->name.empty()) containers[i].row->name = containers[i].name;  // a sample with no figures
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::NotFound) errors[i] = std::current_exception();
       } catch (...) {
