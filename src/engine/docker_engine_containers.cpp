@@ -51,7 +51,21 @@ CreateContainerResult DockerEngine::create_container(const std::string& name, co
                                                      const std::string& platform) {
   QueryString query;
   query.add_if_set("name", name).add_if_set("platform", platform);
-  auto request = json_request("POST", versioned("/containers/create" + query.str()), body);
+  const std::string target = versioned("/containers/create" + query.str());
+  static const nlohmann::json::json_pointer test_at("/Healthcheck/Test");
+  bool podman = false;
+  {
+    std::lock_guard lock(version_mutex_);
+    podman = libpod_;
+  }
+  const nlohmann::json* sent = &body;
+  nlohmann::json adapted;
+  if (podman && body.contains(test_at)) {
+    adapted = body;
+    adapted[test_at] = healthcheck_test_for_podman(body.at(test_at));
+    sent = &adapted;
+  }
+  auto request = json_request("POST", target, *sent);
   auto json = parse_json(exchange(*transport_, request).body, "a created container");
   CreateContainerResult result;
   result.id = json.value("Id", "");

@@ -96,6 +96,25 @@ std::string label_value(const Labels& labels, const std::string& key) {
 
 std::string ContainerSummary::label(const std::string& key) const { return label_value(labels, key); }
 
+json healthcheck_test_for_podman(const json& test) {
+  if (!test.is_array() || test.empty() || test[0] != "CMD") return test;
+  const bool has_space = std::any_of(test.begin() + 1, test.end(), [](const json& arg) {
+    return arg.is_string() && arg.get_ref<const std::string&>().find_first_of(" \t\n") != std::string::npos;
+  });
+  if (!has_space) return test;
+  std::string line;
+  for (auto arg = test.begin() + 1; arg != test.end(); ++arg) {
+    if (!arg->is_string()) return test;
+    if (!line.empty()) line += ' ';
+    line += '\'';
+    // A quote closes the quoting, is itself quoted in double quotes, and
+    // reopens it.
+    for (char c : arg->get_ref<const std::string&>()) line += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
+    line += '\'';
+  }
+  return json::array({"CMD-SHELL", line});
+}
+
 std::string docker_state(std::string state) {
   return state == "stopped" ? "exited" : state;
 }

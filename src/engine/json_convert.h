@@ -12,6 +12,13 @@ namespace berth::engine {
 // yet (it says "exited" a moment later); dockerd's word for both is "exited".
 std::string docker_state(std::string state);
 
+// Podman 4's compatible API splits the arguments of a ["CMD", ...]
+// healthcheck at spaces (["CMD", "sh", "-c", "a b"] becomes "sh -c a b");
+// it keeps a CMD-SHELL string whole. A CMD test with an argument holding
+// whitespace becomes the equivalent CMD-SHELL line, each argument quoted;
+// any other test is returned as it is.
+nlohmann::json healthcheck_test_for_podman(const nlohmann::json& test);
+
 VersionInfo version_from_json(const nlohmann::json& json);
 ContainerSummary container_summary_from_json(const nlohmann::json& json);
 ImageSummary image_summary_from_json(const nlohmann::json& json);

@@ -108,3 +108,15 @@ TEST_CASE("engine numbers beyond 64 bits saturate instead of overflowing", "[eng
   CHECK(exec_inspect_from_json(json::parse(R"({"Running":false,"ExitCode":1e30})")).exit_code ==
         std::numeric_limits<int>::max());
 }
+
+TEST_CASE("a CMD healthcheck with spaces in an argument goes to Podman as a quoted CMD-SHELL line", "[engine][json]") {
+  const json quoted = healthcheck_test_for_podman(json::array({"CMD", "python3", "-c", "print(\"it's ok\")"}));
+  CHECK(quoted == json::array({"CMD-SHELL", "'python3' '-c' 'print(\"it'\"'\"'s ok\")'"}));
+  const json spaced = healthcheck_test_for_podman(json::array({"CMD", "sh", "-c", "echo a b"}));
+  CHECK(spaced == json::array({"CMD-SHELL", "'sh' '-c' 'echo a b'"}));
+  const json plain = json::array({"CMD", "wget", "-q", "http://x/"});
+  CHECK(healthcheck_test_for_podman(plain) == plain);
+  const json shell = json::array({"CMD-SHELL", "a b"});
+  CHECK(healthcheck_test_for_podman(shell) == shell);
+  CHECK(healthcheck_test_for_podman(json::array({"NONE"})) == json::array({"NONE"}));
+}
