@@ -18,7 +18,18 @@ constexpr const char* empty_registry_auth = "e30=";
 std::vector<ImageSummary> DockerEngine::list_images(const ListImagesOptions& options) {
   QueryString query;
   query.add_flag("all", options.all).add_filters(options.filters);
-  auto json = get_json("/images/json" + query.str(), "the image list");
+  // Podman fails a whole listing with a 500 when an image it is walking is
+  // removed meanwhile ("retrieving parent of image ...: image not known"); a
+  // second look no longer sees the removed image.
+  nlohmann::json json;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      json = get_json("/images/json" + query.str(), "the image list");
+      break;
+    } catch (const Error& e) {
+      if (attempt == 3 || e.message().find("image not known") == std::string::npos) throw;
+    }
+  }
   std::vector<ImageSummary> out;
   for (const auto& item : json) out.push_back(image_summary_from_json(item));
   return out;
