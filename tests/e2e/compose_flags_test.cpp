@@ -17,7 +17,7 @@ std::string sleeper(const std::string& name, const std::string& extra = "") {
 }  // namespace
 
 TEST_CASE("exec and run take their options before the service, the command's after it",
-          "[e2e][flags][exec][run][podman]") {
+          "[e2e][flags][exec][run]") {
   Stack stack("cmdline", "services:\n" + sleeper("app", "    user: root\n"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   struct Case {
@@ -61,7 +61,7 @@ TEST_CASE("run --quiet prints nothing but the command's output, --remove-orphans
   CHECK(stack.states().count(stack.container("old")) == 0);
 }
 
-TEST_CASE("ps --orphans=false hides containers of services the files no longer declare", "[e2e][flags][ps][podman]") {
+TEST_CASE("ps --orphans=false hides containers of services the files no longer declare", "[e2e][flags][ps]") {
   Stack stack("psorphans", "services:\n" + sleeper("app") + sleeper("old"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   stack.write("services:\n" + sleeper("app"));
@@ -73,7 +73,7 @@ TEST_CASE("ps --orphans=false hides containers of services the files no longer d
   CHECK(without.out == "app\n");
 }
 
-TEST_CASE("start --wait returns once the services are healthy", "[e2e][flags][start][podman]") {
+TEST_CASE("start --wait returns once the services are healthy", "[e2e][flags][start]") {
   Stack stack("startwait",
               "services:\n" +
                   sleeper("app", "    healthcheck:\n      test: [\"CMD\", \"test\", \"-f\", \"/tmp/ready\"]\n"

@@ -81,7 +81,7 @@ TEST_CASE("rm removes stopped containers, -s stops first, -v takes anonymous vol
   CHECK(!stack.volume_exists(anonymous));
 }
 
-TEST_CASE("ps lists the project's containers like docker compose", "[e2e][lifecycle][ps][podman]") {
+TEST_CASE("ps lists the project's containers like docker compose", "[e2e][lifecycle][ps]") {
   Stack stack("ps", sleeping_services(2, "    ports: [\"127.0.0.1::80\"]\n"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   REQUIRE(stack.berth({"stop", "-t", "1", "s1"}).exit_code == 0);
@@ -141,7 +141,7 @@ TEST_CASE("ps lists the project's containers like docker compose", "[e2e][lifecy
   CHECK(contains(bad.err, "sleeping"));
 }
 
-TEST_CASE("ps --format takes docker compose's Go templates", "[e2e][lifecycle][ps][podman]") {
+TEST_CASE("ps --format takes docker compose's Go templates", "[e2e][lifecycle][ps]") {
   Stack stack("pstpl", sleeping_services(2, "    ports: [\"127.0.0.1::80\"]\n"));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   REQUIRE(stack.berth({"stop", "-t", "1", "s1"}).exit_code == 0);
@@ -183,7 +183,7 @@ TEST_CASE("ps --format takes docker compose's Go templates", "[e2e][lifecycle][p
   CHECK(contains(method.err, "{{.Label \"x\"}}"));
 }
 
-TEST_CASE("ps and down work from the project name alone", "[e2e][lifecycle][ps][podman]") {
+TEST_CASE("ps and down work from the project name alone", "[e2e][lifecycle][ps]") {
   Stack stack("byname", sleeping_services(1));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   auto empty_dir = stack.dir() / "elsewhere";
@@ -228,7 +228,7 @@ TEST_CASE("ls lists projects with their status and config files", "[e2e][lifecyc
   CHECK(!contains(stack.berth({"ls"}).out, stack.project()));
 }
 
-TEST_CASE("scale changes the number of containers", "[e2e][lifecycle][scale][podman]") {
+TEST_CASE("scale changes the number of containers", "[e2e][lifecycle][scale]") {
   Stack stack("scale", sleeping_services(1));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   auto up = stack.berth({"scale", "s0=3"});

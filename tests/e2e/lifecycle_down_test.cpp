@@ -22,7 +22,7 @@ std::string read_in(Stack& stack, const std::string& path) {
 }  // namespace
 
 TEST_CASE("named volume data survives everything but down -v, external volumes survive that too",
-          "[e2e][lifecycle][down][podman]") {
+          "[e2e][lifecycle][down]") {
   const std::string external = unique_name("ext");
   REQUIRE(run_command({"docker", "volume", "create", external}).exit_code == 0);
   struct RemoveExternal {
@@ -70,7 +70,7 @@ TEST_CASE("named volume data survives everything but down -v, external volumes s
   CHECK(stack.containers().empty());
 }
 
-TEST_CASE("down removes containers in reverse order, orphans only with --remove-orphans", "[e2e][lifecycle][down][podman]") {
+TEST_CASE("down removes containers in reverse order, orphans only with --remove-orphans", "[e2e][lifecycle][down]") {
   Stack stack("down", sleeping_services(2));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   stack.write(sleeping_services(1));
@@ -85,7 +85,7 @@ TEST_CASE("down removes containers in reverse order, orphans only with --remove-
   CHECK(stack.networks().empty());
 }
 
-TEST_CASE("down --rmi local keeps images that have a tag of their own", "[e2e][lifecycle][down][podman]") {
+TEST_CASE("down --rmi local keeps images that have a tag of their own", "[e2e][lifecycle][down]") {
   Stack stack("rmi", sleeping_services(1));
   REQUIRE(stack.berth({"up", "-d"}).exit_code == 0);
   auto r = stack.berth({"down", "-t", "1", "--rmi", "local"});

@@ -220,7 +220,7 @@ TEST_CASE("an up killed while it holds the project lock blocks neither the next 
   CHECK(stack.containers().empty());
 }
 
-TEST_CASE("a health check that never passes keeps dependents from starting", "[e2e][lifecycle][faults][podman]") {
+TEST_CASE("a health check that never passes keeps dependents from starting", "[e2e][lifecycle][faults]") {
   Stack stack("unhealthy", std::string("services:\n  db:\n    image: ") + busybox_image() +
                                "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
                                "    healthcheck:\n      test: [\"CMD-SHELL\", \"echo not-ready-yet; exit 1\"]\n"

@@ -156,7 +156,7 @@ TEST_CASE("create makes containers, start starts them", "[e2e][lifecycle][up]") 
   }
 }
 
-TEST_CASE("up --wait returns once services are healthy", "[e2e][lifecycle][up][podman]") {
+TEST_CASE("up --wait returns once services are healthy", "[e2e][lifecycle][up]") {
   Stack stack("up-wait", std::string("services:\n  web:\n    image: ") + busybox_image() +
                              "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"
                              "    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 1s\n"

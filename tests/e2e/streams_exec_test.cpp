@@ -18,7 +18,7 @@ std::string exec_services() {
 
 }  // namespace
 
-TEST_CASE("exec runs commands in a service container with stdin and exit codes", "[e2e][streams][exec][podman]") {
+TEST_CASE("exec runs commands in a service container with stdin and exit codes", "[e2e][streams][exec]") {
   Stack stack("exec", exec_services());
   REQUIRE(stack.berth({"up", "-d", "app", "idle"}).exit_code == 0);
   REQUIRE(stack.berth({"wait", "idle"}).exit_code == 0);
@@ -61,7 +61,7 @@ TEST_CASE("exec runs commands in a service container with stdin and exit codes",
   CHECK(marker == "detached\n");
 }
 
-TEST_CASE("run creates a one-off container and propagates its exit code", "[e2e][streams][run][podman]") {
+TEST_CASE("run creates a one-off container and propagates its exit code", "[e2e][streams][run]") {
   const std::string image = busybox_image();
   Stack stack("run", "services:\n"
                      "  dep:\n    image: " + image + "\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n"

@@ -36,7 +36,7 @@ class Tmux {
 
 }  // namespace
 
-TEST_CASE("exec is interactive in a terminal: keys, window size, resize, exit code", "[e2e][streams][exec][tty][podman]") {
+TEST_CASE("exec is interactive in a terminal: keys, window size, resize, exit code", "[e2e][streams][exec][tty]") {
   if (::access("/usr/bin/tmux", X_OK) != 0) {
     WARN("tmux is not installed: skipped");
     return;
