@@ -2,7 +2,8 @@
 # Runs berth's libFuzzer targets (tests/fuzz/<name>_fuzz.cpp), built with
 # clang under AddressSanitizer + UndefinedBehaviorSanitizer in build-fuzz/.
 #   scripts/fuzz.sh TARGET SECONDS    one target (e.g. loader 600)
-#   scripts/fuzz.sh all SECONDS       every target, SECONDS each
+#   scripts/fuzz.sh all SECONDS       every target, SECONDS each (as many
+#                                     at once as there are cores; BERTH_FUZZ_JOBS)
 #   scripts/fuzz.sh list              the targets
 #   scripts/fuzz.sh unit [SPEC...]    the unit tests of the parsing modules
 #                                     (and the corpus replays) under the
@@ -60,29 +61,48 @@ dictionary() {
   esac
 }
 
-status=0
-for t in $selected; do
-  corpus="$BUILD_DIR/corpus/$t" findings="$BUILD_DIR/findings/$t"
+# One target's run; its report goes to $BUILD_DIR/findings/<target>.result
+# and its exit status says whether it found something.
+run_target() {
+  local t=$1 corpus="$BUILD_DIR/corpus/$1" findings="$BUILD_DIR/findings/$1"
   mkdir -p "$corpus" "$findings"
-  seeds=("tests/fuzz/corpus/$t")
+  local seeds=("tests/fuzz/corpus/$t")
   [ -d "tests/data/fuzz/$t" ] && seeds+=("tests/data/fuzz/$t")
   while read -r name dirs; do
     [ "$name" = "$t" ] && for d in $dirs; do seeds+=("$d"); done
   done < <(grep -v '^#' tests/fuzz/seeds.txt)
-  log="$BUILD_DIR/findings/$t.log"
+  local log="$BUILD_DIR/findings/$t.log" result="$BUILD_DIR/findings/$t.result"
   # The loader writes its project into a temporary directory of its own; a
   # finding's input is in $findings. Leaks are findings (ASan's default).
   if ! "$BUILD_DIR/berth_fuzz_$t" "$corpus" "${seeds[@]}" $(dictionary "$t") \
        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -artifact_prefix="$findings/" -print_final_stats=1 </dev/null >"$log" 2>&1; then
-    echo "fuzz $t: FAILED (log: $log; inputs: $findings/)" >&2
-    grep -E "ERROR|runtime error|SUMMARY|Test unit written" "$log" | head -5 >&2
-    status=1
-    continue
+    { echo "fuzz $t: FAILED (log: $log; inputs: $findings/)"
+      grep -E "ERROR|runtime error|SUMMARY|Test unit written" "$log" | head -5; } >"$result"
+    return 1
   fi
+  local runs corpus_size
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   corpus_size=$(find "$corpus" -type f | wc -l)
-  echo "fuzz $t: $runs executions in ${seconds} s, no finding (corpus $corpus_size new inputs)"
+  echo "fuzz $t: $runs executions in ${seconds} s, no finding (corpus $corpus_size new inputs)" >"$result"
+}
+
+# Targets run side by side, one per core (BERTH_FUZZ_JOBS): each is
+# single-threaded, so a 2-core machine fuzzes twice the time per minute.
+jobs=${BERTH_FUZZ_JOBS:-$(nproc)}
+running=0
+for t in $selected; do
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+  rm -f "$BUILD_DIR/findings/$t.result"
+  run_target "$t" &
+  running=$((running + 1))
+done
+wait || true
+status=0
+for t in $selected; do
+  result="$BUILD_DIR/findings/$t.result"
+  if [ ! -f "$result" ]; then echo "fuzz $t: no report (killed?)" >&2; status=1; continue; fi
+  if grep -q "^fuzz $t: FAILED" "$result"; then cat "$result" >&2; status=1; else cat "$result"; fi
 done
 rm -rf /tmp/berth-fuzz-loader-* 2>/dev/null || true
 exit $status
