@@ -18,8 +18,9 @@ stage ctest ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"
 # tests under ASan+UBSan and every fuzz target for 20 s (two at a time on two
 # cores), in their own clang build (scripts/fuzz.sh; longer runs:
 # scripts/fuzz.sh TARGET SECONDS).
-# It also runs the Podman lane: the e2e tests tagged [podman] against
-# Podman's Docker-compatible API (scripts/podman_lane.sh), and a short soak
+# It also runs the Podman lane: the e2e tests against Podman's
+# Docker-compatible API, but those tests/e2e/podman_skips.tsv leaves out
+# with why (scripts/podman_lane.sh), and a short soak
 # (bench/soak.sh: leftovers, fds and memory over up/down cycles and a
 # minute of logs -f; the long one is 200 cycles and 30 minutes).
 if [ $# -eq 0 ]; then
