@@ -13,30 +13,36 @@ namespace {
 // Base64 of "{}": the engine insists on an X-Registry-Auth header for push.
 constexpr const char* empty_registry_auth = "e30=";
 
+// Podman fails a listing, or an inspect that looks up the image's parent,
+// with a 500 when an image it walks is removed meanwhile ("retrieving parent
+// of image X: ... image not known"); a second look no longer sees X. A 404
+// (the image asked about does not exist) is an answer, not retried.
+template <typename Call>
+nlohmann::json asking_again_if_an_image_vanished(const Call& call) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return call();
+    } catch (const Error& e) {
+      if (attempt == 3 || e.kind() == ErrorKind::NotFound ||
+          e.message().find("image not known") == std::string::npos)
+        throw;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<ImageSummary> DockerEngine::list_images(const ListImagesOptions& options) {
   QueryString query;
   query.add_flag("all", options.all).add_filters(options.filters);
-  // Podman fails a whole listing with a 500 when an image it is walking is
-  // removed meanwhile ("retrieving parent of image ...: image not known"); a
-  // second look no longer sees the removed image.
-  nlohmann::json json;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      json = get_json("/images/json" + query.str(), "the image list");
-      break;
-    } catch (const Error& e) {
-      if (attempt == 3 || e.message().find("image not known") == std::string::npos) throw;
-    }
-  }
+  auto json = asking_again_if_an_image_vanished([&] { return get_json("/images/json" + query.str(), "the image list"); });
   std::vector<ImageSummary> out;
   for (const auto& item : json) out.push_back(image_summary_from_json(item));
   return out;
 }
 
 nlohmann::json DockerEngine::inspect_image(const std::string& name) {
-  return get_json("/images/" + path_escape(name) + "/json", "an image");
+  return asking_again_if_an_image_vanished([&] { return get_json("/images/" + path_escape(name) + "/json", "an image"); });
 }
 
 nlohmann::json DockerEngine::remove_image(const std::string& name, const RemoveImageOptions& options) {

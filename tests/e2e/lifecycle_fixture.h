@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -77,7 +78,13 @@ class Stack {
   CommandResult berth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) const {
     remember_anonymous_volumes();
     auto full = argv(args);
-    return run_command(full, "", env);
+    auto result = run_command(full, "", env);
+    // Shown with the next assertion only if that one fails: a REQUIRE on the
+    // exit code then says why berth failed.
+    if (result.exit_code != 0)
+      UNSCOPED_INFO("berth " << (args.empty() ? "" : args.front()) << " exited " << result.exit_code << ": "
+                             << result.err);
+    return result;
   }
 
   std::vector<engine::ContainerSummary> containers(bool all = true) {
