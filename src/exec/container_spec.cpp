@@ -8,6 +8,7 @@
 #include "berth/model/labels.h"
 #include "berth/model/project.h"
 #include "berth/model/units.h"
+#include "berth/util/whole_int64.h"
 #include "berth/util/error.h"
 
 namespace berth::exec {
@@ -77,7 +78,7 @@ std::vector<std::string> string_list(const json* v) {
 int64_t bytes_of(const json& v, const std::string& service, const std::string& path) {
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number_float()) {
-    if (auto whole = model::whole_int64(v.get<double>())) return *whole;
+    if (auto whole = whole_int64(v.get<double>())) return *whole;
   } else if (v.is_string()) {
     if (auto b = model::parse_bytes(v.get<std::string>())) return *b;
   }
@@ -106,7 +107,7 @@ double number_of(const json& v, const std::string& service, const std::string& p
 }
 
 int64_t nano_cpus_of(const json& v, const std::string& service, const std::string& path) {
-  if (auto nano = model::whole_int64(number_of(v, service, path) * 1e9)) return *nano;
+  if (auto nano = whole_int64(number_of(v, service, path) * 1e9)) return *nano;
   unsupported(service, path, "cpus " + v.dump() + " is out of range");
 }
 

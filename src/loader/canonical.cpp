@@ -11,6 +11,7 @@
 #include "to_json.h"
 #include "berth/model/json_object.h"
 #include "berth/model/units.h"
+#include "berth/util/whole_int64.h"
 #include "canonical_paths.h"
 #include "berth/util/strings.h"
 
@@ -166,7 +167,7 @@ class Canonicalizer {
     auto it = parent.find(key);
     if (it == parent.end() || it->is_null()) return;
     std::optional<int64_t> ns;
-    if (it->is_number()) ns = model::whole_int64(it->get<double>() * 1e9);
+    if (it->is_number()) ns = whole_int64(it->get<double>() * 1e9);
     else if (it->is_string()) ns = model::parse_duration(it->get<std::string>());
     if (!ns) fail(parent_ptr + "/" + key, "invalid duration \"" + scalar_text(*it) + "\"");
     *it = model::format_duration(*ns);
@@ -177,7 +178,7 @@ class Canonicalizer {
     if (it == parent.end() || it->is_null()) return;
     if (it->is_number_integer()) return;
     std::optional<int64_t> value;
-    if (it->is_number()) value = model::whole_int64(it->get<double>());
+    if (it->is_number()) value = whole_int64(it->get<double>());
     else if (it->is_string()) {
       const std::string text = it->get<std::string>();
       if (text == "-1") value = -1;
@@ -205,7 +206,7 @@ class Canonicalizer {
   void cpus(json& parent, const std::string& parent_ptr) const {
     number(parent, "cpus", parent_ptr);
     auto it = parent.find("cpus");
-    if (it != parent.end() && it->is_number() && !model::whole_int64(it->get<double>() * 1e9))
+    if (it != parent.end() && it->is_number() && !whole_int64(it->get<double>() * 1e9))
       fail(parent_ptr + "/cpus", "cpus " + scalar_text(*it) + " is out of range");
   }
 

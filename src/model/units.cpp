@@ -1,5 +1,7 @@
 #include "berth/model/units.h"
 
+#include "berth/util/whole_int64.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -21,12 +23,6 @@ bool parse_decimal(const std::string& text, size_t& pos, double& value) {
 }
 
 }  // namespace
-
-std::optional<int64_t> whole_int64(double value) {
-  constexpr double kTwoTo63 = 9223372036854775808.0;
-  if (!std::isfinite(value) || value >= kTwoTo63 || value < -kTwoTo63) return std::nullopt;
-  return static_cast<int64_t>(value);
-}
 
 std::optional<int64_t> parse_bytes(const std::string& text) {
   size_t pos = 0;

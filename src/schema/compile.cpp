@@ -12,6 +12,7 @@
 #include "berth/schema/validator.h"
 #include "berth/util/error.h"
 #include "berth/util/strings.h"
+#include "berth/util/whole_int64.h"
 #include "compiled_schema.h"
 
 namespace berth::schema::detail {
@@ -305,8 +306,7 @@ bool fits_integer(const json& value) {
     return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   if (!value.is_number_float()) return false;
   const double d = value.get<double>();
-  constexpr double kTwoTo63 = 9223372036854775808.0;
-  return std::isfinite(d) && std::floor(d) == d && d >= -kTwoTo63 && d < kTwoTo63;
+  return whole_int64(d) && std::floor(d) == d;
 }
 
 std::uint8_t type_bits_of(const json& value) {

@@ -9,6 +9,7 @@
 
 #include "berth/model/project.h"
 #include "berth/model/units.h"
+#include "berth/util/whole_int64.h"
 #include "berth/util/base64.h"
 #include "berth/util/error.h"
 #include "berth/util/sha256.h"
@@ -55,7 +56,7 @@ const json* find(const json& object, const char* key) {
 }
 
 std::int64_t nanoseconds(const json& value, const std::string& where) {
-  auto ns = value.is_number() ? model::whole_int64(value.get<double>() * 1e9)
+  auto ns = value.is_number() ? whole_int64(value.get<double>() * 1e9)
                               : model::parse_duration(value.is_string() ? value.get<std::string>() : value.dump());
   if (!ns) throw Error(ErrorKind::Config, where + ": invalid duration " + value.dump());
   return *ns;
@@ -63,10 +64,10 @@ std::int64_t nanoseconds(const json& value, const std::string& where) {
 
 std::int64_t nano_cpus(const json& value, const std::string& where) {
   std::optional<std::int64_t> nano;
-  if (value.is_number()) nano = model::whole_int64(value.get<double>() * 1e9);
+  if (value.is_number()) nano = whole_int64(value.get<double>() * 1e9);
   else if (value.is_string()) {
     try {
-      nano = model::whole_int64(std::stod(value.get<std::string>()) * 1e9);
+      nano = whole_int64(std::stod(value.get<std::string>()) * 1e9);
     } catch (const std::exception&) {
     }
   }

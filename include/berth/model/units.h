@@ -13,11 +13,6 @@ std::optional<int64_t> parse_bytes(const std::string& text);
 // Go duration syntax "1m30s", "90s", "1.5h", "100ms", "0" -> nanoseconds;
 // nullopt if invalid.
 std::optional<int64_t> parse_duration(const std::string& text);
-// A number from a compose file as a whole int64 (truncated toward zero);
-// nullopt when it is not finite or beyond the 64-bit range, where a plain
-// cast would be undefined behaviour.
-std::optional<int64_t> whole_int64(double value);
-
 // Nanoseconds -> Go's time.Duration.String(): "1m30s", "1h0m0s", "100ms", "0s".
 std::string format_duration(int64_t nanoseconds);
 

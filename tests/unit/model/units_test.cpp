@@ -1,4 +1,3 @@
-#include <limits>
 #include <catch2/catch.hpp>
 
 #include "berth/model/units.h"
@@ -44,15 +43,4 @@ TEST_CASE("durations parse like Go and print like Go", "[units]") {
     CHECK(parsed == c.ns);
     if (parsed) CHECK(format_duration(*parsed) == c.printed);
   }
-}
-
-TEST_CASE("whole_int64 truncates finite numbers within 64 bits and refuses the rest", "[model]") {
-  CHECK(whole_int64(1.9) == 1);
-  CHECK(whole_int64(-1.9) == -1);
-  CHECK(whole_int64(-9223372036854775808.0) == std::numeric_limits<int64_t>::min());
-  CHECK(whole_int64(9223372036854775808.0) == std::nullopt);
-  CHECK(whole_int64(1e300) == std::nullopt);
-  CHECK(whole_int64(-1e300) == std::nullopt);
-  CHECK(whole_int64(std::numeric_limits<double>::infinity()) == std::nullopt);
-  CHECK(whole_int64(std::numeric_limits<double>::quiet_NaN()) == std::nullopt);
 }
